@@ -1,0 +1,18 @@
+"""``/api/v1/``: each app contributes its own ``api/urls.py``."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from organizations.api.auth import ObtainTokenView
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("organizations.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("members.api.meeting_urls")),
+    path("", include("committees.api.urls")),
+    path("", include("projects.api.urls")),
+]

@@ -1,0 +1,4 @@
+"""Admin of the members app, split by topic."""
+
+from members.admin_meetings import *  # noqa: F403
+from members.admin_members import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Admin of organizational life: meetings, attendance, requirements."""

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    """Party members, positions and organizational life (meetings, attendance, compliance)."""
+
+    name = "members"
+    verbose_name = _("Party members")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from organizations.registry import CumulativeCount, register_cumulative_count
+
+        register_cumulative_count(
+            CumulativeCount(
+                attr="member_count",
+                model="members.Member",
+                path="branch",
+                label=_("Party members"),
+                filters={"status": "active"},
+            )
+        )

@@ -1,0 +1,173 @@
+"""Party members (党员)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organizations.scope import ScopedQuerySet
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class PartyStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+
+
+class OccupationStatus(models.TextChoices):
+    IN_SERVICE = "in_service", _("In service")
+    RETIRED = "retired", _("Retired")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    STUDENT = "student", _("Student")
+    OTHER = "other", _("Other")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary / technical")
+    COLLEGE = "college", _("Junior college")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+    DOCTOR = "doctor", _("Doctorate")
+
+
+class FloatingStatus(models.TextChoices):
+    NONE = "", _("Not floating")
+    OUT = "out", _("Floating out")
+    IN = "in", _("Floating in")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    DECEASED = "deceased", _("Deceased")
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status=MemberStatus.ACTIVE)
+
+
+class Member(models.Model):
+    """A party member.
+
+    Two links to the tree (兼合式 "一方隶属, 双方管理"): ``branch`` is the compound branch where
+    the member lives and takes part (``group`` optionally, a child of it); ``home_organization``
+    is where the organizational relationship (组织关系) sits — the same branch for registered
+    members, another node, or only a name (``home_organization_name``) when outside the tree.
+    Staff of either side see the member. ID number and phone are stored encrypted with a keyed
+    hash for exact lookups and a masked form for display; never in plain text.
+    """
+
+    SCOPE_PATHS = ("branch", "home_organization")
+
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
+    id_number_hash = models.CharField(
+        _("ID number (keyed hash)"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
+    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
+    phone_hash = models.CharField(
+        _("phone (keyed hash)"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
+    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    party_status = models.CharField(
+        _("party status"), max_length=14, choices=PartyStatus.choices, default=PartyStatus.FULL
+    )
+    admitted_on = models.DateField(_("admitted as probationary member on"), null=True, blank=True)
+    full_member_on = models.DateField(_("became full member on"), null=True, blank=True)
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("probation extended by (months)"), default=0
+    )
+    occupation_status = models.CharField(
+        _("occupation status"),
+        max_length=12,
+        choices=OccupationStatus.choices,
+        default=OccupationStatus.RETIRED,
+    )
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    branch = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("compound branch"),
+        on_delete=models.PROTECT,
+        related_name="resident_members",
+        limit_choices_to={"kind": "compound_branch"},
+    )
+    group = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("building group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        limit_choices_to={"kind": "building_group"},
+    )
+    home_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("home organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_members",
+        help_text=_("Where the organizational relationship sits, when it is in the tree."),
+    )
+    home_organization_name = models.CharField(
+        _("home organization (outside the tree)"), max_length=100, blank=True
+    )
+    compound = models.ForeignKey(
+        "organizations.Compound",
+        verbose_name=_("compound"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    building = models.ForeignKey(
+        "organizations.Building",
+        verbose_name=_("building"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    room = models.CharField(_("room"), max_length=10, blank=True)
+    floating_status = models.CharField(
+        _("floating"), max_length=4, choices=FloatingStatus.choices, blank=True, default=""
+    )
+    floating_to = models.CharField(_("floating to / from"), max_length=100, blank=True)
+    lost_contact = models.BooleanField(_("lost contact"), default=False)
+    reported_on = models.DateField(_("reported to the compound on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = models.Manager.from_queryset(MemberQuerySet)()
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        ordering = ("branch_id", "name", "id")
+        permissions = [
+            ("view_sensitive_data", _("Can see ID numbers and phones in full")),
+            ("export_member", _("Can export member lists")),
+        ]
+        indexes = [
+            models.Index(fields=["branch", "status"], name="member_branch_status"),
+            models.Index(fields=["party_status"], name="member_party_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,225 @@
+"""Chinese admin for the tree, compounds, buildings, venues and access scopes."""
+
+
+from django import forms, http
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from mptt.admin import DraggableMPTTAdmin
+
+from organizations import services
+from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
+from organizations.models import AccessScope, Building, Compound, Organization, Venue
+from organizations.registry import CUMULATIVE_COUNTS
+from organizations.selectors import with_cumulative_counts
+
+
+class OrganizationForm(forms.ModelForm):
+    """Checks the tree rules up front so the admin shows them as form errors."""
+
+    class Meta:
+        model = Organization
+        fields = ("name", "code", "kind", "formation", "parent", "established_on", "phone", "address")
+
+    def clean(self):
+        data = super().clean()
+        kind, parent = data.get("kind"), data.get("parent")
+        if self.instance.pk and kind and kind != self.instance.kind:
+            self.add_error("kind", _("The kind of an organization cannot change."))
+            return data
+        if kind:
+            try:
+                services.validate_parent(node_name=data.get("name") or "", kind=kind, parent=parent)
+                node = self.instance
+                if node.pk and parent is not None and parent.tree_id == node.tree_id and node.lft <= parent.lft <= node.rght:
+                    raise ValidationError(
+                        {"parent": _("Cannot move “%(node)s” into “%(target)s”: it lies inside “%(node)s” itself.")
+                         % {"node": node.name, "target": parent.name}}
+                    )
+            except ValidationError as exc:
+                add_form_errors(self, exc)
+        return data
+
+
+def _count_column(attr, label):
+    def column(obj):
+        return getattr(obj, attr, 0)
+
+    column.short_description = label
+    column.admin_order_field = attr
+    return column
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
+    """The tree: drag-and-drop moves and the parent field both go through the locked services."""
+
+    form = OrganizationForm
+    list_display_links = ("indented_title",)
+    list_filter = ("kind", "formation")
+    search_fields = ("name", "code")
+    actions = ("dissolve_today",)
+    mptt_level_indent = 24
+    list_per_page = 200
+
+    def get_queryset(self, request):
+        return with_cumulative_counts(super().get_queryset(request))
+
+    def get_list_display(self, request):
+        columns = ["tree_actions", "indented_title", "kind", "formation", "code"]
+        for attr, spec in CUMULATIVE_COUNTS.items():
+            columns.append(_count_column(attr, spec.label))
+        columns.append("dissolved_on")
+        return columns
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            created = services.organization_create(
+                name=data["name"], code=data["code"], kind=data["kind"], parent=data.get("parent"),
+                formation=data.get("formation") or "", established_on=data.get("established_on"),
+                phone=data.get("phone") or "", address=data.get("address") or "",
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        plain = {f: data.get(f) for f in ("name", "code", "formation", "established_on", "phone", "address") if f in form.changed_data}
+        if plain:
+            services.organization_update(organization=obj, **plain)
+        if "parent" in form.changed_data:
+            services.organization_move(organization=obj, target=data.get("parent"), position="last-child")
+        obj.refresh_from_db()
+
+    def _move_node(self, request):
+        """Drag-and-drop from the tree list, routed through ``organization_move``."""
+        position = request.POST.get("position")
+        queryset = self.get_queryset(request)
+        try:
+            node = queryset.get(pk=request.POST.get("cut_item"))
+            target = queryset.get(pk=request.POST.get("pasted_on"))
+        except (Organization.DoesNotExist, TypeError, ValueError):
+            self.message_user(request, _("The organization no longer exists; reload the page."), messages.ERROR)
+            return http.HttpResponse("FAIL, invalid objects.")
+        if not self.has_change_permission(request, node):
+            self.message_user(request, _("You may not change this organization."), messages.ERROR)
+            return http.HttpResponse("FAIL, no permission.")
+        try:
+            services.organization_move(organization=node, target=target, position=position)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return http.HttpResponse("FAIL, invalid move.")
+        self.message_user(request, _("“%s” has been moved.") % node.name)
+        return http.HttpResponse("OK")
+
+    @admin.action(description=gettext_lazy("Dissolve the selected organizations (today)"))
+    def dissolve_today(self, request, queryset):
+        today = timezone.localdate()
+        done = 0
+        for node in queryset.order_by("-level"):
+            try:
+                services.organization_dissolve(organization=node, dissolved_on=today)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        if done:
+            self.message_user(request, _("%d organizations dissolved.") % done)
+
+
+class CompoundForm(forms.ModelForm):
+    class Meta:
+        model = Compound
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("community") is not None:
+            probe = Compound(pk=self.instance.pk, name=data.get("name") or "", community=data["community"], branch=data.get("branch"))
+            try:
+                services.validate_compound(probe)
+            except ValidationError as exc:
+                add_form_errors(self, exc)
+        return data
+
+
+class BuildingInline(ScopedInlineMixin, admin.TabularInline):
+    model = Building
+    extra = 0
+    fields = ("name", "units", "households", "group")
+
+
+@admin.register(Compound)
+class CompoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = CompoundForm
+    list_display = ("name", "kind", "community", "branch", "households", "building_count")
+    list_filter = ("kind", "community", "branch")
+    search_fields = ("name", "address")
+    list_select_related = ("community", "branch")
+    autocomplete_fields = ("community", "branch")
+    inlines = (BuildingInline,)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            building = inline_form.instance
+            if inline_form.cleaned_data and building.group_id:
+                building.compound = form.instance
+                services.validate_building(building)
+        super().save_formset(request, form, formset, change)
+
+
+class BuildingForm(forms.ModelForm):
+    class Meta:
+        model = Building
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("compound") is not None:
+            try:
+                services.validate_building(Building(compound=data["compound"], group=data.get("group"), name=data.get("name") or ""))
+            except ValidationError as exc:
+                add_form_errors(self, exc)
+        return data
+
+
+@admin.register(Building)
+class BuildingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = BuildingForm
+    list_display = ("name", "compound", "units", "households", "group")
+    list_filter = ("compound",)
+    search_fields = ("name", "compound__name")
+    list_select_related = ("compound", "group")
+    autocomplete_fields = ("compound", "group")
+
+
+@admin.register(Venue)
+class VenueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "branch", "provision", "standards_met_display", "meets_display")
+    list_filter = ("provision", "has_place", "has_flag")
+    search_fields = ("name", "branch__name")
+    list_select_related = ("branch",)
+    autocomplete_fields = ("branch",)
+
+    @admin.display(description=gettext_lazy("Six standards met"))
+    def standards_met_display(self, obj):
+        return f"{obj.standards_met}/6"
+
+    @admin.display(description=gettext_lazy("Meets 六有"), boolean=True)
+    def meets_display(self, obj):
+        return obj.meets_six_standards
+
+
+@admin.register(AccessScope)
+class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "organization", "role")
+    list_filter = ("role",)
+    search_fields = ("user__username", "organization__name")
+    autocomplete_fields = ("organization",)
+    raw_id_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        services.access_scope_set(user=obj.user, organization=obj.organization, role=obj.role)
+
+

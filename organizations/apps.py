@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    """Organization tree, compounds, scope and the registries every other app plugs into."""
+
+    name = "organizations"
+    verbose_name = _("Party organizations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from organizations.registry import CumulativeCount, register_cumulative_count
+        from organizations.roles import sync_role_permissions
+
+        register_cumulative_count(
+            CumulativeCount(
+                attr="compound_count",
+                model="organizations.Compound",
+                path="community",
+                label=_("Compounds"),
+            )
+        )
+        # Runs after every app migrates, so permissions of apps added later are included.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="sync_role_permissions")

@@ -1,0 +1,19 @@
+"""Models of the organizations app (the lowest layer)."""
+
+from .access import AccessScope, Role
+from .places import Building, Compound, CompoundKind, Venue, VenueProvision
+from .tree import PARENT_KIND, Formation, Organization, OrganizationKind
+
+__all__ = [
+    "PARENT_KIND",
+    "AccessScope",
+    "Building",
+    "Compound",
+    "CompoundKind",
+    "Formation",
+    "Organization",
+    "OrganizationKind",
+    "Role",
+    "Venue",
+    "VenueProvision",
+]

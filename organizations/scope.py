@@ -1,0 +1,88 @@
+"""The one scoping mechanism: every model filters to a user's subtree through ``for_user``.
+
+A model declares ``SCOPE_PATHS``: lookups from it to an ``Organization`` (``""`` when the model
+is the organization itself). An object is in a user's scope when any of its paths points inside
+the user's scope node's subtree (``tree_id`` equal and ``lft``/``rght`` within the range).
+Admin, API, pages, exports and statistics all call ``for_user``; outside the scope an object
+does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from organizations.models import Organization
+
+_CACHE_ATTR = "_scope_node_cache"
+
+
+def scope_node_for(user) -> Organization | None:
+    """The organization whose subtree ``user`` may see, or ``None`` (nothing, or everything for
+    a superuser; check ``user.is_superuser`` first). Cached on the user object per request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if hasattr(user, _CACHE_ATTR):
+        return getattr(user, _CACHE_ATTR)
+    from organizations.models import AccessScope
+
+    scope = (
+        AccessScope.objects.select_related("organization").filter(user_id=user.pk).first()
+    )
+    node = scope.organization if scope else None
+    setattr(user, _CACHE_ATTR, node)
+    return node
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope node (after the user's scope changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def subtree_q(path: str, node: Organization) -> Q:
+    """A Q object matching rows whose ``path`` organization lies in ``node``'s subtree."""
+    prefix = f"{path}__" if path else ""
+    return Q(
+        **{
+            f"{prefix}tree_id": node.tree_id,
+            f"{prefix}lft__gte": node.lft,
+            f"{prefix}rght__lte": node.rght,
+        }
+    )
+
+
+def subtree_filter(model, node: Organization) -> Q:
+    """Q for ``model`` rows inside ``node``'s subtree along any of its scope paths."""
+    q = Q()
+    for path in model.SCOPE_PATHS:
+        q |= subtree_q(path, node)
+    return q
+
+
+def user_sees_everything(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with the scope filters. Models set ``SCOPE_PATHS``."""
+
+    def for_user(self, user) -> ScopedQuerySet:
+        """Only the rows ``user`` may see: everything for an active superuser, the scope node's
+        subtree for staff with an ``AccessScope``, nothing otherwise."""
+        if user_sees_everything(user):
+            return self.all()
+        node = scope_node_for(user)
+        if node is None:
+            return self.none()
+        return self.filter(subtree_filter(self.model, node))
+
+    def in_subtree(self, node: Organization) -> ScopedQuerySet:
+        """Rows under ``node`` (inclusive), along any scope path."""
+        return self.filter(subtree_filter(self.model, node))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
