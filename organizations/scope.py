@@ -63,6 +63,25 @@ def subtree_filter(model, node: Organization) -> Q:
     return q
 
 
+def live_subtree_filter(model, node_id: int) -> Q:
+    """Like ``subtree_filter`` but reads the node's nested-set values in the same query
+    (scalar subqueries, evaluated once), so a tree write earlier in the same request can never
+    leave the scope range stale."""
+    from django.db.models import Subquery
+
+    from organizations.models import Organization
+
+    node = Organization.objects.filter(pk=node_id)
+    tree_id = Subquery(node.values("tree_id")[:1])
+    lft = Subquery(node.values("lft")[:1])
+    rght = Subquery(node.values("rght")[:1])
+    q = Q()
+    for path in model.SCOPE_PATHS:
+        prefix = f"{path}__" if path else ""
+        q |= Q(**{f"{prefix}tree_id": tree_id, f"{prefix}lft__gte": lft, f"{prefix}rght__lte": rght})
+    return q
+
+
 def user_sees_everything(user) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
@@ -78,7 +97,7 @@ class ScopedQuerySet(models.QuerySet):
         node = scope_node_for(user)
         if node is None:
             return self.none()
-        return self.filter(subtree_filter(self.model, node))
+        return self.filter(live_subtree_filter(self.model, node.pk))
 
     def in_subtree(self, node: Organization) -> ScopedQuerySet:
         """Rows under ``node`` (inclusive), along any scope path."""
