@@ -1,6 +1,5 @@
 """Chinese admin for the tree, compounds, buildings, venues and access scopes."""
 
-
 from django import forms, http
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from organizations import services
 from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from organizations.models import AccessScope, Building, Compound, Organization, Venue
 from organizations.registry import CUMULATIVE_COUNTS
-from organizations.selectors import with_cumulative_counts
+from organizations.selectors import attach_cumulative_counts
 
 
 class OrganizationForm(forms.ModelForm):
@@ -33,10 +32,17 @@ class OrganizationForm(forms.ModelForm):
             try:
                 services.validate_parent(node_name=data.get("name") or "", kind=kind, parent=parent)
                 node = self.instance
-                if node.pk and parent is not None and parent.tree_id == node.tree_id and node.lft <= parent.lft <= node.rght:
+                if (
+                    node.pk
+                    and parent is not None
+                    and parent.tree_id == node.tree_id
+                    and node.lft <= parent.lft <= node.rght
+                ):
                     raise ValidationError(
-                        {"parent": _("Cannot move “%(node)s” into “%(target)s”: it lies inside “%(node)s” itself.")
-                         % {"node": node.name, "target": parent.name}}
+                        {
+                            "parent": _("Cannot move “%(node)s” into “%(target)s”: it lies inside “%(node)s” itself.")
+                            % {"node": node.name, "target": parent.name}
+                        }
                     )
             except ValidationError as exc:
                 add_form_errors(self, exc)
@@ -48,7 +54,6 @@ def _count_column(attr, label):
         return getattr(obj, attr, 0)
 
     column.short_description = label
-    column.admin_order_field = attr
     return column
 
 
@@ -64,8 +69,17 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
     mptt_level_indent = 24
     list_per_page = 200
 
-    def get_queryset(self, request):
-        return with_cumulative_counts(super().get_queryset(request))
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+
+        class CountingChangeList(base):
+            """Attach the subtree counts to the displayed page: one query per count."""
+
+            def get_results(self, request):
+                super().get_results(request)
+                attach_cumulative_counts(self.result_list)
+
+        return CountingChangeList
 
     def get_list_display(self, request):
         columns = ["tree_actions", "indented_title", "kind", "formation", "code"]
@@ -78,14 +92,23 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
         data = form.cleaned_data
         if not change:
             created = services.organization_create(
-                name=data["name"], code=data["code"], kind=data["kind"], parent=data.get("parent"),
-                formation=data.get("formation") or "", established_on=data.get("established_on"),
-                phone=data.get("phone") or "", address=data.get("address") or "",
+                name=data["name"],
+                code=data["code"],
+                kind=data["kind"],
+                parent=data.get("parent"),
+                formation=data.get("formation") or "",
+                established_on=data.get("established_on"),
+                phone=data.get("phone") or "",
+                address=data.get("address") or "",
             )
             obj.pk = created.pk
             obj.refresh_from_db()
             return
-        plain = {f: data.get(f) for f in ("name", "code", "formation", "established_on", "phone", "address") if f in form.changed_data}
+        plain = {
+            f: data.get(f)
+            for f in ("name", "code", "formation", "established_on", "phone", "address")
+            if f in form.changed_data
+        }
         if plain:
             services.organization_update(organization=obj, **plain)
         if "parent" in form.changed_data:
@@ -131,12 +154,14 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
 class CompoundForm(forms.ModelForm):
     class Meta:
         model = Compound
-        fields = "__all__"
+        fields = ("name", "kind", "community", "branch", "address", "households", "building_count", "built_year")
 
     def clean(self):
         data = super().clean()
         if data.get("community") is not None:
-            probe = Compound(pk=self.instance.pk, name=data.get("name") or "", community=data["community"], branch=data.get("branch"))
+            probe = Compound(
+                pk=self.instance.pk, name=data.get("name") or "", community=data["community"], branch=data.get("branch")
+            )
             try:
                 services.validate_compound(probe)
             except ValidationError as exc:
@@ -172,13 +197,15 @@ class CompoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
-        fields = "__all__"
+        fields = ("compound", "name", "units", "households", "group")
 
     def clean(self):
         data = super().clean()
         if data.get("compound") is not None:
             try:
-                services.validate_building(Building(compound=data["compound"], group=data.get("group"), name=data.get("name") or ""))
+                services.validate_building(
+                    Building(compound=data["compound"], group=data.get("group"), name=data.get("name") or "")
+                )
             except ValidationError as exc:
                 add_form_errors(self, exc)
         return data
@@ -221,5 +248,3 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.access_scope_set(user=obj.user, organization=obj.organization, role=obj.role)
-
-

@@ -60,7 +60,16 @@ GROUPS = [
 
 # (name, kind, community code, branch code or None, households, buildings, address, built)
 COMPOUNDS = [
-    ("华城国际小区", CompoundKind.PROPERTY_MANAGED, "NA-HYL-JH", "NA-HYL-JH-HC", 641, 9, "南岸区花园路金鹤路12号", 2008),
+    (
+        "华城国际小区",
+        CompoundKind.PROPERTY_MANAGED,
+        "NA-HYL-JH",
+        "NA-HYL-JH-HC",
+        641,
+        9,
+        "南岸区花园路金鹤路12号",
+        2008,
+    ),
     ("金鹤新村一期", CompoundKind.SELF_MANAGED, "NA-HYL-JH", "NA-HYL-JH-JX", 180, 6, "南岸区金鹤路3号", 1996),
     ("金鹤新村二期", CompoundKind.SELF_MANAGED, "NA-HYL-JH", "NA-HYL-JH-JX", 156, 5, "南岸区金鹤路5号", 1998),
     ("丽景花园", CompoundKind.PROPERTY_MANAGED, "NA-HYL-HY", "NA-HYL-HY-LJ", 420, 8, "南岸区花园路街道丽景路8号", 2005),
@@ -69,7 +78,16 @@ COMPOUNDS = [
     ("金港苑", CompoundKind.PROPERTY_MANAGED, "NA-NP-BHY", "NA-NP-BHY-JG", 312, 4, "南岸区南坪白鹤苑路66号", 2003),
     ("白鹤苑公租房小区", CompoundKind.PUBLIC_RENTAL, "NA-NP-BHY", None, 860, 10, "南岸区白鹤苑路88号", 2013),
     ("移民小区", CompoundKind.SELF_MANAGED, "NA-CSQ-THQ", "NA-CSQ-THQ-YM", 530, 12, "南岸区长生桥镇桃花桥村", 2004),
-    ("长生雅苑", CompoundKind.PROPERTY_MANAGED, "NA-CSQ-CS", "NA-CSQ-CS-CSY", 388, 7, "南岸区长生桥镇长生大道120号", 2015),
+    (
+        "长生雅苑",
+        CompoundKind.PROPERTY_MANAGED,
+        "NA-CSQ-CS",
+        "NA-CSQ-CS-CSY",
+        388,
+        7,
+        "南岸区长生桥镇长生大道120号",
+        2015,
+    ),
 ]
 
 # (username, role, scope code, display name)
@@ -88,8 +106,12 @@ def _org(ctx: DemoContext, code, name, kind, parent_code, formation) -> Organiza
     node = Organization.objects.filter(code=code).first()
     if node is None:
         node = services.organization_create(
-            name=name, code=code, kind=kind, parent=ctx.orgs.get(parent_code),
-            formation=formation, established_on=ctx.today.replace(year=2018, month=7, day=1),
+            name=name,
+            code=code,
+            kind=kind,
+            parent=ctx.orgs.get(parent_code),
+            formation=formation,
+            established_on=ctx.today.replace(year=2018, month=7, day=1),
         )
     ctx.orgs[code] = node
     return node
@@ -105,9 +127,14 @@ def seed(ctx: DemoContext) -> None:
         compound = Compound.objects.filter(community=ctx.orgs[community], name=name).first()
         if compound is None:
             compound = services.compound_save(
-                name=name, kind=kind, community=ctx.orgs[community],
-                branch=ctx.orgs[branch] if branch else None, households=households,
-                building_count=buildings, address=address, built_year=built,
+                name=name,
+                kind=kind,
+                community=ctx.orgs[community],
+                branch=ctx.orgs[branch] if branch else None,
+                households=households,
+                building_count=buildings,
+                address=address,
+                built_year=built,
             )
         ctx.compounds[name] = compound
         groups = [ctx.orgs[c] for c, _n, b in GROUPS if b == branch]
@@ -115,8 +142,11 @@ def seed(ctx: DemoContext) -> None:
             group = groups[(number - 1) * len(groups) // buildings] if groups else None
             if not Building.objects.filter(compound=compound, name=f"{number}栋").exists():
                 services.building_save(
-                    compound=compound, name=f"{number}栋", units=2 if number % 3 else 3,
-                    households=max(1, households // buildings), group=group,
+                    compound=compound,
+                    name=f"{number}栋",
+                    units=2 if number % 3 else 3,
+                    households=max(1, households // buildings),
+                    group=group,
                 )
 
     for code, name, *_rest in TREE:
@@ -125,11 +155,17 @@ def seed(ctx: DemoContext) -> None:
             continue
         full = code in ("NA-HYL-JH-HC", "NA-NP-GLW-JL", "NA-CSQ-CS-CSY")
         Venue.objects.create(
-            branch=node, name=name.replace("党支部", "党群服务驿站"), address="",
+            branch=node,
+            name=name.replace("党支部", "党群服务驿站"),
+            address="",
             area_m2=60 if full else 25,
             provision=VenueProvision.FREE if full else VenueProvision.TIME_SHARED,
-            has_place=True, has_facilities=True, has_sign=True, has_flag=True,
-            has_books=full, has_rules=full or code.endswith("JG"),
+            has_place=True,
+            has_facilities=True,
+            has_sign=True,
+            has_flag=True,
+            has_books=full,
+            has_rules=full or code.endswith("JG"),
         )
 
     User = get_user_model()

@@ -1,8 +1,8 @@
 """FilterSets shared by the API, admin lists and pages."""
 
 from django.db.models import Q
-from django_filters import rest_framework as filters
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
 
 from organizations.api.base import ScopedFilterSet
 from organizations.models import (

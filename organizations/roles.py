@@ -41,9 +41,7 @@ def _codenames_for(role: str, permissions) -> list[Permission]:
 def sync_role_permissions(**_kwargs) -> None:
     """Create the role groups and set their permissions (idempotent)."""
     permissions = list(
-        Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related(
-            "content_type"
-        )
+        Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related("content_type")
     )
     for role in Role:
         group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])

@@ -47,35 +47,61 @@ def generate(ctx: ScaleContext) -> None:
     blank = {"tree_id": tree_id, "lft": 0, "rght": 0, "level": 0}
     with Organization.objects.disable_mptt_updates():
         district = _bulk([Organization(name="规模测试区委", code=p, kind=OrganizationKind.DISTRICT, **blank)])[0]
-        streets = _bulk([
-            Organization(name=f"第{i + 1}街道党工委", code=f"{p}-{i + 1}", kind=OrganizationKind.STREET,
-                         parent=district, **blank)
-            for i in range(sizes["streets"])
-        ])
+        streets = _bulk(
+            [
+                Organization(
+                    name=f"第{i + 1}街道党工委",
+                    code=f"{p}-{i + 1}",
+                    kind=OrganizationKind.STREET,
+                    parent=district,
+                    **blank,
+                )
+                for i in range(sizes["streets"])
+            ]
+        )
         communities = []
         for street, count in zip(streets, _spread(sizes["communities"], len(streets)), strict=True):
             communities += [
-                Organization(name=f"{street.name[:-3]}第{j + 1}社区党委", code=f"{street.code}-{j + 1}",
-                             kind=OrganizationKind.COMMUNITY, parent=street, **blank)
+                Organization(
+                    name=f"{street.name[:-3]}第{j + 1}社区党委",
+                    code=f"{street.code}-{j + 1}",
+                    kind=OrganizationKind.COMMUNITY,
+                    parent=street,
+                    **blank,
+                )
                 for j in range(count)
             ]
         communities = _bulk(communities)
         branches = []
         for community, count in zip(communities, _spread(sizes["branches"], len(communities)), strict=True):
+            used: set[str] = set()
             for j in range(count):
-                formation = rng.choices(
-                    [Formation.STANDALONE, Formation.JOINT, Formation.INTEGRATED], [70, 10, 20]
-                )[0]
+                formation = rng.choices([Formation.STANDALONE, Formation.JOINT, Formation.INTEGRATED], [70, 10, 20])[0]
                 name = rng.choice(SURNAMES) + rng.choice(SURNAMES) + rng.choice(SUFFIXES)
-                branches.append(Organization(
-                    name=f"{name}党支部", code=f"{community.code}-{j + 1}", kind=OrganizationKind.BRANCH,
-                    formation=formation, parent=community, **blank))
+                if name in used:  # compound names are unique within a community
+                    name = f"{name}{j + 1}期"
+                used.add(name)
+                branches.append(
+                    Organization(
+                        name=f"{name}党支部",
+                        code=f"{community.code}-{j + 1}",
+                        kind=OrganizationKind.BRANCH,
+                        formation=formation,
+                        parent=community,
+                        **blank,
+                    )
+                )
         branches = _bulk(branches)
         groups = []
         for branch, count in zip(branches, _spread(sizes["groups"], len(branches)), strict=True):
             groups += [
-                Organization(name=f"{branch.name[:-3]}第{k + 1}党小组", code=f"{branch.code}-{k + 1}",
-                             kind=OrganizationKind.GROUP, parent=branch, **blank)
+                Organization(
+                    name=f"{branch.name[:-3]}第{k + 1}党小组",
+                    code=f"{branch.code}-{k + 1}",
+                    kind=OrganizationKind.GROUP,
+                    parent=branch,
+                    **blank,
+                )
                 for k in range(count)
             ]
         groups = _bulk(groups)
@@ -83,17 +109,29 @@ def generate(ctx: ScaleContext) -> None:
 
     community_by_id = {c.pk: c for c in communities}
     compounds = [
-        Compound(name=b.name[:-3], kind=rng.choices(list(CompoundKind.values), [60, 20, 10, 10])[0],
-                 community_id=b.parent_id, branch=b, households=rng.randint(80, 1500),
-                 building_count=0, address=f"{community_by_id[b.parent_id].name[:-2]}{rng.randint(1, 300)}号",
-                 built_year=rng.randint(1985, 2022))
+        Compound(
+            name=b.name[:-3],
+            kind=rng.choices(list(CompoundKind.values), [60, 20, 10, 10])[0],
+            community_id=b.parent_id,
+            branch=b,
+            households=rng.randint(80, 1500),
+            building_count=0,
+            address=f"{community_by_id[b.parent_id].name[:-2]}{rng.randint(1, 300)}号",
+            built_year=rng.randint(1985, 2022),
+        )
         for b in branches
     ]
     # Coverage gaps: some compounds have no branch yet.
     for n in range(sizes["uncovered_compounds"]):
         community = communities[n % len(communities)]
-        compounds.append(Compound(name=f"散居楼栋{n + 1}号", kind=CompoundKind.SCATTERED, community=community,
-                                  households=rng.randint(20, 120)))
+        compounds.append(
+            Compound(
+                name=f"散居楼栋{n + 1}号",
+                kind=CompoundKind.SCATTERED,
+                community=community,
+                households=rng.randint(20, 120),
+            )
+        )
     compounds = Compound.objects.bulk_create(compounds, batch_size=2000)
     groups_by_branch: dict[int, list[int]] = {}
     for g in groups:
@@ -104,18 +142,34 @@ def generate(ctx: ScaleContext) -> None:
         count = max(2, len(group_ids) * 2) if group_ids else 3
         compound.building_count = count
         for k in range(count):
-            buildings.append(Building(compound=compound, name=f"{k + 1}栋", units=rng.randint(1, 4),
-                                      households=max(1, compound.households // count),
-                                      group_id=group_ids[k % len(group_ids)] if group_ids else None))
+            buildings.append(
+                Building(
+                    compound=compound,
+                    name=f"{k + 1}栋",
+                    units=rng.randint(1, 4),
+                    households=max(1, compound.households // count),
+                    group_id=group_ids[k % len(group_ids)] if group_ids else None,
+                )
+            )
     Building.objects.bulk_create(buildings, batch_size=5000)
     Compound.objects.bulk_update(compounds, ["building_count"], batch_size=2000)
     venues = []
     for b in branches:
         flags = [rng.random() < 0.85 for _ in range(6)]
-        venues.append(Venue(branch=b, name=f"{b.name[:-3]}党群服务驿站",
-                            provision=rng.choice(list(VenueProvision.values)), area_m2=rng.randint(15, 200),
-                            has_place=flags[0], has_facilities=flags[1], has_sign=flags[2], has_flag=flags[3],
-                            has_books=flags[4], has_rules=flags[5]))
+        venues.append(
+            Venue(
+                branch=b,
+                name=f"{b.name[:-3]}党群服务驿站",
+                provision=rng.choice(list(VenueProvision.values)),
+                area_m2=rng.randint(15, 200),
+                has_place=flags[0],
+                has_facilities=flags[1],
+                has_sign=flags[2],
+                has_flag=flags[3],
+                has_books=flags[4],
+                has_rules=flags[5],
+            )
+        )
     Venue.objects.bulk_create(venues, batch_size=2000)
 
     ctx.data.update(
@@ -128,8 +182,10 @@ def generate(ctx: ScaleContext) -> None:
         compound_ids_by_branch={c.branch_id: c.pk for c in compounds if c.branch_id},
         compound_ids=[c.pk for c in compounds],
     )
-    ctx.write(f"  组织树：{1 + len(streets) + len(communities) + len(branches) + len(groups)} 个节点，"
-              f"小区 {len(compounds)} 个，楼栋 {len(buildings)} 栋")
+    ctx.write(
+        f"  组织树：{1 + len(streets) + len(communities) + len(branches) + len(groups)} 个节点，"
+        f"小区 {len(compounds)} 个，楼栋 {len(buildings)} 栋"
+    )
 
 
 generate.DEFAULTS = {

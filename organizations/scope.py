@@ -29,9 +29,7 @@ def scope_node_for(user) -> Organization | None:
         return getattr(user, _CACHE_ATTR)
     from organizations.models import AccessScope
 
-    scope = (
-        AccessScope.objects.select_related("organization").filter(user_id=user.pk).first()
-    )
+    scope = AccessScope.objects.select_related("organization").filter(user_id=user.pk).first()
     node = scope.organization if scope else None
     setattr(user, _CACHE_ATTR, node)
     return node

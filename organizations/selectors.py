@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -36,14 +38,79 @@ def cumulative_count_subquery(model, path: str, **filters) -> Subquery:
     return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
 
 
+def _owner_index(spec, tree_ids) -> dict[int, tuple[list[int], list[int]]]:
+    """One GROUP BY query: rows of ``spec.model`` per owning node, as per-tree sorted lft lists
+    with prefix sums, so that any node's subtree total is two bisections away."""
+    model = apps.get_model(spec.model)
+    prefix = f"{spec.path}__" if spec.path else ""
+    rows = (
+        model._default_manager.filter(**{f"{prefix}tree_id__in": tree_ids}, **spec.filters)
+        .order_by()
+        .values_list(f"{prefix}tree_id", f"{prefix}lft")
+        .annotate(n=Count("*"))
+    )
+    owners: dict[int, list[tuple[int, int]]] = {}
+    for tree_id, lft, n in rows:
+        owners.setdefault(tree_id, []).append((lft, n))
+    index = {}
+    for tree_id, items in owners.items():
+        items.sort()
+        sums = [0]
+        for _lft, n in items:
+            sums.append(sums[-1] + n)
+        index[tree_id] = ([lft for lft, _n in items], sums)
+    return index
+
+
+def _subtree_total(index, tree_id: int, lft: int, rght: int) -> int:
+    lfts, sums = index.get(tree_id, ((), (0,)))
+    return sums[bisect_right(lfts, rght)] - sums[bisect_left(lfts, lft)]
+
+
+def _specs(attrs):
+    return [(attr, spec) for attr, spec in CUMULATIVE_COUNTS.items() if attrs is None or attr in attrs]
+
+
+def attach_cumulative_counts(nodes, attrs: list[str] | None = None) -> list[Organization]:
+    """Set the registered subtree counts (``compound_count``, ``member_count``, ...) as attributes
+    on already-fetched organizations, with one GROUP BY query per count whatever the number of
+    nodes.
+
+    Each query counts rows per owning node (tree_id, lft); prefix sums over the owners sorted by
+    lft then give any node's subtree total as the sum over the owners with lft in [lft, rght].
+    The scope holds automatically: a visible node's subtree lies inside the user's scope.
+    """
+    nodes = list(nodes)
+    if not nodes:
+        return nodes
+    tree_ids = sorted({node.tree_id for node in nodes})
+    for attr, spec in _specs(attrs):
+        index = _owner_index(spec, tree_ids)
+        for node in nodes:
+            setattr(node, attr, _subtree_total(index, node.tree_id, node.lft, node.rght))
+    return nodes
+
+
+def cumulative_counts(nodes: QuerySet[Organization], attrs: list[str] | None = None) -> dict[int, dict[str, int]]:
+    """``{node_id: {attr: count}}`` for every node of ``nodes`` (e.g. a whole subtree), without
+    building model instances: 1 + one query per count."""
+    rows = list(nodes.order_by().values_list("id", "tree_id", "lft", "rght"))
+    result: dict[int, dict[str, int]] = {pk: {} for pk, *_rest in rows}
+    tree_ids = sorted({row[1] for row in rows})
+    for attr, spec in _specs(attrs):
+        index = _owner_index(spec, tree_ids)
+        for pk, tree_id, lft, rght in rows:
+            result[pk][attr] = _subtree_total(index, tree_id, lft, rght)
+    return result
+
+
 def with_cumulative_counts(queryset: QuerySet[Organization], attrs: list[str] | None = None):
-    """Annotate each organization with the registered subtree counts (compounds, members, ...)
-    in the same single query, whatever the number of nodes."""
+    """Annotate the registered subtree counts as correlated subqueries, for when the database
+    must filter or order by them. Lists use ``attach_cumulative_counts`` (faster)."""
     for attr, spec in CUMULATIVE_COUNTS.items():
-        if attrs is not None and attr not in attrs:
-            continue
-        model = apps.get_model(spec.model)
-        queryset = queryset.annotate(**{attr: cumulative_count_subquery(model, spec.path, **spec.filters)})
+        if attrs is None or attr in attrs:
+            model = apps.get_model(spec.model)
+            queryset = queryset.annotate(**{attr: cumulative_count_subquery(model, spec.path, **spec.filters)})
     return queryset
 
 

@@ -86,10 +86,7 @@ def validate_parent(*, node_name: str, kind: str, parent: Organization | None) -
         )
     if parent.dissolved_on is not None:
         raise ValidationError(
-            {
-                "parent": _("“%(parent)s” has been dissolved; nothing can be placed under it.")
-                % {"parent": parent.name}
-            }
+            {"parent": _("“%(parent)s” has been dissolved; nothing can be placed under it.") % {"parent": parent.name}}
         )
 
 
@@ -196,8 +193,7 @@ def organization_dissolve(*, organization: Organization, dissolved_on: datetime.
         raise ValidationError(
             {
                 "dissolved_on": _(
-                    "“%(node)s” still has %(count)d active sub-organizations; "
-                    "dissolve or move them first."
+                    "“%(node)s” still has %(count)d active sub-organizations; dissolve or move them first."
                 )
                 % {"node": node.name, "count": active_children}
             }
@@ -263,8 +259,7 @@ def tree_problems() -> list[TreeProblem]:
     expected, unreachable = _expected_nested_sets(rows)
     kind_of = {row[0]: row[6] for row in rows}
     problems = [
-        TreeProblem(pk, _("Node is not reachable from any root (cycle in the parent pointers)."))
-        for pk in unreachable
+        TreeProblem(pk, _("Node is not reachable from any root (cycle in the parent pointers).")) for pk in unreachable
     ]
     # tree_id numbers may differ from a fresh numbering; only equality with the parent matters.
     root_tree_ids = {row[0]: row[2] for row in rows if row[1] is None}
@@ -347,16 +342,12 @@ def validate_compound(compound: Compound) -> None:
     under that community."""
     community = compound.community
     if community.kind != OrganizationKind.COMMUNITY:
-        raise ValidationError(
-            {"community": _("“%(org)s” is not a community committee.") % {"org": community.name}}
-        )
+        raise ValidationError({"community": _("“%(org)s” is not a community committee.") % {"org": community.name}})
     branch = compound.branch
     if branch is None:
         return
     if branch.kind != OrganizationKind.BRANCH:
-        raise ValidationError(
-            {"branch": _("“%(org)s” is not a compound branch.") % {"org": branch.name}}
-        )
+        raise ValidationError({"branch": _("“%(org)s” is not a compound branch.") % {"org": branch.name}})
     if branch.parent_id != community.pk:
         raise ValidationError(
             {
@@ -374,8 +365,7 @@ def validate_compound(compound: Compound) -> None:
             raise ValidationError(
                 {
                     "branch": _(
-                        "Branch “%(branch)s” already covers “%(other)s”; only a joint branch "
-                        "covers several compounds."
+                        "Branch “%(branch)s” already covers “%(other)s”; only a joint branch covers several compounds."
                     )
                     % {"branch": branch.name, "other": other.name}
                 }
@@ -391,10 +381,7 @@ def validate_building(building: Building) -> None:
     if group.kind != OrganizationKind.GROUP or group.parent_id != branch_id:
         raise ValidationError(
             {
-                "group": _(
-                    "Building group “%(group)s” does not belong to the branch covering "
-                    "“%(compound)s”."
-                )
+                "group": _("Building group “%(group)s” does not belong to the branch covering “%(compound)s”.")
                 % {"group": group.name, "compound": building.compound.name}
             }
         )

@@ -30,8 +30,13 @@ def make_tree(prefix: str = "") -> dict[str, Organization]:
     branch_b = make_org(OrganizationKind.BRANCH, community_b, name=f"{prefix}B支部")
     group_a = make_org(OrganizationKind.GROUP, branch_a, name=f"{prefix}A党小组")
     return {
-        "district": district, "street": street, "community_a": community_a, "community_b": community_b,
-        "branch_a": branch_a, "branch_b": branch_b, "group_a": group_a,
+        "district": district,
+        "street": street,
+        "community_a": community_a,
+        "community_b": community_b,
+        "branch_a": branch_a,
+        "branch_b": branch_b,
+        "group_a": group_a,
     }
 
 

@@ -18,9 +18,7 @@ class StrictSerializerMixin:
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Expected a JSON object.")]}
-            )
+            raise serializers.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
         allowed = {name for name, f in self.fields.items() if not f.read_only}
         unknown = sorted(set(data) - allowed)
         if unknown:

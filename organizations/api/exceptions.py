@@ -12,10 +12,7 @@ from rest_framework.views import exception_handler
 def django_validation_error_detail(exc: DjangoValidationError):
     """Turn a Django ValidationError from a service into DRF's error shape."""
     if hasattr(exc, "error_dict"):
-        return {
-            field: [str(m) for error in errors for m in error.messages]
-            for field, errors in exc.error_dict.items()
-        }
+        return {field: [str(m) for error in errors for m in error.messages] for field, errors in exc.error_dict.items()}
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 

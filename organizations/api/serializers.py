@@ -9,9 +9,7 @@ from organizations.registry import CUMULATIVE_COUNTS
 
 
 class OrganizationSerializer(StrictModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), allow_null=True, required=False
-    )
+    parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), allow_null=True, required=False)
     parent_brief = BriefOrganizationSerializer(source="parent", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     counts = serializers.SerializerMethodField()
@@ -19,8 +17,20 @@ class OrganizationSerializer(StrictModelSerializer):
     class Meta:
         model = Organization
         fields = (
-            "id", "name", "code", "kind", "kind_display", "formation", "parent", "parent_brief",
-            "level", "established_on", "dissolved_on", "phone", "address", "counts",
+            "id",
+            "name",
+            "code",
+            "kind",
+            "kind_display",
+            "formation",
+            "parent",
+            "parent_brief",
+            "level",
+            "established_on",
+            "dissolved_on",
+            "phone",
+            "address",
+            "counts",
         )
         read_only_fields = ("level", "dissolved_on")
 
@@ -58,8 +68,18 @@ class CompoundSerializer(StrictModelSerializer):
     class Meta:
         model = Compound
         fields = (
-            "id", "name", "kind", "kind_display", "community", "community_brief", "branch",
-            "branch_brief", "address", "households", "building_count", "built_year",
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "community",
+            "community_brief",
+            "branch",
+            "branch_brief",
+            "address",
+            "households",
+            "building_count",
+            "built_year",
         )
 
 
@@ -76,7 +96,18 @@ class VenueSerializer(StrictModelSerializer):
     class Meta:
         model = Venue
         fields = (
-            "id", "branch", "name", "address", "area_m2", "provision", "has_place",
-            "has_facilities", "has_sign", "has_flag", "has_books", "has_rules",
-            "standards_met", "meets_six_standards",
+            "id",
+            "branch",
+            "name",
+            "address",
+            "area_m2",
+            "provision",
+            "has_place",
+            "has_facilities",
+            "has_sign",
+            "has_flag",
+            "has_books",
+            "has_rules",
+            "standards_met",
+            "meets_six_standards",
         )

@@ -21,7 +21,7 @@ from organizations.filtersets import (
     VenueFilterSet,
 )
 from organizations.models import Building, Compound, Organization, Venue
-from organizations.selectors import with_cumulative_counts
+from organizations.selectors import attach_cumulative_counts
 
 
 class OrganizationViewSet(ScopedModelViewSet):
@@ -33,8 +33,14 @@ class OrganizationViewSet(ScopedModelViewSet):
     ordering_fields = ("tree_id", "lft", "name", "code")
     ordering = ("tree_id", "lft")
 
-    def get_queryset(self):
-        return with_cumulative_counts(super().get_queryset())
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return attach_cumulative_counts(page) if page is not None else None
+
+    def get_object(self):
+        node = super().get_object()
+        attach_cumulative_counts([node])
+        return node
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -46,7 +52,7 @@ class OrganizationViewSet(ScopedModelViewSet):
         )
 
     def _reload(self, pk):
-        return self.get_queryset().get(pk=pk)
+        return attach_cumulative_counts([self.get_queryset().get(pk=pk)])[0]
 
     @action(detail=True, methods=["post"], serializer_class=MoveSerializer)
     def move(self, request, pk=None):

@@ -59,9 +59,7 @@ class Compound(models.Model):
         verbose_name = _("compound")
         verbose_name_plural = _("compounds")
         ordering = ("community_id", "name")
-        constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="compound_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="compound_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -95,9 +93,7 @@ class Building(models.Model):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ("compound_id", "name")
-        constraints = [
-            models.UniqueConstraint(fields=["compound", "name"], name="building_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["compound", "name"], name="building_unique_name")]
 
     def __str__(self) -> str:
         return f"{self.compound.name} {self.name}"

@@ -57,9 +57,7 @@ class Organization(MPTTModel):
     """
 
     name = models.CharField(_("name"), max_length=100)
-    code = models.CharField(
-        _("code"), max_length=40, unique=True, help_text=_("Unique code of the organization.")
-    )
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("Unique code of the organization."))
     kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
     formation = models.CharField(
         _("formation"),
@@ -112,6 +110,4 @@ class Organization(MPTTModel):
         if self.kind == OrganizationKind.BRANCH and not self.formation:
             self.formation = Formation.STANDALONE
         if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
-            raise ValidationError(
-                {"dissolved_on": _("The dissolution date is before the establishment date.")}
-            )
+            raise ValidationError({"dissolved_on": _("The dissolution date is before the establishment date.")})

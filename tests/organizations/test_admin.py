@@ -36,7 +36,12 @@ def test_changelist_query_count_constant(tree, admin_client, django_assert_max_n
 def test_drag_and_drop_move(tree, admin_client):
     response = admin_client.post(
         "/admin/organizations/organization/",
-        {"cmd": "move_node", "cut_item": tree["branch_a"].pk, "pasted_on": tree["community_b"].pk, "position": "last-child"},
+        {
+            "cmd": "move_node",
+            "cut_item": tree["branch_a"].pk,
+            "pasted_on": tree["community_b"].pk,
+            "position": "last-child",
+        },
     )
     assert response.content == b"OK"
     assert Organization.objects.get(pk=tree["branch_a"].pk).parent_id == tree["community_b"].pk
@@ -52,8 +57,13 @@ def test_change_form_refuses_bad_parent(tree, admin_client):
     url = f"/admin/organizations/organization/{tree['branch_a'].pk}/change/"
     response = admin_client.post(
         url,
-        {"name": "A支部", "code": tree["branch_a"].code, "kind": "compound_branch", "formation": "standalone",
-         "parent": tree["street"].pk},
+        {
+            "name": "A支部",
+            "code": tree["branch_a"].code,
+            "kind": "compound_branch",
+            "formation": "standalone",
+            "parent": tree["street"].pk,
+        },
     )
     assert response.status_code == 200  # form redisplayed with the error
     assert "上级必须是社区党委" in response.content.decode()

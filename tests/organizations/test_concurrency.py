@@ -33,9 +33,7 @@ def test_concurrent_creates_and_moves_keep_tree_sound():
                     name=f"并发小组{n}-{i}", code=f"G{n}-{i}", kind=OrganizationKind.GROUP, parent=node
                 )
                 mover = branches[(n + i) % len(branches)]
-                services.organization_move(
-                    organization=mover, target=communities[(n * 3 + i) % len(communities)]
-                )
+                services.organization_move(organization=mover, target=communities[(n * 3 + i) % len(communities)])
         except BaseException as exc:  # noqa: BLE001 - collected and re-raised in the main thread
             errors.append(exc)
         finally:

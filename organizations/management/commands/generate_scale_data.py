@@ -24,8 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help="Multiply every default size.")
         for generator in load_hooks(settings.SCALE_GENERATORS):
             for key, value in getattr(generator, "DEFAULTS", {}).items():
-                parser.add_argument(f"--{key.replace('_', '-')}", type=int, default=None, dest=key,
-                                    help=f"default {value}")
+                parser.add_argument(
+                    f"--{key.replace('_', '-')}", type=int, default=None, dest=key, help=f"default {value}"
+                )
 
     def handle(self, *args, **options):
         generators = load_hooks(settings.SCALE_GENERATORS)
@@ -37,8 +38,11 @@ class Command(BaseCommand):
         if Organization.objects.filter(code=options["prefix"]).exists():
             raise CommandError(f"代码为 {options['prefix']} 的区已存在；请使用另一个 --prefix。")
         ctx = ScaleContext(
-            sizes=sizes, prefix=options["prefix"], rng=random.Random(options["seed"]),
-            today=timezone.localdate(), write=self.stdout.write,
+            sizes=sizes,
+            prefix=options["prefix"],
+            rng=random.Random(options["seed"]),
+            today=timezone.localdate(),
+            write=self.stdout.write,
         )
         started = time.perf_counter()
         for generator in generators:
