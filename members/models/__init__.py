@@ -23,4 +23,4 @@ __all__ = [
     "PositionKind",
 ]
 
-from .meetings import *  # noqa: F403  (organizational-life models)
+from .meetings import *  # noqa: E402,F403  (organizational-life models)

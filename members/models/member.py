@@ -74,7 +74,9 @@ class Member(models.Model):
     )
     id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
-    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(
+        _("phone (keyed hash)"), max_length=64, blank=True, db_index=True, editable=False
+    )
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     party_status = models.CharField(
@@ -82,7 +84,9 @@ class Member(models.Model):
     )
     admitted_on = models.DateField(_("admitted as probationary member on"), null=True, blank=True)
     full_member_on = models.DateField(_("became full member on"), null=True, blank=True)
-    probation_extension_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), default=0)
+    probation_extension_months = models.PositiveSmallIntegerField(
+        _("probation extended by (months)"), default=0
+    )
     occupation_status = models.CharField(
         _("occupation status"),
         max_length=12,
@@ -115,7 +119,9 @@ class Member(models.Model):
         related_name="registered_members",
         help_text=_("Where the organizational relationship sits, when it is in the tree."),
     )
-    home_organization_name = models.CharField(_("home organization (outside the tree)"), max_length=100, blank=True)
+    home_organization_name = models.CharField(
+        _("home organization (outside the tree)"), max_length=100, blank=True
+    )
     compound = models.ForeignKey(
         "organizations.Compound",
         verbose_name=_("compound"),
@@ -140,7 +146,9 @@ class Member(models.Model):
     floating_to = models.CharField(_("floating to / from"), max_length=100, blank=True)
     lost_contact = models.BooleanField(_("lost contact"), default=False)
     reported_on = models.DateField(_("reported to the compound on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
