@@ -67,6 +67,10 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
     search_fields = ("name", "code")
     actions = ("dissolve_today",)
     mptt_level_indent = 24
+    expand_tree_by_default = True
+
+    class Media:
+        css = {"all": ("organizations/admin-tree.css",)}
     list_per_page = 200
 
     def get_changelist(self, request, **kwargs):
