@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from organizations.api.etags import ConditionalGetMixin
 from organizations.api.exceptions import django_validation_error_detail
+from organizations.api.renderers import XlsxExportMixin
 from organizations.models import Organization
 from organizations.scope import subtree_filter, subtree_q
 
@@ -53,9 +55,10 @@ def scoped_organization_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), **kwargs)
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(ConditionalGetMixin, XlsxExportMixin):
     """Querysets pass through ``for_user``; writes that raise Django ValidationError (from
-    services) become 400s."""
+    services) become 400s. Every viewset also gets ETags with conditional GET
+    (``organizations.api.etags``) and ``?format=xlsx`` exports (``organizations.api.renderers``)."""
 
     queryset = None
 
