@@ -96,7 +96,7 @@ def central_households_part(nodes, period):
 def _figures() -> list[Figure]:
     F = Figure
     figures = [
-        F("members.total", _("Party members"), _("Active party members whose compound branch is in the subtree.")),
+        F("members.total", _("Party members (active)"), _("Active party members whose compound branch is in the subtree.")),
         F("members.party_full", _("Full members"), _("Active members with party status full (正式党员).")),
         F(
             "members.party_probationary",
@@ -157,7 +157,7 @@ def _reported(node, period):
 
 
 register_stat_block(
-    StatBlock(name="members", label=_("Party members"), order=20, figures=_figures(), parts=[members_part])
+    StatBlock(name="members", label=_("Party members (active)"), order=20, figures=_figures(), parts=[members_part])
 )
 extend_stat_block(
     "coverage",

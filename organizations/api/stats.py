@@ -147,6 +147,17 @@ def _definitions_markdown() -> str:
     return "\n".join(lines)
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["detail"],
+}
+
+
 class StatsSchema(AutoSchema):
     """Responses and descriptions built from the registry when the schema is generated."""
 
@@ -154,6 +165,12 @@ class StatsSchema(AutoSchema):
         return (super().get_description() or "") + "\n" + _definitions_markdown()
 
     def get_response_serializers(self):
+        body = self._success_schema()
+        if body is None:
+            return super().get_response_serializers()
+        return {200: body, **dict.fromkeys((400, 401, 403, 404, 429), ERROR_SCHEMA)}
+
+    def _success_schema(self):
         view = self.view
         period = {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}
         if isinstance(view, StatsOverviewView):
@@ -206,7 +223,7 @@ class StatsSchema(AutoSchema):
                 },
                 "required": ["organization", "metric", "interval", "points"],
             }
-        return super().get_response_serializers()
+        return None
 
 
 class _StatsView(ConditionalGetMixin, XlsxExportMixin, APIView):
