@@ -96,7 +96,11 @@ def central_households_part(nodes, period):
 def _figures() -> list[Figure]:
     F = Figure
     figures = [
-        F("members.total", _("Party members (active)"), _("Active party members whose compound branch is in the subtree.")),
+        F(
+            "members.total",
+            _("Party members (active)"),
+            _("Active party members whose compound branch is in the subtree."),
+        ),
         F("members.party_full", _("Full members"), _("Active members with party status full (正式党员).")),
         F(
             "members.party_probationary",

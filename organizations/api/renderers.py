@@ -13,7 +13,9 @@ import json
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from rest_framework.renderers import BaseRenderer
@@ -82,6 +84,27 @@ class XlsxRenderer(BaseRenderer):
         return buffer.getvalue()
 
 
+def column_label(model, name: str, field) -> str:
+    """The Chinese header of a column: the field's label, else the verbose name of the model
+    field it shows (``kind_display`` → kind, ``parent_brief`` → parent), else the name."""
+    # DRF fills a missing label with the field name capitalized; that is no header for staff.
+    if field.label and str(field.label) != name.replace("_", " ").capitalize():
+        return str(field.label)
+    if model is not None:
+        source = getattr(field, "source", "") or ""
+        candidates = [source.removeprefix("get_").removesuffix("_display"), name.removesuffix("_display")]
+        candidates.append(name.removesuffix("_brief"))
+        for candidate in candidates:
+            try:
+                return str(model._meta.get_field(candidate).verbose_name)
+            except FieldDoesNotExist:
+                continue
+    return str(COLUMN_LABELS.get(name, name))
+
+
+COLUMN_LABELS = {"counts": _lazy("Cumulative counts"), "id": "ID"}
+
+
 def is_xlsx(request) -> bool:
     renderer = getattr(request, "accepted_renderer", None)
     return getattr(renderer, "format", None) == "xlsx"
@@ -110,10 +133,12 @@ class XlsxExportMixin:
         context = super().get_renderer_context()
         if is_xlsx(self.request) and hasattr(self, "get_serializer_class"):
             serializer = self.get_serializer()
-            context["xlsx_columns"] = [
-                (name, str(field.label or name)) for name, field in serializer.fields.items() if not field.write_only
-            ]
             model = getattr(getattr(serializer, "Meta", None), "model", None)
+            context["xlsx_columns"] = [
+                (name, column_label(model, name, field))
+                for name, field in serializer.fields.items()
+                if not field.write_only
+            ]
             if model is not None:
                 context["xlsx_title"] = model._meta.verbose_name_plural
             truncated = getattr(self, "_xlsx_truncated", None)

@@ -76,7 +76,9 @@ def stats_data(tree):
     make_member(a, status="transferred_out", birth_date=d(1980, 1, 1))
     make_member(b, occupation_status="in_service", admitted_on=d(2025, 12, 1))
     make_member(b, birth_date=d(1960, 6, 30), occupation_status="in_service", reported_on=d(2025, 5, 1))
-    Position.objects.create(member=m3, organization=t["group_a"], kind=PositionKind.CENTRAL_HOUSEHOLD, started_on=d(2024, 1, 1))
+    Position.objects.create(
+        member=m3, organization=t["group_a"], kind=PositionKind.CENTRAL_HOUSEHOLD, started_on=d(2024, 1, 1)
+    )
     Position.objects.create(
         member=m1,
         organization=a,

@@ -146,7 +146,13 @@ def test_overview_query_count_is_fixed(stats_data, admin_client):
 
 def test_trend_by_month(stats_data, admin_client):
     r = admin_client.get(
-        TREND, {"org": stats_data["district"].pk, "metric": "members.admitted_in_period", "from": "2025-11-01", "to": "2026-03-15"}
+        TREND,
+        {
+            "org": stats_data["district"].pk,
+            "metric": "members.admitted_in_period",
+            "from": "2025-11-01",
+            "to": "2026-03-15",
+        },
     )
     assert r.status_code == 200, r.content
     points = {p["period"]: p["value"] for p in r.json()["points"]}
