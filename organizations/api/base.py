@@ -61,6 +61,8 @@ class ScopedViewSetMixin(ConditionalGetMixin, XlsxExportMixin):
     (``organizations.api.etags``) and ``?format=xlsx`` exports (``organizations.api.renderers``)."""
 
     queryset = None
+    # Ids beyond bigint never reach the database (a 404, not an overflow error).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
@@ -116,6 +118,10 @@ class ScopedFilterSet(filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         for f in self.filters.values():
+            if isinstance(f, filters.NumberFilter):
+                # Out-of-range numbers are a 400, never a database overflow (500).
+                f.extra.setdefault("min_value", -(2**63))
+                f.extra.setdefault("max_value", 2**63 - 1)
             qs = getattr(f, "queryset", None)
             if qs is not None and hasattr(qs, "for_user") and user is not None:
                 f.queryset = qs.for_user(user)

@@ -11,7 +11,7 @@ from organizations.registry import CUMULATIVE_COUNTS
 
 class OrganizationSerializer(StrictModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), allow_null=True, required=False)
-    parent_brief = BriefOrganizationSerializer(source="parent", read_only=True)
+    parent_brief = BriefOrganizationSerializer(source="parent", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     counts = serializers.SerializerMethodField(label=_lazy("Cumulative counts"))
 
@@ -64,7 +64,7 @@ class DissolveSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class CompoundSerializer(StrictModelSerializer):
     community_brief = BriefOrganizationSerializer(source="community", read_only=True)
-    branch_brief = BriefOrganizationSerializer(source="branch", read_only=True)
+    branch_brief = BriefOrganizationSerializer(source="branch", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 from openpyxl import load_workbook
+from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
-from rest_framework.authtoken.models import Token
 
 from organizations.api.throttling import TokenRateThrottle
 from organizations.api.views import CompoundViewSet
