@@ -105,3 +105,58 @@ def add_communities(street, count: int):
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def seed_demo_members() -> int:
+    """Deterministic members in every demo branch (the members app seeds its own at merge time)."""
+    import random
+
+    from organizations.models import Organization
+
+    rng = random.Random(8)
+    d = datetime.date
+    count = 0
+    for branch in Organization.objects.filter(kind=OrganizationKind.BRANCH, code__startswith="NA").order_by("code"):
+        for i in range(rng.randint(6, 14)):
+            make_member(
+                branch,
+                gender=rng.choice(["male", "female"]),
+                birth_date=d(rng.randint(1938, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+                party_status="probationary" if i % 7 == 0 else "full",
+                admitted_on=d(2026, rng.randint(1, 6), 1) if i % 7 == 0 else d(rng.randint(1975, 2020), 6, 1),
+                occupation_status=rng.choice(["in_service", "retired", "retired", "unemployed", "student"]),
+                reported_on=d(2026, rng.randint(1, 6), 10) if i % 3 == 0 else None,
+                education=rng.choice(["senior", "college", "bachelor", "master", ""]),
+            )
+            count += 1
+    return count
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium via Playwright (never ``playwright install``)."""
+    from tests.conftest import skip_or_fail
+
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        skip_or_fail("the playwright package is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield b
+        finally:
+            b.close()
