@@ -174,8 +174,11 @@ def subtree_aggregates(
     subtree. One query whatever the number of nodes:
 
     * one node: a plain aggregate over its nested-set range (the SQL floor);
-    * many nodes: rows grouped by owning organization (tree_id, lft), then per-tree prefix sums so
-      each node's total is two bisections away (as ``organizations.selectors`` does for counts).
+    * disjoint nodes (a breakdown's children): each row labelled with its node by a CASE over the
+      nested-set ranges, grouped by that label;
+    * otherwise (nested nodes, or very many): rows grouped by owning organization (tree_id, lft),
+      then per-tree prefix sums so each node's total is two bisections away (as
+      ``organizations.selectors`` does for counts).
 
     Only additive aggregates: rates and averages are derived from the totals afterwards.
     """
@@ -191,6 +194,46 @@ def subtree_aggregates(
         node = nodes[0]
         row = qs.filter(subtree_q(path, node)).aggregate(**aggregates)
         return {node.pk: {key: _number(row[key]) for key in keys}}
+    if _disjoint(nodes) and len(nodes) <= MAX_CASE_NODES:
+        return _aggregates_by_case(nodes, qs, prefix, aggregates)
+    return _aggregates_by_owner(nodes, qs, prefix, aggregates)
+
+
+# Up to this many disjoint nodes (a breakdown's children) the database labels each row with its
+# node (CASE over the nested-set ranges) and groups by it: a handful of groups instead of one per
+# owning organization. Beyond it, or for nested nodes, the owner grouping + prefix sums.
+MAX_CASE_NODES = 300
+
+
+def _disjoint(nodes: Sequence[Organization]) -> bool:
+    ordered = sorted(nodes, key=lambda n: (n.tree_id, n.lft))
+    return all(a.tree_id != b.tree_id or a.rght < b.lft for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def _aggregates_by_case(nodes, qs, prefix, aggregates):
+    from django.db.models import BigIntegerField, Case, Value, When
+
+    label = Case(
+        *[
+            When(
+                Q(**{f"{prefix}tree_id": n.tree_id, f"{prefix}lft__gte": n.lft, f"{prefix}lft__lte": n.rght}),
+                then=Value(n.pk),
+            )
+            for n in nodes
+        ],
+        output_field=BigIntegerField(),
+    )
+    keys = list(aggregates)
+    result = {n.pk: dict.fromkeys(keys, 0) for n in nodes}
+    rows = qs.filter(_range_q(prefix, nodes)).annotate(_stat_node=label).order_by().values("_stat_node")
+    for row in rows.annotate(**aggregates):
+        if row["_stat_node"] in result:
+            result[row["_stat_node"]] = {key: _number(row[key]) for key in keys}
+    return result
+
+
+def _aggregates_by_owner(nodes, qs, prefix, aggregates):
+    keys = list(aggregates)
     rows = (
         qs.filter(_range_q(prefix, nodes))
         .order_by()
@@ -462,7 +505,8 @@ def breakdown(node: Organization, metric: str, period: Period) -> dict:
         raise KeyError(metric)
     block, names = found
     children = direct_children(node)
-    values = compute_figures([node, *children], period, [block])
+    # The children are disjoint (grouped in the database); the parent's total is its own query.
+    values = {**compute_figures([node], period, [block]), **compute_figures(children, period, [block])}
     figures = {f.name: f for f in block.figures}
     return {
         "organization": brief(node),
