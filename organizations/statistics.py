@@ -174,9 +174,9 @@ def subtree_aggregates(
     subtree. One query whatever the number of nodes:
 
     * one node: a plain aggregate over its nested-set range (the SQL floor);
-    * disjoint nodes (a breakdown's children): each row labelled with its node by a CASE over the
-      nested-set ranges, grouped by that label;
-    * otherwise (nested nodes, or very many): rows grouped by owning organization (tree_id, lft),
+    * up to ``MAX_CASE_NODES`` nodes (a breakdown: parent and children): each row labelled with
+      the innermost node containing it by a CASE over the nested-set ranges, grouped by that label;
+    * more nodes (e.g. every node of a tree): rows grouped by owning organization (tree_id, lft),
       then per-tree prefix sums so each node's total is two bisections away (as
       ``organizations.selectors`` does for counts).
 
@@ -194,41 +194,45 @@ def subtree_aggregates(
         node = nodes[0]
         row = qs.filter(subtree_q(path, node)).aggregate(**aggregates)
         return {node.pk: {key: _number(row[key]) for key in keys}}
-    if _disjoint(nodes) and len(nodes) <= MAX_CASE_NODES:
+    if len(nodes) <= MAX_CASE_NODES:
         return _aggregates_by_case(nodes, qs, prefix, aggregates)
     return _aggregates_by_owner(nodes, qs, prefix, aggregates)
 
 
-# Up to this many disjoint nodes (a breakdown's children) the database labels each row with its
-# node (CASE over the nested-set ranges) and groups by it: a handful of groups instead of one per
-# owning organization. Beyond it, or for nested nodes, the owner grouping + prefix sums.
+# Up to this many nodes (a breakdown: the parent and its children) the database labels each row
+# with the innermost node containing it (CASE over the nested-set ranges, smallest range first)
+# and groups by that label: a handful of groups instead of one per owning organization. A node's
+# total is then the sum of the labels of the nodes inside it. Beyond it, owner grouping + prefix
+# sums.
 MAX_CASE_NODES = 300
-
-
-def _disjoint(nodes: Sequence[Organization]) -> bool:
-    ordered = sorted(nodes, key=lambda n: (n.tree_id, n.lft))
-    return all(a.tree_id != b.tree_id or a.rght < b.lft for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _aggregates_by_case(nodes, qs, prefix, aggregates):
     from django.db.models import BigIntegerField, Case, Value, When
 
+    innermost_first = sorted(nodes, key=lambda n: n.rght - n.lft)
     label = Case(
         *[
             When(
                 Q(**{f"{prefix}tree_id": n.tree_id, f"{prefix}lft__gte": n.lft, f"{prefix}lft__lte": n.rght}),
                 then=Value(n.pk),
             )
-            for n in nodes
+            for n in innermost_first
         ],
         output_field=BigIntegerField(),
     )
     keys = list(aggregates)
-    result = {n.pk: dict.fromkeys(keys, 0) for n in nodes}
+    labelled = {n.pk: [0] * len(keys) for n in nodes}
     rows = qs.filter(_range_q(prefix, nodes)).annotate(_stat_node=label).order_by().values("_stat_node")
     for row in rows.annotate(**aggregates):
-        if row["_stat_node"] in result:
-            result[row["_stat_node"]] = {key: _number(row[key]) for key in keys}
+        if row["_stat_node"] in labelled:
+            labelled[row["_stat_node"]] = [_number(row[key]) for key in keys]
+    result = {}
+    for node in nodes:
+        inside = [
+            labelled[m.pk] for m in nodes if m.tree_id == node.tree_id and node.lft <= m.lft and m.rght <= node.rght
+        ]
+        result[node.pk] = {key: sum(values[i] for values in inside) for i, key in enumerate(keys)}
     return result
 
 
@@ -505,8 +509,7 @@ def breakdown(node: Organization, metric: str, period: Period) -> dict:
         raise KeyError(metric)
     block, names = found
     children = direct_children(node)
-    # The children are disjoint (grouped in the database); the parent's total is its own query.
-    values = {**compute_figures([node], period, [block]), **compute_figures(children, period, [block])}
+    values = compute_figures([node, *children], period, [block])
     figures = {f.name: f for f in block.figures}
     return {
         "organization": brief(node),
