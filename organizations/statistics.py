@@ -312,6 +312,18 @@ def _coverage(nodes, period):
             "households": Sum("households"),
         },
     )
+    # A compound hangs off its community in the tree; below the community (a branch, a group) the
+    # compounds are those the branch covers.
+    below = [n for n in nodes if n.kind in (OrganizationKind.BRANCH, OrganizationKind.GROUP)]
+    if below:
+        branch_compounds = subtree_aggregates(
+            below,
+            Compound,
+            "branch",
+            {"compounds": Count("pk"), "covered": Count("pk"), "households": Sum("households")},
+            Q(branch__kind=OrganizationKind.BRANCH),
+        )
+        compounds.update({pk: v for pk, v in branch_compounds.items()})
     branch = Q(kind=OrganizationKind.BRANCH)
     orgs = subtree_aggregates(
         nodes,
@@ -367,7 +379,11 @@ def register_builtin_blocks() -> None:
             label=_("Organization coverage"),
             order=10,
             figures=[
-                Figure("coverage.compounds", _("Compounds"), _("Compounds of the communities in the subtree.")),
+                Figure(
+                    "coverage.compounds",
+                    _("Compounds"),
+                    _("Compounds of the communities in the subtree (for a branch: the compounds it covers)."),
+                ),
                 Figure(
                     "coverage.compounds_with_branch",
                     _("Compounds with a branch"),

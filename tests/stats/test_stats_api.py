@@ -81,6 +81,9 @@ def test_secretary_and_api_client_see_their_node(stats_data, api_client_for):
     r = api_client_for(secretary).get(OVERVIEW, P)
     assert r.json()["organization"]["id"] == stats_data["branch_a"].pk
     assert r.json()["figures"]["members.total"] == 3
+    # Below the community, a branch's compounds are those it covers.
+    assert r.json()["figures"]["coverage.compounds"] == 1
+    assert r.json()["figures"]["coverage.coverage_rate"] == 1.0
     client = make_user("platform", stats_data["district"], Role.API_CLIENT)
     assert api_client_for(client).get(OVERVIEW, P).json()["figures"]["members.total"] == 5
 
