@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from organizations.dashboard import dashboard
 from organizations.views import healthz
 
 admin.site.site_header = "支部建在小区 · 党建管理平台"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),
 ]

@@ -22,5 +22,10 @@ class OrganizationsConfig(AppConfig):
                 label=_("Compounds"),
             )
         )
+        # Statistics blocks: this app's, then every app's ``statistics.py`` (registered on import).
+        from organizations.statistics import autodiscover_statistics, register_builtin_blocks
+
+        register_builtin_blocks()
+        autodiscover_statistics()
         # Runs after every app migrates, so permissions of apps added later are included.
         post_migrate.connect(sync_role_permissions, dispatch_uid="sync_role_permissions")

@@ -120,6 +120,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
+# The most rows one ``?format=xlsx`` export writes; beyond it the file says so (narrow the filters).
+XLSX_EXPORT_MAX_ROWS = env.int("XLSX_EXPORT_MAX_ROWS", default=20000)
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 LOGIN_URL = "/branch/login/"
@@ -139,13 +141,20 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "organizations.api.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "organizations.api.throttling.TokenRateThrottle",
+        "organizations.api.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_USER_RATE", default="6000/min"),
         "anon": env.str("API_ANON_RATE", default="600/min"),
+        "stats": env.str("API_STATS_RATE", default="1200/min"),
     },
+    # ``?format=xlsx`` on every endpoint (organizations.api.renderers).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "organizations.api.renderers.XlsxRenderer",
+    ],
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
 }
 

@@ -8,5 +8,10 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"
 CELERY_TASK_ALWAYS_EAGER = True
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_CLASSES": [],
+    # No stats throttling in tests unless a test sets a rate (tests/stats/test_api_features.py).
+    "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "stats": None},
+}
 MEDIA_ROOT = BASE_DIR / ".test-media"

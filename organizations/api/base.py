@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from organizations.api.etags import ConditionalGetMixin
 from organizations.api.exceptions import django_validation_error_detail
+from organizations.api.renderers import XlsxExportMixin
 from organizations.models import Organization
 from organizations.scope import subtree_filter, subtree_q
 
@@ -53,11 +55,14 @@ def scoped_organization_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), **kwargs)
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(ConditionalGetMixin, XlsxExportMixin):
     """Querysets pass through ``for_user``; writes that raise Django ValidationError (from
-    services) become 400s."""
+    services) become 400s. Every viewset also gets ETags with conditional GET
+    (``organizations.api.etags``) and ``?format=xlsx`` exports (``organizations.api.renderers``)."""
 
     queryset = None
+    # Ids beyond bigint never reach the database (a 404, not an overflow error).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
@@ -113,6 +118,10 @@ class ScopedFilterSet(filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         for f in self.filters.values():
+            if isinstance(f, filters.NumberFilter):
+                # Out-of-range numbers are a 400, never a database overflow (500).
+                f.extra.setdefault("min_value", -(2**63))
+                f.extra.setdefault("max_value", 2**63 - 1)
             qs = getattr(f, "queryset", None)
             if qs is not None and hasattr(qs, "for_user") and user is not None:
                 f.queryset = qs.for_user(user)

@@ -1,6 +1,7 @@
 """Serializers of the organizations API."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
@@ -10,9 +11,9 @@ from organizations.registry import CUMULATIVE_COUNTS
 
 class OrganizationSerializer(StrictModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), allow_null=True, required=False)
-    parent_brief = BriefOrganizationSerializer(source="parent", read_only=True)
+    parent_brief = BriefOrganizationSerializer(source="parent", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    counts = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField(label=_lazy("Cumulative counts"))
 
     class Meta:
         model = Organization
@@ -33,6 +34,7 @@ class OrganizationSerializer(StrictModelSerializer):
             "counts",
         )
         read_only_fields = ("level", "dissolved_on")
+        extra_kwargs = {"level": {"label": _lazy("Tree level")}}
 
     def get_counts(self, obj) -> dict[str, int]:
         """Cumulative counts for the whole subtree (compounds, members, ...)."""
@@ -62,7 +64,7 @@ class DissolveSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class CompoundSerializer(StrictModelSerializer):
     community_brief = BriefOrganizationSerializer(source="community", read_only=True)
-    branch_brief = BriefOrganizationSerializer(source="branch", read_only=True)
+    branch_brief = BriefOrganizationSerializer(source="branch", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -90,8 +92,8 @@ class BuildingSerializer(StrictModelSerializer):
 
 
 class VenueSerializer(StrictModelSerializer):
-    standards_met = serializers.IntegerField(read_only=True)
-    meets_six_standards = serializers.BooleanField(read_only=True)
+    standards_met = serializers.IntegerField(read_only=True, label=_lazy("Six-standard items met"))
+    meets_six_standards = serializers.BooleanField(read_only=True, label=_lazy("Meets the six standards"))
 
     class Meta:
         model = Venue

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from organizations.api import views
+from organizations.api import stats, views
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -8,4 +9,9 @@ router.register("compounds", views.CompoundViewSet)
 router.register("buildings", views.BuildingViewSet)
 router.register("venues", views.VenueViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("stats/overview/", stats.StatsOverviewView.as_view(), name="stats-overview"),
+    path("stats/breakdown/", stats.StatsBreakdownView.as_view(), name="stats-breakdown"),
+    path("stats/trend/", stats.StatsTrendView.as_view(), name="stats-trend"),
+    *router.urls,
+]

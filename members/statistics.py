@@ -1,0 +1,192 @@
+"""Statistics blocks of the members app (found by ``organizations.statistics`` autodiscovery).
+
+Members are counted where they live and take part: by ``Member.branch`` (the compound branch),
+only active members (not transferred out or deceased). Central households (党员中心户) extend the
+coverage block: positions of kind ``central_household`` held at the end of the period.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import (
+    Education,
+    FloatingStatus,
+    Gender,
+    Member,
+    MemberStatus,
+    OccupationStatus,
+    PartyStatus,
+    Position,
+    PositionKind,
+)
+from organizations.statistics import (
+    Figure,
+    Period,
+    StatBlock,
+    TrendMetric,
+    extend_stat_block,
+    monthly_counts,
+    register_stat_block,
+    register_trend,
+    subtree_aggregates,
+)
+
+# Age bands as of the end of the period: (key, label, youngest age, oldest age or None).
+AGE_BANDS = (
+    ("age_35_and_under", _("Aged 35 and under"), 0, 35),
+    ("age_36_45", _("Aged 36 to 45"), 36, 45),
+    ("age_46_60", _("Aged 46 to 60"), 46, 60),
+    ("age_61_70", _("Aged 61 to 70"), 61, 70),
+    ("age_71_80", _("Aged 71 to 80"), 71, 80),
+    ("age_over_80", _("Aged over 80"), 81, None),
+)
+
+ACTIVE = Q(status=MemberStatus.ACTIVE)
+
+
+def _age_q(period: Period, youngest: int, oldest: int | None) -> Q:
+    # age >= n  <=>  born on or before end - n years; age <= m  <=>  born after end - (m + 1) years.
+    q = Q(birth_date__lte=period.years_before_end(youngest))
+    if oldest is not None:
+        q &= Q(birth_date__gt=period.years_before_end(oldest + 1))
+    return q
+
+
+def _aggregates(period: Period) -> dict:
+    c = lambda q: Count("pk", filter=q)  # noqa: E731
+    aggs = {"total": Count("pk")}
+    for status in PartyStatus:
+        aggs[f"party_{status.value}"] = c(Q(party_status=status))
+    for occupation in OccupationStatus:
+        aggs[f"occupation_{occupation.value}"] = c(Q(occupation_status=occupation))
+    aggs["floating_out"] = c(Q(floating_status=FloatingStatus.OUT))
+    aggs["floating_in"] = c(Q(floating_status=FloatingStatus.IN))
+    aggs["lost_contact"] = c(Q(lost_contact=True))
+    aggs["reported_in_service"] = c(
+        Q(occupation_status=OccupationStatus.IN_SERVICE, reported_on__isnull=False, reported_on__lte=period.end)
+    )
+    aggs["reported_in_period"] = c(Q(reported_on__gte=period.start, reported_on__lte=period.end))
+    aggs["admitted_in_period"] = c(Q(admitted_on__gte=period.start, admitted_on__lte=period.end))
+    for key, _label, youngest, oldest in AGE_BANDS:
+        aggs[key] = c(_age_q(period, youngest, oldest))
+    aggs["age_unknown"] = c(Q(birth_date__isnull=True))
+    for gender in Gender:
+        aggs[f"gender_{gender.value}"] = c(Q(gender=gender))
+    for education in Education:
+        aggs[f"education_{education.value}"] = c(Q(education=education))
+    aggs["education_unknown"] = c(Q(education=""))
+    return aggs
+
+
+def members_part(nodes, period):
+    rows = subtree_aggregates(nodes, Member, "branch", _aggregates(period), ACTIVE)
+    return {pk: {f"members.{key}": value for key, value in values.items()} for pk, values in rows.items()}
+
+
+def central_households_part(nodes, period):
+    held = Q(kind=PositionKind.CENTRAL_HOUSEHOLD, started_on__lte=period.end) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.end)
+    )
+    rows = subtree_aggregates(nodes, Position, "organization", {"n": Count("member_id", distinct=False)}, held)
+    return {pk: {"coverage.central_households": r["n"]} for pk, r in rows.items()}
+
+
+def _figures() -> list[Figure]:
+    F = Figure
+    figures = [
+        F(
+            "members.total",
+            _("Party members (active)"),
+            _("Active party members whose compound branch is in the subtree."),
+        ),
+        F("members.party_full", _("Full members"), _("Active members with party status full (正式党员).")),
+        F(
+            "members.party_probationary",
+            _("Probationary members"),
+            _("Active members with party status probationary (预备党员)."),
+        ),
+    ]
+    for occupation in OccupationStatus:
+        figures.append(
+            F(
+                f"members.occupation_{occupation.value}",
+                occupation.label,
+                _("Active members by occupation status: %(status)s.") % {"status": occupation.label},
+            )
+        )
+    figures += [
+        F("members.floating_out", _("Floating out"), _("Active members floating out (流出).")),
+        F("members.floating_in", _("Floating in"), _("Active members floating in (流入).")),
+        F("members.lost_contact", _("Lost contact"), _("Active members marked as lost contact (失联).")),
+        F(
+            "members.reported_in_service",
+            _("In-service members reported"),
+            _(
+                "Active in-service members who have reported to their compound branch (在职党员回小区报到) "
+                "on or before the end of the period."
+            ),
+        ),
+        F(
+            "members.reported_in_period",
+            _("Reported in the period"),
+            _("Active members whose report to the compound branch is dated within the period."),
+        ),
+        F(
+            "members.admitted_in_period",
+            _("Admitted in the period"),
+            _("Active members admitted as probationary members within the period."),
+        ),
+    ]
+    for key, label, *_rest in AGE_BANDS:
+        figures.append(F(f"members.{key}", label, _("Active members in this age band as of the end of the period.")))
+    figures.append(F("members.age_unknown", _("Age unknown"), _("Active members without a birth date.")))
+    for gender in Gender:
+        figures.append(F(f"members.gender_{gender.value}", gender.label, _("Active members by gender.")))
+    for education in Education:
+        figures.append(F(f"members.education_{education.value}", education.label, _("Active members by education.")))
+    figures.append(
+        F("members.education_unknown", _("Education unknown"), _("Active members without an education entry."))
+    )
+    return figures
+
+
+def _admitted(node, period):
+    return monthly_counts(Member, "branch", node, "admitted_on", period, ACTIVE)
+
+
+def _reported(node, period):
+    return monthly_counts(Member, "branch", node, "reported_on", period, ACTIVE)
+
+
+register_stat_block(
+    StatBlock(name="members", label=_("Party members (active)"), order=20, figures=_figures(), parts=[members_part])
+)
+extend_stat_block(
+    "coverage",
+    [
+        Figure(
+            "coverage.central_households",
+            _("Central households"),
+            _("Positions of party member central household (党员中心户) held at the end of the period."),
+        )
+    ],
+    central_households_part,
+)
+register_trend(
+    TrendMetric(
+        "members.admitted_in_period",
+        _("Members admitted"),
+        _("Active members admitted as probationary members, per month."),
+        _admitted,
+    )
+)
+register_trend(
+    TrendMetric(
+        "members.reported_in_period",
+        _("Members reported to their compounds"),
+        _("Active members reporting to their compound branch, per month (by report date)."),
+        _reported,
+    )
+)

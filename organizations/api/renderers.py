@@ -1,0 +1,164 @@
+"""``?format=xlsx`` on every endpoint: the same data as the JSON, as an Excel sheet.
+
+Headers are the serializer fields' labels (model verbose names, in Chinese under zh-hans); the
+data is what the serializer outputs, so personal data is masked exactly as in the JSON. Lists are
+exported whole (the filtered list, not one page) up to ``XLSX_EXPORT_MAX_ROWS``; past that the
+file has a second sheet saying so and the response carries ``X-Export-Truncated``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value):
+    """Flatten a serialized value into something a cell holds."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict):
+        if "name" in value:
+            return value["name"]
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "、".join(str(_cell(v)) for v in value)
+    return str(value)
+
+
+def _flatten(data, prefix=""):
+    """Key/value rows of a nested payload (statistics and other non-list responses)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _flatten(value, f"{prefix}{key}.")
+    elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
+        for i, value in enumerate(data):
+            yield from _flatten(value, f"{prefix}{i}.")
+    else:
+        yield prefix.rstrip("."), _cell(data)
+
+
+class XlsxRenderer(BaseRenderer):
+    media_type = XLSX_MEDIA_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        ctx = renderer_context or {}
+        columns = ctx.get("xlsx_columns")
+        wb = Workbook()
+        ws = wb.active
+        ws.title = str(ctx.get("xlsx_title") or _("Export"))[:31]
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if columns and isinstance(data, list | dict):
+            rows = data if isinstance(data, list) else [data]
+            ws.append([label for _key, label in columns])
+            for row in rows:
+                ws.append([_cell(row.get(key)) for key, _label in columns])
+        else:
+            ws.append([_("Item"), _("Value")])
+            for key, value in _flatten(data):
+                ws.append([key, value])
+        for i, _col in enumerate(ws.iter_cols(max_row=1), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = 16
+        ws.freeze_panes = "A2"
+        note = ctx.get("xlsx_note")
+        if note:
+            info = wb.create_sheet(_("Note"))
+            info.append([note])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+
+def column_label(model, name: str, field) -> str:
+    """The Chinese header of a column: the field's label, else the verbose name of the model
+    field it shows (``kind_display`` → kind, ``parent_brief`` → parent), else the name."""
+    # DRF fills a missing label with the field name capitalized; that is no header for staff.
+    if field.label and str(field.label) != name.replace("_", " ").capitalize():
+        return str(field.label)
+    if model is not None:
+        source = getattr(field, "source", "") or ""
+        candidates = [source.removeprefix("get_").removesuffix("_display"), name.removesuffix("_display")]
+        candidates.append(name.removesuffix("_brief"))
+        for candidate in candidates:
+            try:
+                return str(model._meta.get_field(candidate).verbose_name)
+            except FieldDoesNotExist:
+                continue
+    return str(COLUMN_LABELS.get(name, name))
+
+
+COLUMN_LABELS = {"counts": _lazy("Cumulative counts"), "id": "ID"}
+
+
+def is_xlsx(request) -> bool:
+    renderer = getattr(request, "accepted_renderer", None)
+    return getattr(renderer, "format", None) == "xlsx"
+
+
+class XlsxExportMixin:
+    """For viewsets: no pagination for xlsx (the whole filtered list, capped), headers from the
+    serializer labels, a file name, and JSON (not a broken workbook) for errors."""
+
+    def paginate_queryset(self, queryset):
+        if not is_xlsx(self.request):
+            return super().paginate_queryset(queryset)
+        cap = settings.XLSX_EXPORT_MAX_ROWS
+        rows = list(queryset[: cap + 1])
+        if len(rows) > cap:
+            self._xlsx_truncated = (cap, queryset.count())
+            rows = rows[:cap]
+        return rows
+
+    def get_paginated_response(self, data):
+        if is_xlsx(self.request):
+            return Response(data)
+        return super().get_paginated_response(data)
+
+    def get_renderer_context(self):
+        context = super().get_renderer_context()
+        if is_xlsx(self.request) and hasattr(self, "get_serializer_class"):
+            serializer = self.get_serializer()
+            model = getattr(getattr(serializer, "Meta", None), "model", None)
+            context["xlsx_columns"] = [
+                (name, column_label(model, name, field))
+                for name, field in serializer.fields.items()
+                if not field.write_only
+            ]
+            if model is not None:
+                context["xlsx_title"] = model._meta.verbose_name_plural
+            truncated = getattr(self, "_xlsx_truncated", None)
+            if truncated:
+                context["xlsx_note"] = _(
+                    "Only the first %(cap)s of %(total)s rows were exported; narrow the filters to export the rest."
+                ) % {"cap": truncated[0], "total": truncated[1]}
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if is_xlsx(request) and getattr(response, "status_code", 200) >= 400:
+            from rest_framework.renderers import JSONRenderer
+
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if is_xlsx(request) and response.status_code == 200:
+            context = getattr(response, "renderer_context", None) or {}
+            name = quote(str(context.get("xlsx_title") or "export"))
+            response["Content-Disposition"] = f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{name}.xlsx"
+            if getattr(self, "_xlsx_truncated", None):
+                response["X-Export-Truncated"] = f"{self._xlsx_truncated[0]}/{self._xlsx_truncated[1]}"
+        return response

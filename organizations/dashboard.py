@@ -1,0 +1,135 @@
+"""The staff dashboard (``/dashboard/``): key figures and charts for the user's scope, with
+drill-down to the children. The numbers come from the same functions as ``/api/v1/stats/``
+(``organizations.statistics.overview`` / ``breakdown`` / ``trend``), so both always agree."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from organizations import statistics
+from organizations.api.stats import resolve_node
+from organizations.scope import scope_node_for, user_sees_everything
+
+# The figures shown as cards, in order (those of blocks not registered are skipped).
+CARD_FIGURES = (
+    "coverage.compounds",
+    "coverage.compounds_with_branch",
+    "coverage.coverage_rate",
+    "coverage.branches",
+    "coverage.building_groups",
+    "coverage.central_households",
+    "members.total",
+    "members.party_probationary",
+    "members.reported_in_service",
+    "members.floating_out",
+    "venues.six_standards_rate",
+    "compliance.rate",
+    "governance.formation_rate",
+    "service.on_time_rate",
+    "scores.average",
+)
+# Per-child columns of the drill-down table and the bar charts.
+CHILD_METRICS = ("coverage", "members.total", "venues.six_standards_rate")
+TRENDS = ("members.admitted_in_period", "members.reported_in_period")
+
+
+def _period(request) -> statistics.Period:
+    today = timezone.localdate()
+    end = parse_date(request.GET.get("to") or "") or today
+    start = parse_date(request.GET.get("from") or "") or end.replace(month=1, day=1)
+    if start > end or start < datetime.date(1900, 1, 1) or end > datetime.date(2100, 12, 31):
+        start, end = today.replace(month=1, day=1), today
+    return statistics.Period(start, end)
+
+
+def _format(figure: statistics.Figure | None, value) -> str:
+    if value is None:
+        return "—"
+    if figure is not None and figure.kind == "rate":
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def dashboard(request):
+    """Key figures and charts of one node (default: the user's scope node; ``?org=`` drills down
+    inside the scope, anything else is 404)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    org = request.GET.get("org")
+    if org is not None and not org.isdigit():
+        raise Http404
+    node = resolve_node(request.user, int(org) if org else None)
+    period = _period(request)
+    overview = statistics.overview(node, period)
+    figures = statistics.all_figures()
+    cards = [
+        {
+            "name": name,
+            "label": str(figures[name].label),
+            "value": overview["figures"].get(name),
+            "text": _format(figures[name], overview["figures"].get(name)),
+        }
+        for name in CARD_FIGURES
+        if name in figures
+    ]
+    children = {}
+    for metric in CHILD_METRICS:
+        if statistics.block_of_metric(metric) is not None:
+            data = statistics.breakdown(node, metric, period)
+            for row in data["rows"]:
+                entry = children.setdefault(row["organization"]["id"], {"organization": row["organization"]})
+                entry.update(row["values"])
+    rows = list(children.values())
+    trends = [statistics.trend(node, name, period) for name in TRENDS if name in statistics.TRENDS]
+    top = None if user_sees_everything(request.user) else scope_node_for(request.user)
+    path = [n for n in node.get_ancestors(include_self=True) if top is None or n.level >= top.level]
+    table_columns = [
+        ("coverage.compounds", _format),
+        ("coverage.coverage_rate", _format),
+        ("coverage.branches", _format),
+        ("members.total", _format),
+        ("venues.six_standards_rate", _format),
+    ]
+    table = [
+        {
+            "organization": row["organization"],
+            "cells": [
+                {"name": name, "value": row.get(name), "text": fmt(figures.get(name), row.get(name))}
+                for name, fmt in table_columns
+                if name in figures
+            ],
+        }
+        for row in rows
+    ]
+    chart_data = {
+        "labels": {name: str(f.label) for name, f in figures.items()},
+        "figures": overview["figures"],
+        "children": rows,
+        "trends": trends,
+        "drill": reverse("dashboard"),
+        "query": f"&from={period.start.isoformat()}&to={period.end.isoformat()}",
+    }
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "node": node,
+            "path": path,
+            "period": period,
+            "cards": cards,
+            "table_headers": [str(figures[name].label) for name, _f in table_columns if name in figures],
+            "table": table,
+            "chart_data": chart_data,
+            "title": _("Statistics dashboard"),
+        },
+    )

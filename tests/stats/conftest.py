@@ -1,0 +1,162 @@
+"""Fixtures of the statistics tests: a small district with hand-countable data, and the browser."""
+
+import datetime
+import itertools
+import os
+import shutil
+
+import pytest
+
+from members.models import Member, Position, PositionKind
+from organizations import services
+from organizations.models import Compound, OrganizationKind, Venue
+from tests.factories import make_org, make_tree
+
+_n = itertools.count(1)
+
+SIX = dict.fromkeys(Venue.SIX_STANDARDS, True)
+
+
+def make_member(branch, **extra) -> Member:
+    """An active member living under ``branch`` (no personal data needed by the statistics)."""
+    extra.setdefault("gender", "male")
+    extra.setdefault("name", f"党员{next(_n)}")
+    return Member.objects.create(branch=branch, home_organization=branch, **extra)
+
+
+def make_compound(community, branch=None, **extra) -> Compound:
+    extra.setdefault("name", f"小区{next(_n)}")
+    extra.setdefault("households", 100)
+    return services.compound_save(community=community, branch=branch, **extra)
+
+
+@pytest.fixture
+def stats_data(tree):
+    """The ``tree`` fixture plus data, and a second district (``x``) that must never be counted.
+
+    Community A: compounds A1 (branch A, 100 households) and A2 (no branch, 50); branch A is
+    standalone with group A; venue of branch A meets 六有, a second one does not.
+    Community B: compound B1 (branch B, 200), branch B joint (set below), venue not 六有.
+    Members (end of period 2026-06-30):
+      branch A: m1 full, male, born 1990-07-01 (35 → ≤35), in service, reported 2026-03-02, bachelor
+                m2 probationary, female, born 1990-06-30 (36 → 36–45), admitted 2026-02-10, retired
+                m3 full, female, born 1940-01-01 (86 → over 80), retired, floating out
+                m4 transferred out (never counted)
+      branch B: m5 full, male, no birth date, in service, not reported, admitted 2025-12-01
+                m6 full, male, born 1960-06-30 (66 → 61–70), in service, reported 2025-05-01 (before the period)
+    Central households: m3 in group A (open), m1 in branch A (ended 2026-01-31: not held at end).
+    """
+    t = tree
+    t["branch_b"].formation = "joint"
+    t["branch_b"].save(update_fields=["formation"])
+    make_compound(t["community_a"], t["branch_a"], name="A1", households=100)
+    make_compound(t["community_a"], None, name="A2", households=50)
+    make_compound(t["community_b"], t["branch_b"], name="B1", households=200)
+    Venue.objects.create(branch=t["branch_a"], name="A驿站", **SIX)
+    Venue.objects.create(branch=t["branch_a"], name="A活动室", has_place=True)
+    Venue.objects.create(branch=t["branch_b"], name="B驿站", **{**SIX, "has_books": False})
+    d = datetime.date
+    a, b = t["branch_a"], t["branch_b"]
+    m1 = make_member(
+        a,
+        birth_date=d(1990, 7, 1),
+        occupation_status="in_service",
+        reported_on=d(2026, 3, 2),
+        education="bachelor",
+    )
+    make_member(
+        a,
+        gender="female",
+        party_status="probationary",
+        birth_date=d(1990, 6, 30),
+        admitted_on=d(2026, 2, 10),
+        occupation_status="retired",
+    )
+    m3 = make_member(a, gender="female", birth_date=d(1940, 1, 1), occupation_status="retired", floating_status="out")
+    make_member(a, status="transferred_out", birth_date=d(1980, 1, 1))
+    make_member(b, occupation_status="in_service", admitted_on=d(2025, 12, 1))
+    make_member(b, birth_date=d(1960, 6, 30), occupation_status="in_service", reported_on=d(2025, 5, 1))
+    Position.objects.create(
+        member=m3, organization=t["group_a"], kind=PositionKind.CENTRAL_HOUSEHOLD, started_on=d(2024, 1, 1)
+    )
+    Position.objects.create(
+        member=m1,
+        organization=a,
+        kind=PositionKind.CENTRAL_HOUSEHOLD,
+        started_on=d(2024, 1, 1),
+        ended_on=d(2026, 1, 31),
+    )
+    # Another district: data everywhere, never counted for the first.
+    x = make_tree("X")
+    make_compound(x["community_a"], x["branch_a"], name="X1")
+    make_member(x["branch_a"], birth_date=d(1990, 1, 1))
+    Venue.objects.create(branch=x["branch_a"], name="X驿站", **SIX)
+    t["x"] = x
+    return t
+
+
+def add_communities(street, count: int):
+    """More communities (each with a branch, a compound and a member) under ``street``."""
+    for _ in range(count):
+        community = make_org(OrganizationKind.COMMUNITY, street)
+        branch = make_org(OrganizationKind.BRANCH, community)
+        make_compound(community, branch)
+        make_member(branch)
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def seed_demo_members() -> int:
+    """Deterministic members in every demo branch (the members app seeds its own at merge time)."""
+    import random
+
+    from organizations.models import Organization
+
+    rng = random.Random(8)
+    d = datetime.date
+    count = 0
+    for branch in Organization.objects.filter(kind=OrganizationKind.BRANCH, code__startswith="NA").order_by("code"):
+        for i in range(rng.randint(6, 14)):
+            make_member(
+                branch,
+                gender=rng.choice(["male", "female"]),
+                birth_date=d(rng.randint(1938, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+                party_status="probationary" if i % 7 == 0 else "full",
+                admitted_on=d(2026, rng.randint(1, 6), 1) if i % 7 == 0 else d(rng.randint(1975, 2020), 6, 1),
+                occupation_status=rng.choice(["in_service", "retired", "retired", "unemployed", "student"]),
+                reported_on=d(2026, rng.randint(1, 6), 10) if i % 3 == 0 else None,
+                education=rng.choice(["senior", "college", "bachelor", "master", ""]),
+            )
+            count += 1
+    return count
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium via Playwright (never ``playwright install``)."""
+    from tests.conftest import skip_or_fail
+
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail("Chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        skip_or_fail("the playwright package is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield b
+        finally:
+            b.close()

@@ -1,0 +1,49 @@
+"""The generic endpoint checks applied to the organizations app's endpoints."""
+
+from organizations.models import Building, Compound, Organization, OrganizationKind, Venue
+from tests.api_mixins import APIEndpointChecks
+from tests.factories import make_org
+from tests.stats.conftest import make_compound
+
+
+def _community(tree, inside):
+    return tree["community_a" if inside else "community_b"]
+
+
+def _branch(tree, inside):
+    return tree["branch_a" if inside else "branch_b"]
+
+
+class TestOrganizations(APIEndpointChecks):
+    url = "/api/v1/organizations/"
+    model = Organization
+
+    def make(self, tree, inside, n):
+        return make_org(OrganizationKind.BRANCH, _community(tree, inside))
+
+
+class TestCompounds(APIEndpointChecks):
+    url = "/api/v1/compounds/"
+    model = Compound
+
+    def make(self, tree, inside, n):
+        return make_compound(_community(tree, inside), name=f"小区{n}")
+
+
+class TestBuildings(APIEndpointChecks):
+    url = "/api/v1/buildings/"
+    model = Building
+
+    def make(self, tree, inside, n):
+        compound = Compound.objects.filter(community=_community(tree, inside)).first() or make_compound(
+            _community(tree, inside)
+        )
+        return Building.objects.create(compound=compound, name=f"{n}栋")
+
+
+class TestVenues(APIEndpointChecks):
+    url = "/api/v1/venues/"
+    model = Venue
+
+    def make(self, tree, inside, n):
+        return Venue.objects.create(branch=_branch(tree, inside), name=f"驿站{n}")
