@@ -36,7 +36,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("changes"))
     def changes_table(self, obj):
-        rows = ((field, pair[0] if len(pair) > 0 else "", pair[1] if len(pair) > 1 else "") for field, pair in obj.changes.items())
+        rows = (
+            (field, pair[0] if len(pair) > 0 else "", pair[1] if len(pair) > 1 else "")
+            for field, pair in obj.changes.items()
+        )
         return format_html_join("\n", "<div><b>{}</b>: {} → {}</div>", rows)
 
     def get_actions(self, request):

@@ -72,9 +72,7 @@ register_archive_rule("members.member", "status", lambda v: v not in ("active", 
 def _field_names(model) -> list[tuple[str, str]]:
     """(name, attname) of the concrete fields worth logging."""
     return [
-        (f.name, f.attname)
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in IGNORED_FIELDS
+        (f.name, f.attname) for f in model._meta.concrete_fields if not f.primary_key and f.name not in IGNORED_FIELDS
     ]
 
 
@@ -106,7 +104,7 @@ def _organization_id(instance) -> int | None:
             if obj is None:
                 return None
         return getattr(obj, f"{parts[-1]}_id", None)
-    except Exception:  # noqa: BLE001 - a broken path must never block the write it audits
+    except Exception:
         logger.warning("audit: cannot resolve the organization of %s", instance._meta.label, exc_info=True)
         return None
 
@@ -228,5 +226,5 @@ def purge_older_than(days: int) -> int:
     cutoff = timezone.now() - datetime.timedelta(days=days)
     table = AuditEntry._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])  # noqa: S608 - table name is ours
+        cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])
         return cursor.rowcount

@@ -16,7 +16,7 @@ def enqueue(task, *args, **kwargs) -> bool:
     """``task.apply_async(args, kwargs)``; ``False`` (and an ERROR log line) when it cannot be sent."""
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
-    except Exception:  # noqa: BLE001 - broker errors come as kombu, redis or socket errors
+    except Exception:
         logger.exception("task %s could not be sent to the broker", getattr(task, "name", task))
         return False
     return True

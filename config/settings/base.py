@@ -80,9 +80,11 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 CSP_RELAXED_PATHS = ("/api/v1/docs/", "/api/v1/redoc/")
-CSP_RELAXED_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-    "img-src 'self' data:", "img-src 'self' data: blob:"
-).replace("connect-src 'self'", "connect-src 'self'; worker-src 'self' blob:")
+CSP_RELAXED_POLICY = (
+    CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    .replace("img-src 'self' data:", "img-src 'self' data: blob:")
+    .replace("connect-src 'self'", "connect-src 'self'; worker-src 'self' blob:")
+)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

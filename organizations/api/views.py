@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from organizations import services
 from organizations.api.base import ScopedModelViewSet
+from organizations.api.concurrency import OptimisticConcurrencyMixin
 from organizations.api.serializers import (
     BuildingSerializer,
     CompoundSerializer,
@@ -14,7 +15,6 @@ from organizations.api.serializers import (
     OrganizationSerializer,
     VenueSerializer,
 )
-from organizations.api.concurrency import OptimisticConcurrencyMixin
 from organizations.filtersets import (
     BuildingFilterSet,
     CompoundFilterSet,

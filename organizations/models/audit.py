@@ -80,7 +80,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["model", "object_id", "at"], name="audit_object_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()} {self.model}#{self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()} {self.model}#{self.object_id}"
+        )
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
