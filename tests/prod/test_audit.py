@@ -37,7 +37,8 @@ def _mutable_field(model):
         if audit.is_sensitive(field.name) or field.choices or not field.editable:
             continue
         if isinstance(field, models.CharField | models.TextField):
-            return field, lambda v: (v or "")[: max(0, field.max_length - 2 if field.max_length else 50)] + "改"
+            limit = (field.max_length or 52) - 2
+            return field, lambda v, limit=limit: (v or "")[:limit] + "改"
         if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField | models.IntegerField):
             return field, lambda v: (v or 0) + 1
         if isinstance(field, models.BooleanField):
