@@ -31,6 +31,7 @@ class OrganizationsConfig(AppConfig):
         from organizations.sessions import end_other_credentials_on_password_change
 
         audit.connect()
+        audit.connect_task_source()
         user_logged_in.connect(mark_session_start, dispatch_uid="session_start_stamp")
         pre_save.connect(
             end_other_credentials_on_password_change,

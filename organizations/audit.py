@@ -210,6 +210,32 @@ def connect() -> None:
     post_delete.connect(_after_delete, dispatch_uid="audit_after_delete")
 
 
+def _task_started(sender=None, task=None, **kwargs):
+    from organizations.request_context import set_source
+
+    if task is not None:
+        task.request.audit_source_token = set_source(f"task:{task.name}"[:40])
+
+
+def _task_finished(sender=None, task=None, **kwargs):
+    from organizations.request_context import reset_source
+
+    token = getattr(task.request, "audit_source_token", None) if task is not None else None
+    if token is not None:
+        try:
+            reset_source(token)
+        except ValueError:  # reset from another context (eager tasks nest); harmless
+            pass
+
+
+def connect_task_source() -> None:
+    """Label writes made inside a Celery task with ``task:<name>`` (there is no request)."""
+    from celery.signals import task_postrun, task_prerun
+
+    task_prerun.connect(_task_started, dispatch_uid="audit_task_started", weak=False)
+    task_postrun.connect(_task_finished, dispatch_uid="audit_task_finished", weak=False)
+
+
 def retention_days() -> int:
     return int(getattr(settings, "AUDIT_RETENTION_DAYS", 365))
 

@@ -210,3 +210,17 @@ def test_compound_changes_logged_with_old_and_new(tree):
     entry = AuditEntry.objects.filter(model="organizations.compound", action="update").get()
     assert entry.changes == {"households": [10, 12]}
     assert entry.source == "system"
+
+
+def test_writes_inside_a_celery_task_name_the_task(tree):
+    from celery import shared_task
+
+    @shared_task(name="tests.prod.audit_probe_task")
+    def rename_compound(pk):
+        services.compound_save(compound=Compound.objects.get(pk=pk), address="任务写的地址")
+
+    compound = services.compound_save(name="任务小区", community=tree["community_a"])
+    rename_compound.delay(compound.pk)  # eager in tests, through the same task signals
+    entry = AuditEntry.objects.filter(model="organizations.compound", action="update").get()
+    assert entry.source == "task:tests.prod.audit_probe_task"
+    assert entry.username == ""

@@ -222,3 +222,17 @@ def test_check_deploy_clean_with_production_settings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_csrf_enforced_on_every_admin_add_form(tree, district_admin):
+    """Generated over every registered admin: a POST without the CSRF token is refused."""
+    from django.contrib import admin
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(district_admin)
+    checked = 0
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
+        assert client.post(url, {}).status_code == 403, url
+        checked += 1
+    assert checked >= 5
