@@ -224,3 +224,16 @@ def test_writes_inside_a_celery_task_name_the_task(tree):
     entry = AuditEntry.objects.filter(model="organizations.compound", action="update").get()
     assert entry.source == "task:tests.prod.audit_probe_task"
     assert entry.username == ""
+
+
+def test_generic_archived_flag_and_secrets(tree):
+    from types import SimpleNamespace
+
+    flag = models.BooleanField(default=False)
+    Flagged = SimpleNamespace(  # a stand-in: registering a real model here would leak into other tests
+        _meta=SimpleNamespace(label_lower="projects.flagged", get_field=lambda name: flag)
+    )
+
+    assert audit.archive_rule_for(Flagged).field == "archived"
+    assert audit.archive_rule_for(Flagged).is_archived(True)
+    assert audit.is_sensitive("token") and audit.is_sensitive("id_number_hash") and not audit.is_sensitive("name")
