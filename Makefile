@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check messages bench clean install
+.PHONY: run test lint check messages bench clean install stack
 
 install: $(STAMP)
 
@@ -18,6 +18,13 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production-like stack (gunicorn + Celery worker + beat) from the Procfile; needs
+# DATABASE_URL, REDIS_URL and the production variables (docs/deploy.md), e.g. in .env.
+stack: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -65,7 +65,7 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
     list_display_links = ("indented_title",)
     list_filter = ("kind", "formation")
     search_fields = ("name", "code")
-    actions = ("dissolve_today",)
+    actions = ("dissolve_today", "restore_dissolved")
     mptt_level_indent = 24
     expand_tree_by_default = True
 
@@ -153,6 +153,18 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
                 self.message_user(request, "; ".join(exc.messages), messages.ERROR)
         if done:
             self.message_user(request, _("%d organizations dissolved.") % done)
+
+    @admin.action(description=gettext_lazy("Restore the selected dissolved organizations"))
+    def restore_dissolved(self, request, queryset):
+        done = 0
+        for node in queryset.filter(dissolved_on__isnull=False).order_by("level"):
+            try:
+                services.organization_restore(organization=node)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        if done:
+            self.message_user(request, _("%d organizations restored.") % done)
 
 
 class CompoundForm(forms.ModelForm):
@@ -252,3 +264,6 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.access_scope_set(user=obj.user, organization=obj.organization, role=obj.role)
+
+
+from organizations.admin_audit import AuditEntryAdmin  # noqa: E402, F401 - registers the audit admin

@@ -13,6 +13,7 @@ from organizations.models.access import ROLE_GROUP_NAMES, Role
 from organizations.registry import EXTRA_ROLE_PERMISSIONS
 
 DOMAIN_APPS = ("organizations", "members", "committees", "projects")
+INFRASTRUCTURE_MODELS = ("auditentry", "loginthrottle", "taskprobe")
 
 
 def _codenames_for(role: str, permissions) -> list[Permission]:
@@ -26,6 +27,11 @@ def _codenames_for(role: str, permissions) -> list[Permission]:
         )
         if key in extra:
             chosen.append(perm)
+        elif perm.content_type.model in INFRASTRUCTURE_MODELS:
+            # Login throttles and task probes are machinery; the audit trail is read by the
+            # district administrator only (and never written through the UI).
+            if role == Role.DISTRICT_ADMIN and perm.codename == "view_auditentry":
+                chosen.append(perm)
         elif perm.content_type.model == "accessscope" and role != Role.DISTRICT_ADMIN:
             # Only the district administrator hands out scopes and roles (no self-promotion).
             continue

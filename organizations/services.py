@@ -201,6 +201,21 @@ def organization_dissolve(*, organization: Organization, dissolved_on: datetime.
     return organization_update(organization=node, dissolved_on=dissolved_on)
 
 
+@transaction.atomic
+def organization_restore(*, organization: Organization) -> Organization:
+    """Undo a dissolution. Refused while the parent is itself dissolved (restore it first)."""
+    lock_tree()
+    node = _fresh(organization.pk)
+    if node.parent_id is not None and _fresh(node.parent_id).dissolved_on is not None:
+        raise ValidationError(
+            {
+                "dissolved_on": _("“%(node)s” cannot be restored while “%(parent)s” is dissolved; restore it first.")
+                % {"node": node.name, "parent": node.parent.name}
+            }
+        )
+    return organization_update(organization=node, dissolved_on=None)
+
+
 # --- Nested-set verification and repair -------------------------------------------------
 
 

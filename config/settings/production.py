@@ -16,6 +16,9 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# nginx must set "proxy_set_header X-Forwarded-Proto $scheme;" and strip the header from
+# clients (it overwrites it); without a proxy that does, this setting would let a client claim
+# HTTPS. See docs/deploy.md.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
@@ -28,9 +31,13 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
-# Staff sessions: 30 minutes idle (refreshed on every request), 12 hours at most.
+# Staff sessions: 30 minutes idle, 12 hours at most — enforced server-side by
+# organizations.middleware.SessionTimeoutMiddleware (SESSION_IDLE_TIMEOUT / _ABSOLUTE_TIMEOUT);
+# the cookie also expires after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Behind nginx (docs/deploy.md): the client address is the last hop nginx appends.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

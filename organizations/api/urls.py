@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from organizations.api import stats, views
+from organizations.api.ops import ProbeView
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet)
@@ -13,5 +14,6 @@ urlpatterns = [
     path("stats/overview/", stats.StatsOverviewView.as_view(), name="stats-overview"),
     path("stats/breakdown/", stats.StatsBreakdownView.as_view(), name="stats-breakdown"),
     path("stats/trend/", stats.StatsTrendView.as_view(), name="stats-trend"),
+    path("ops/probe/", ProbeView.as_view(), name="ops-probe"),
     *router.urls,
 ]

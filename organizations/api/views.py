@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from organizations import services
 from organizations.api.base import ScopedModelViewSet
+from organizations.api.concurrency import OptimisticConcurrencyMixin
 from organizations.api.serializers import (
     BuildingSerializer,
     CompoundSerializer,
@@ -24,7 +25,7 @@ from organizations.models import Building, Compound, Organization, Venue
 from organizations.selectors import attach_cumulative_counts
 
 
-class OrganizationViewSet(ScopedModelViewSet):
+class OrganizationViewSet(OptimisticConcurrencyMixin, ScopedModelViewSet):
     """Party organizations, each with cumulative counts for its whole subtree."""
 
     queryset = Organization.objects.select_related("parent")
@@ -36,6 +37,11 @@ class OrganizationViewSet(ScopedModelViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return attach_cumulative_counts(page) if page is not None else None
+
+    def lock_for_update(self, instance) -> None:
+        # Tree writers hold the advisory lock and then touch many rows; take it first so an
+        # If-Match check never waits on a row lock while holding another (no deadlock).
+        services.lock_tree()
 
     def get_object(self):
         node = super().get_object()
@@ -83,7 +89,7 @@ class OrganizationViewSet(ScopedModelViewSet):
         )
 
 
-class CompoundViewSet(ScopedModelViewSet):
+class CompoundViewSet(OptimisticConcurrencyMixin, ScopedModelViewSet):
     queryset = Compound.objects.select_related("community", "branch")
     serializer_class = CompoundSerializer
     filterset_class = CompoundFilterSet

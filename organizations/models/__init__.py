@@ -1,12 +1,17 @@
 """Models of the organizations app (the lowest layer)."""
 
 from .access import AccessScope, Role
+from .audit import AuditAction, AuditEntry, LoginThrottle, TaskProbe
 from .places import Building, Compound, CompoundKind, Venue, VenueProvision
 from .tree import PARENT_KIND, Formation, Organization, OrganizationKind
 
 __all__ = [
     "PARENT_KIND",
     "AccessScope",
+    "AuditAction",
+    "AuditEntry",
+    "LoginThrottle",
+    "TaskProbe",
     "Building",
     "Compound",
     "CompoundKind",
