@@ -26,7 +26,9 @@ class ConditionalGetMixin:
             return response
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
-        tag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
+        # A view that versions its records (optimistic concurrency) has already set the ETag
+        # that If-Match must echo; keep it so GET and PUT/PATCH agree on one tag.
+        tag = response.get("ETag") or f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
         response["ETag"] = tag
         # Per caller: a shared cache must never hand one scope's data to another.
         patch_cache_control(response, private=True, no_cache=True)
