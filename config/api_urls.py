@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("members.api.meeting_urls")),
     path("", include("committees.api.urls")),
     path("", include("projects.api.urls")),
+    path("", include("organizations.api.scoring_urls")),
 ]

@@ -1,1 +1,189 @@
-"""Admin of organizational life: meetings, attendance, requirements."""
+"""Admin of organizational life: meetings (with attendance, resolutions and guests inline),
+filtered by subtree, period and kind; meeting requirements editable."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.meetings import meeting_update
+from members.models import (
+    Attendance,
+    CalendarToken,
+    Meeting,
+    MeetingAttachment,
+    MeetingGuest,
+    MeetingRequirement,
+    MeetingResolution,
+    MeetingRevision,
+)
+from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin
+from organizations.models import Organization, OrganizationKind
+from organizations.scope import scope_node_for, subtree_q
+
+__all__ = ["MeetingAdmin", "MeetingRequirementAdmin", "CalendarTokenAdmin"]
+
+
+class SubtreeFilter(admin.SimpleListFilter):
+    """Meetings anywhere under a street or community of the user's scope."""
+
+    title = _("organization subtree")
+    parameter_name = "org"
+
+    def lookups(self, request, model_admin):
+        qs = (
+            Organization.objects.for_user(request.user)
+            .filter(kind__in=[OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY])
+            .order_by("tree_id", "lft")
+        )
+        return [(o.pk, ("　" * o.level) + o.name) for o in qs[:300]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        node = Organization.objects.for_user(request.user).filter(pk=self.value()).first()
+        return queryset.filter(subtree_q("organization", node)) if node else queryset.none()
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("month", _("This month")),
+            ("quarter", _("This quarter")),
+            ("year", _("This year")),
+            ("last_year", _("Last year")),
+        ]
+
+    def queryset(self, request, queryset):
+        from members.compliance import current_window, year_window
+
+        today = timezone.localdate()
+        if self.value() in ("month", "quarter", "year"):
+            window = current_window(today, self.value())
+        elif self.value() == "last_year":
+            window = year_window(today.year - 1)
+        else:
+            return queryset
+        lo, hi = window.bounds()
+        return queryset.filter(held_at__gte=lo, held_at__lt=hi)
+
+
+class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ("member", "status", "reason", "has_vote")
+    readonly_fields = ("member", "status", "reason", "has_vote")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ResolutionInline(ScopedInlineMixin, admin.TabularInline):
+    model = MeetingResolution
+    extra = 0
+    readonly_fields = ("text", "votes_for", "votes_against", "votes_abstain")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class GuestInline(ScopedInlineMixin, admin.TabularInline):
+    model = MeetingGuest
+    extra = 0
+    readonly_fields = ("name", "affiliation")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(ScopedInlineMixin, admin.TabularInline):
+    model = MeetingAttachment
+    extra = 0
+    readonly_fields = ("file", "original_name", "content_type", "size")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(ScopedInlineMixin, admin.TabularInline):
+    model = MeetingRevision
+    extra = 0
+    readonly_fields = ("version", "changed_by", "changed_at")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Meetings are recorded on the secretary pages or the API (the services check the rules);
+    staff correct the text fields here, which bumps the version and keeps the history."""
+
+    list_display = ("held_at", "kind", "organization", "topic", "voting_present", "voting_due", "version")
+    list_filter = (SubtreeFilter, PeriodFilter, "kind", "archived")
+    search_fields = ("topic", "organization__name")
+    date_hierarchy = "held_at"
+    list_select_related = ("organization",)
+    fields = (
+        "organization",
+        "kind",
+        "held_at",
+        "place",
+        "host",
+        "recorder",
+        "lecturer",
+        "topic",
+        "agenda",
+        "minutes",
+        "voting_due",
+        "voting_present",
+        "version",
+        "archived",
+    )
+    readonly_fields = ("organization", "kind", "held_at", "host", "recorder", "voting_due", "voting_present", "version")
+    inlines = (AttendanceInline, ResolutionInline, GuestInline, AttachmentInline, RevisionInline)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in ("place", "lecturer", "topic", "agenda", "minutes")
+        }
+        if changed:
+            updated = meeting_update(meeting=obj, version=obj.version, changed_by=request.user, **changed)
+            obj.version = updated.version
+        if "archived" in form.changed_data:
+            Meeting.objects.filter(pk=obj.pk).update(archived=obj.archived)
+
+
+@admin.register(MeetingRequirement)
+class MeetingRequirementAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("meeting_kind", "organization_kind", "formation", "minimum_count", "period", "note")
+    list_editable = ("minimum_count", "period")
+    list_filter = ("formation", "period", "meeting_kind")
+
+    def _district_wide(self, request) -> bool:
+        """The rules apply district-wide: only a superuser or a user scoped at a tree root edits them."""
+        if request.user.is_superuser:
+            return True
+        node = scope_node_for(request.user)
+        return node is not None and node.parent_id is None
+
+    def has_add_permission(self, request):
+        return self._district_wide(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._district_wide(request) and super().has_change_permission(request, obj)
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("branch", "created_at")
+    readonly_fields = ("token", "created_at")

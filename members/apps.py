@@ -21,3 +21,13 @@ class MembersConfig(AppConfig):
                 filters={"status": "active"},
             )
         )
+
+        # Organizational life (issue 4): secretaries record and edit their branch's meetings.
+        from organizations.registry import grant_role_permissions
+
+        grant_role_permissions(
+            "branch_secretary",
+            *(f"members.{action}_{model}" for action in ("add", "change") for model in (
+                "meeting", "attendance", "meetingresolution", "meetingguest", "meetingattachment", "calendartoken",
+            )),
+        )

@@ -1,5 +1,18 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from committees.api import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("committees", views.CommitteeViewSet)
+router.register("seats", views.SeatViewSet)
+router.register("property-firms", views.PropertyFirmViewSet)
+router.register("service-contracts", views.ServiceContractViewSet)
+router.register("fee-collections", views.FeeCollectionViewSet)
+router.register("evaluations", views.EvaluationViewSet)
+router.register("matters", views.MatterViewSet)
+
+urlpatterns = [
+    path("stats/governance/", views.GovernanceStatsView.as_view(), name="stats-governance"),
+    *router.urls,
+]

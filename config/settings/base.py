@@ -248,6 +248,7 @@ DEMO_SEEDERS = [
     "members.demo_meetings.seed",
     "committees.demo.seed",
     "projects.demo.seed",
+    "organizations.demo_scoring.seed",
 ]
 SCALE_GENERATORS = [
     "organizations.scale.generate",

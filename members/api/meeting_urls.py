@@ -1,5 +1,12 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from members.api import meeting_views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("meetings", meeting_views.MeetingViewSet)
+
+urlpatterns = [
+    path("compliance/", meeting_views.ComplianceView.as_view(), name="compliance"),
+    *router.urls,
+]

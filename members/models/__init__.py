@@ -4,17 +4,25 @@ from .member import (
     Education,
     FloatingStatus,
     Gender,
+    ManagementMode,
     Member,
     MemberStatus,
     OccupationStatus,
     PartyStatus,
 )
+from .points import PointsEntry, PointsKind, PointsRule  # noqa: F401  (issue 7)
 from .position import Position, PositionKind
+from .records import MemberEvent, MemberEventKind, SensitiveAccessAction, SensitiveAccessLog
 
 __all__ = [
     "Education",
     "FloatingStatus",
     "Gender",
+    "ManagementMode",
+    "MemberEvent",
+    "MemberEventKind",
+    "SensitiveAccessAction",
+    "SensitiveAccessLog",
     "Member",
     "MemberStatus",
     "OccupationStatus",
@@ -23,4 +31,4 @@ __all__ = [
     "PositionKind",
 ]
 
-from .meetings import *  # noqa: E402,F403  (organizational-life models)
+from .meetings import *  # noqa: F403  (organizational-life models)

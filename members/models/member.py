@@ -46,6 +46,14 @@ class MemberStatus(models.TextChoices):
     DECEASED = "deceased", _("Deceased")
 
 
+class ManagementMode(models.TextChoices):
+    """How the branch manages the member (derived from the member's situation)."""
+
+    TARGET = "target", _("Target-based (in service)")
+    POST = "post", _("Post-based (retired / unemployed)")
+    TRACKING = "tracking", _("Tracking (floating)")
+
+
 class MemberQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status=MemberStatus.ACTIVE)
@@ -74,9 +82,7 @@ class Member(models.Model):
     )
     id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
-    phone_hash = models.CharField(
-        _("phone (keyed hash)"), max_length=64, blank=True, db_index=True, editable=False
-    )
+    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     party_status = models.CharField(
@@ -84,9 +90,10 @@ class Member(models.Model):
     )
     admitted_on = models.DateField(_("admitted as probationary member on"), null=True, blank=True)
     full_member_on = models.DateField(_("became full member on"), null=True, blank=True)
-    probation_extension_months = models.PositiveSmallIntegerField(
-        _("probation extended by (months)"), default=0
-    )
+    probation_extension_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), default=0)
+    # Derived by the services from admitted_on + 1 year + extension (stored so that the "due
+    # within 30 days" and "overdue" lists are one indexed range query).
+    probation_due_on = models.DateField(_("probation due on"), null=True, blank=True, editable=False, db_index=True)
     occupation_status = models.CharField(
         _("occupation status"),
         max_length=12,
@@ -119,9 +126,7 @@ class Member(models.Model):
         related_name="registered_members",
         help_text=_("Where the organizational relationship sits, when it is in the tree."),
     )
-    home_organization_name = models.CharField(
-        _("home organization (outside the tree)"), max_length=100, blank=True
-    )
+    home_organization_name = models.CharField(_("home organization (outside the tree)"), max_length=100, blank=True)
     compound = models.ForeignKey(
         "organizations.Compound",
         verbose_name=_("compound"),
@@ -144,11 +149,18 @@ class Member(models.Model):
         _("floating"), max_length=4, choices=FloatingStatus.choices, blank=True, default=""
     )
     floating_to = models.CharField(_("floating to / from"), max_length=100, blank=True)
+    floating_since = models.DateField(_("floating since"), null=True, blank=True)
     lost_contact = models.BooleanField(_("lost contact"), default=False)
+    lost_contact_since = models.DateField(_("lost contact since"), null=True, blank=True)
     reported_on = models.DateField(_("reported to the compound on"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    management_mode = models.CharField(
+        _("management mode"),
+        max_length=10,
+        choices=ManagementMode.choices,
+        default=ManagementMode.POST,
+        editable=False,
     )
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

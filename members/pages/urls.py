@@ -1,4 +1,27 @@
 """Branch secretary pages under ``/branch/`` (organizational-life issue)."""
 
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from members.pages import views
+
 app_name = "branch"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="branch/login.html", redirect_authenticated_user=True, next_page="branch:home"
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="branch:login"), name="logout"),
+    path("", views.home, name="home"),
+    path("<int:branch_id>/", views.dashboard, name="dashboard"),
+    path("<int:branch_id>/meetings/", views.meeting_list, name="meetings"),
+    path("<int:branch_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("<int:branch_id>/members/", views.member_list, name="members"),
+    path("<int:branch_id>/calendar/", views.calendar_link, name="calendar_link"),
+    path("<int:branch_id>/calendar.ics", views.calendar_feed, name="calendar"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+]

@@ -22,3 +22,24 @@ __all__ = [
     "Venue",
     "VenueProvision",
 ]
+
+from .reminders import Reminder, ReminderStatus  # noqa: E402  (issue 7)
+from .scoring import (  # noqa: E402  (issue 7)
+    BranchScore,
+    CriterionMethod,
+    ManualScore,
+    ScoringCriterion,
+    ScoringItem,
+    ScoringRubric,
+)
+
+__all__ += [  # noqa: PLE0605
+    "BranchScore",
+    "CriterionMethod",
+    "ManualScore",
+    "Reminder",
+    "ReminderStatus",
+    "ScoringCriterion",
+    "ScoringItem",
+    "ScoringRubric",
+]

@@ -1,0 +1,142 @@
+"""Serializers of the members API. ID number and phone are write-only inputs; the output shows
+them masked unless the view set ``unmask`` in the context (permission checked and logged)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from members.models import FloatingStatus, Member, Position
+from members.selectors import full_pii
+from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
+from organizations.models import Organization
+
+
+class MemberSerializer(StrictModelSerializer):
+    id_number = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=30)
+    phone = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=30)
+    branch_brief = BriefOrganizationSerializer(source="branch", read_only=True)
+    group_brief = BriefOrganizationSerializer(source="group", read_only=True)
+    home_organization_brief = BriefOrganizationSerializer(source="home_organization", read_only=True)
+    party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
+    management_mode_display = serializers.CharField(source="get_management_mode_display", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = (
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "phone",
+            "education",
+            "party_status",
+            "party_status_display",
+            "admitted_on",
+            "full_member_on",
+            "probation_extension_months",
+            "probation_due_on",
+            "occupation_status",
+            "employer",
+            "branch",
+            "branch_brief",
+            "group",
+            "group_brief",
+            "home_organization",
+            "home_organization_brief",
+            "home_organization_name",
+            "compound",
+            "building",
+            "unit",
+            "room",
+            "floating_status",
+            "floating_to",
+            "floating_since",
+            "lost_contact",
+            "lost_contact_since",
+            "reported_on",
+            "management_mode",
+            "management_mode_display",
+            "status",
+            "status_changed_on",
+            "note",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = (
+            "probation_due_on",
+            "management_mode",
+            "status",
+            "status_changed_on",
+            "lost_contact",
+            "lost_contact_since",
+        )
+        extra_kwargs = {"gender": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("unmask"):
+            data.update(full_pii(instance))
+        else:
+            data["id_number"] = instance.id_number_masked
+            data["phone"] = instance.phone_masked
+        return data
+
+
+class PositionSerializer(StrictModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    organization_brief = BriefOrganizationSerializer(source="organization", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Position
+        fields = (
+            "id",
+            "member",
+            "member_name",
+            "organization",
+            "organization_brief",
+            "kind",
+            "kind_display",
+            "started_on",
+            "ended_on",
+        )
+
+    def validate(self, attrs):
+        # The CheckConstraint would turn this into an IntegrityError (a 500); say it as a 400.
+        start = attrs.get("started_on", getattr(self.instance, "started_on", None))
+        end = attrs.get("ended_on", getattr(self.instance, "ended_on", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"ended_on": [_("The end date is before the start date.")]})
+        return attrs
+
+
+class TransferSerializer(StrictSerializerMixin, serializers.Serializer):
+    branch = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    group = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), allow_null=True, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = self.context["request"].user
+        for name in ("branch", "group"):
+            fields[name].queryset = Organization.objects.for_user(user)
+        return fields
+
+
+class FloatingSerializer(StrictSerializerMixin, serializers.Serializer):
+    direction = serializers.ChoiceField(choices=FloatingStatus.values)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    since = serializers.DateField(required=False, allow_null=True)
+
+
+class DatedSerializer(StrictSerializerMixin, serializers.Serializer):
+    on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class ReportSerializer(StrictSerializerMixin, serializers.Serializer):
+    reported_on = serializers.DateField()
+    employer = serializers.CharField(required=False, allow_blank=True, max_length=100)

@@ -1,0 +1,490 @@
+"""Reads of organizational life: the 三会一课 compliance engine, dual crediting (统筹计入),
+lost-contact members and members due for 转正.
+
+Compliance for any set of branches costs a fixed number of queries, whatever their number:
+the branches, the requirement rules, the group counts and ONE aggregate of meetings grouped by
+(branch, kind, month). The folding into periods happens in Python on those few rows.
+
+Rules: a requirement "at least n per month/quarter/year" is checked period by period, so
+twelve 支委会 in December do not make up for an empty year: each period credits at most n
+meetings. ``required`` counts the periods of the window that have started by ``today``
+(the plan for the rest is not yet due); a gap in a period that has ended is *overdue*, a gap in
+the current period is *due* (and *due soon* in its last 10 days). A 党小组会 is held by a
+building group and is credited to its branch; a branch without groups is exempt from it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, When
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingRequirement,
+    Member,
+    PartyStatus,
+    RequirementPeriod,
+)
+from organizations.models import Organization, OrganizationKind
+
+PERIOD_MONTHS = {RequirementPeriod.MONTH: 1, RequirementPeriod.QUARTER: 3, RequirementPeriod.YEAR: 12}
+DUE_SOON_DAYS = 10
+LOST_CONTACT_MONTHS = 6
+# 三会一课 proper (for the headline "behind on 三会一课").
+THREE_MEETINGS_ONE_LECTURE = (
+    MeetingKind.PARTY_CONGRESS,
+    MeetingKind.BRANCH_COMMITTEE,
+    MeetingKind.GROUP_MEETING,
+    MeetingKind.PARTY_LECTURE,
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- windows ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """A calendar window [start, end) of whole months: a month, a quarter or a year."""
+
+    start: datetime.date
+    end: datetime.date
+    unit: str  # month / quarter / year
+    label: str
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
+            datetime.datetime.combine(self.end, datetime.time.min, tzinfo=tz),
+        )
+
+
+def month_window(year: int, month: int) -> Window:
+    start = datetime.date(year, month, 1)
+    return Window(start, add_months(start, 1), RequirementPeriod.MONTH, f"{year}年{month}月")
+
+
+def quarter_window(year: int, quarter: int) -> Window:
+    start = datetime.date(year, 3 * (quarter - 1) + 1, 1)
+    return Window(start, add_months(start, 3), RequirementPeriod.QUARTER, f"{year}年第{quarter}季度")
+
+
+def year_window(year: int) -> Window:
+    return Window(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), RequirementPeriod.YEAR, f"{year}年")
+
+
+def parse_window(year, period: str | None = None) -> Window:
+    """``year`` with an optional ``period``: ``Q1``..``Q4`` or ``YYYY-MM`` (or ``MM``).
+    Raises ValidationError with field keys on bad input."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("Enter a year such as 2026.")}) from None
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year such as 2026.")})
+    period = (period or "").strip().upper()
+    if not period:
+        return year_window(year)
+    if period.startswith("Q") and period[1:] in ("1", "2", "3", "4"):
+        return quarter_window(year, int(period[1:]))
+    text = period
+    if "-" in text:
+        y, _sep, text = text.partition("-")
+        if y != str(year):
+            raise ValidationError({"period": _("The period must lie in the year asked for.")})
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return month_window(year, int(text))
+    raise ValidationError({"period": _("Use Q1 to Q4 for a quarter or YYYY-MM for a month.")})
+
+
+def current_window(today: datetime.date, unit: str) -> Window:
+    if unit == RequirementPeriod.MONTH:
+        return month_window(today.year, today.month)
+    if unit == RequirementPeriod.QUARTER:
+        return quarter_window(today.year, (today.month - 1) // 3 + 1)
+    return year_window(today.year)
+
+
+# --- requirements ----------------------------------------------------------------------------
+
+
+def requirement_table() -> dict[tuple[str, str], dict[str, tuple[int, str]]]:
+    """{(organization kind, formation): {meeting kind: (minimum, period)}} with the rules for
+    "any formation" ('') merged under each exact formation (the exact one wins). One query."""
+    generic: dict[str, dict[str, tuple[int, str]]] = {}
+    specific: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
+    for r in MeetingRequirement.objects.order_by().values_list(
+        "organization_kind", "formation", "meeting_kind", "minimum_count", "period"
+    ):
+        org_kind, formation, kind, count, period = r
+        target = generic.setdefault(org_kind, {}) if not formation else specific.setdefault((org_kind, formation), {})
+        target[kind] = (count, period)
+    table: dict[tuple[str, str], dict[str, tuple[int, str]]] = {}
+    for org_kind, rules in generic.items():
+        for formation in ("", "standalone", "joint", "integrated"):
+            table[(org_kind, formation)] = {**rules, **specific.get((org_kind, formation), {})}
+    for key, rules in specific.items():
+        table.setdefault(key, dict(rules))
+    return table
+
+
+# --- compliance ------------------------------------------------------------------------------
+
+
+@dataclass
+class KindCompliance:
+    kind: str
+    label: str
+    minimum: int
+    period: str
+    held: int = 0  # all meetings of the kind in the window
+    credited: int = 0  # at most ``minimum`` per started period
+    required: int = 0  # ``minimum`` per started period
+    overdue_periods: int = 0
+    due_soon: bool = False
+    next_due: datetime.date | None = None
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.required - self.credited)
+
+    @property
+    def status(self) -> str:
+        if self.gap == 0:
+            return "met"
+        if self.overdue_periods:
+            return "overdue"
+        return "due_soon" if self.due_soon else "due"
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "minimum": self.minimum,
+            "period": str(self.period),
+            "held": self.held,
+            "credited": self.credited,
+            "required": self.required,
+            "gap": self.gap,
+            "overdue_periods": self.overdue_periods,
+            "status": self.status,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+        }
+
+
+@dataclass
+class BranchCompliance:
+    branch_id: int
+    name: str
+    code: str
+    formation: str
+    kinds: list[KindCompliance] = field(default_factory=list)
+    other_held: dict[str, int] = field(default_factory=dict)  # kinds without a requirement
+
+    @property
+    def compliant(self) -> bool:
+        return all(k.gap == 0 for k in self.kinds)
+
+    @property
+    def overdue(self) -> bool:
+        return any(k.overdue_periods for k in self.kinds)
+
+    def as_dict(self) -> dict:
+        return {
+            "branch": {"id": self.branch_id, "name": self.name, "code": self.code, "formation": self.formation},
+            "compliant": self.compliant,
+            "overdue": self.overdue,
+            "kinds": [k.as_dict() for k in self.kinds],
+            "other_held": self.other_held,
+        }
+
+
+@dataclass
+class Rollup:
+    window: Window
+    branches: list[BranchCompliance]
+
+    @property
+    def total(self) -> int:
+        return len(self.branches)
+
+    @property
+    def compliant_count(self) -> int:
+        return sum(1 for b in self.branches if b.compliant)
+
+    @property
+    def on_track_count(self) -> int:
+        """Branches with no overdue period (gaps only in periods still open)."""
+        return sum(1 for b in self.branches if not b.overdue)
+
+    @property
+    def behind(self) -> list[BranchCompliance]:
+        return [b for b in self.branches if not b.compliant]
+
+    def as_dict(self) -> dict:
+        return {
+            "period": {
+                "start": self.window.start.isoformat(),
+                "end": self.window.end.isoformat(),
+                "unit": str(self.window.unit),
+                "label": self.window.label,
+            },
+            "branches_total": self.total,
+            "branches_compliant": self.compliant_count,
+            "branches_on_track": self.on_track_count,
+            "branches_behind": [
+                {
+                    "id": b.branch_id,
+                    "name": b.name,
+                    "code": b.code,
+                    "overdue": b.overdue,
+                    "gaps": {k.kind: k.gap for k in b.kinds if k.gap},
+                }
+                for b in self.behind
+            ],
+        }
+
+
+def _sub_periods(window: Window, period: str) -> list[tuple[datetime.date, datetime.date]]:
+    step = PERIOD_MONTHS[period]
+    out, start = [], window.start
+    while start < window.end:
+        out.append((start, add_months(start, step)))
+        start = add_months(start, step)
+    return out
+
+
+def _meeting_counts(meetings, window: Window) -> dict[tuple[int, str], dict[tuple[int, int], int]]:
+    """{(branch id, kind): {(year, month): count}} in ONE aggregate query."""
+    lo, hi = window.bounds()
+    rows = (
+        meetings.filter(held_at__gte=lo, held_at__lt=hi, archived=False)
+        .annotate(
+            branch_id=Case(
+                When(organization__kind=OrganizationKind.GROUP, then=F("organization__parent_id")),
+                default=F("organization_id"),
+                output_field=IntegerField(),
+            ),
+            y=ExtractYear("held_at"),
+            m=ExtractMonth("held_at"),
+        )
+        .order_by()
+        .values_list("branch_id", "kind", "y", "m")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[int, str], dict[tuple[int, int], int]] = {}
+    for branch_id, kind, y, m, n in rows:
+        counts.setdefault((branch_id, kind), {})[(y, m)] = n
+    return counts
+
+
+def fold_compliance(
+    *, branches, counts, group_counts, table, window: Window, today: datetime.date
+) -> list[BranchCompliance]:
+    """Pure folding of the query results into per-branch compliance (no queries)."""
+    labels = dict(MeetingKind.choices)
+    # Sub-periods of the window per requirement period, with the (year, month) keys they span.
+    subs = {
+        period: [
+            (start, end, [(d.year, d.month) for d in (add_months(start, i) for i in range(PERIOD_MONTHS[period]))])
+            for start, end in _sub_periods(window, period)
+        ]
+        for period in PERIOD_MONTHS
+        if PERIOD_MONTHS[period] <= window.months
+    }
+    result = []
+    for b in branches:
+        rules = table.get((OrganizationKind.BRANCH, b["formation"] or ""), {})
+        item = BranchCompliance(b["id"], b["name"], b["code"], b["formation"])
+        for kind in MeetingKind.values:
+            months = counts.get((b["id"], kind), {})
+            held = sum(months.values())
+            rule = rules.get(kind)
+            if (
+                rule is None
+                or PERIOD_MONTHS[rule[1]] > window.months
+                or (kind == MeetingKind.GROUP_MEETING and not group_counts.get(b["id"]))
+            ):
+                if held:
+                    item.other_held[kind] = held
+                continue
+            minimum, period = rule
+            kc = KindCompliance(kind, str(labels[kind]), minimum, period, held=held)
+            for start, end, keys in subs[period]:
+                if start > today:
+                    break
+                in_period = sum(months.get(key, 0) for key in keys) if months else 0
+                kc.required += minimum
+                kc.credited += min(in_period, minimum)
+                if in_period < minimum:
+                    if end <= today:
+                        kc.overdue_periods += 1
+                    else:
+                        last_day = end - datetime.timedelta(days=1)
+                        kc.next_due = last_day
+                        kc.due_soon = (last_day - today).days <= DUE_SOON_DAYS
+            item.kinds.append(kc)
+        result.append(item)
+    return result
+
+
+def _branch_rows(branches_qs, window: Window):
+    return list(
+        branches_qs.filter(kind=OrganizationKind.BRANCH)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=window.start))
+        .order_by("tree_id", "lft")
+        .values("id", "name", "code", "formation")
+    )
+
+
+def _group_counts(branch_filter: Q) -> dict[int, int]:
+    return dict(
+        Organization.objects.filter(branch_filter, kind=OrganizationKind.GROUP, dissolved_on__isnull=True)
+        .order_by()
+        .values_list("parent_id")
+        .annotate(n=Count("id"))
+    )
+
+
+def compliance_for_subtree(node: Organization, window: Window, *, today: datetime.date | None = None) -> Rollup:
+    """Held vs required per kind for every branch under ``node`` (inclusive), and the rollup.
+    Five queries, whatever the size of the subtree."""
+    today = today or timezone.localdate()
+    # Re-read the nested-set bounds: a node object held since an earlier tree write is stale.
+    node = Organization.objects.only("tree_id", "lft", "rght").get(pk=node.pk)
+    in_tree = Q(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
+    branches = _branch_rows(Organization.objects.filter(in_tree), window)
+    table = requirement_table()
+    groups = _group_counts(in_tree)
+    meetings = Meeting.objects.filter(
+        organization__tree_id=node.tree_id, organization__lft__gte=node.lft, organization__rght__lte=node.rght
+    )
+    counts = _meeting_counts(meetings, window)
+    return Rollup(
+        window,
+        fold_compliance(branches=branches, counts=counts, group_counts=groups, table=table, window=window, today=today),
+    )
+
+
+def compliance_for_branch(
+    branch: Organization, window: Window, *, today: datetime.date | None = None
+) -> BranchCompliance:
+    """Held vs required per kind for one branch and one window."""
+    return compliance_for_subtree(branch, window, today=today).branches[0]
+
+
+# --- members: dual crediting, lost contact, 转正 ----------------------------------------------
+
+
+@dataclass
+class CreditSource:
+    organization_id: int
+    name: str
+    via: str  # "branch", "home" or "other"
+    count: int
+
+
+def organizational_life_totals(members: list[Member], year: int) -> dict[int, dict]:
+    """统筹计入: per member, the meetings attended (present) in ``year`` at the compound branch
+    (or its groups) and at the home organization (or its groups), with where each came from.
+    ONE query for any number of members."""
+    window = year_window(year)
+    lo, hi = window.bounds()
+    by_id = {m.pk: m for m in members}
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=list(by_id),
+            status=AttendanceStatus.PRESENT,
+            meeting__held_at__gte=lo,
+            meeting__held_at__lt=hi,
+            meeting__archived=False,
+        )
+        .order_by()
+        .values_list(
+            "member_id", "meeting__organization_id", "meeting__organization__name", "meeting__organization__parent_id"
+        )
+        .annotate(n=Count("id"))
+    )
+    out = {pk: {"total": 0, "from_branch": 0, "from_home": 0, "from_other": 0, "sources": []} for pk in by_id}
+    for member_id, org_id, name, parent_id, n in rows:
+        m = by_id[member_id]
+        if m.branch_id in (org_id, parent_id):
+            via = "branch"
+        elif m.home_organization_id and m.home_organization_id in (org_id, parent_id):
+            via = "home"
+        else:
+            via = "other"
+        entry = out[member_id]
+        entry["total"] += n
+        entry[f"from_{via}"] += n
+        entry["sources"].append(CreditSource(org_id, name, via, n))
+    return out
+
+
+def lost_contact_members(branch: Organization, *, today: datetime.date | None = None):
+    """Active members of ``branch`` with no organizational life (present anywhere: branch or
+    home organization) for 6 months or more. One query; ``last_attended`` annotated."""
+    today = today or timezone.localdate()
+    cutoff = datetime.datetime.combine(
+        add_months(today, -LOST_CONTACT_MONTHS), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    last = (
+        Attendance.objects.filter(member=OuterRef("pk"), status=AttendanceStatus.PRESENT, meeting__archived=False)
+        .order_by()
+        .values("member")
+        .annotate(last=Max("meeting__held_at"))
+        .values("last")
+    )
+    return (
+        Member.objects.active()
+        .filter(branch=branch)
+        .annotate(last_attended=Subquery(last))
+        .filter(Q(last_attended__isnull=True) | Q(last_attended__lt=cutoff))
+        .order_by("name", "id")
+    )
+
+
+def probation_due_on(member: Member) -> datetime.date | None:
+    """1 year after admission plus any extension (支部工作条例: one extension of 6-12 months)."""
+    if member.admitted_on is None:
+        return None
+    return add_months(member.admitted_on, 12 + (member.probation_extension_months or 0))
+
+
+def members_due_for_full_membership(
+    branch: Organization, *, today: datetime.date | None = None, within_days: int = 60
+) -> list[tuple[Member, datetime.date, bool]]:
+    """Probationary members of ``branch`` whose probation ends within ``within_days`` (or has
+    ended): (member, due date, overdue). One query."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=within_days)
+    out = []
+    for m in (
+        Member.objects.active()
+        .filter(branch=branch, party_status=PartyStatus.PROBATIONARY, admitted_on__isnull=False)
+        .order_by("admitted_on", "id")
+    ):
+        due = probation_due_on(m)
+        if due <= horizon:
+            out.append((m, due, due < today))
+    return out

@@ -1,0 +1,106 @@
+"""Member history (never hard-deleted) and the access log of personal data shown in full."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organizations.scope import ScopedManager
+
+
+class MemberEventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    TRANSFERRED = "transferred", _("Transferred to another branch")
+    FLOATING = "floating", _("Floating status changed")
+    LOST_CONTACT = "lost_contact", _("Lost contact status changed")
+    REPORTED = "reported", _("Reported to the compound")
+    FULL_MEMBER = "full_member", _("Became full member")
+    PROBATION_EXTENDED = "probation_extended", _("Probation extended")
+    DECEASED = "deceased", _("Deceased")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    IMPORTED = "imported", _("Imported")
+
+
+class MemberEvent(models.Model):
+    """One entry of a member's history: what changed, when, by whom (append-only)."""
+
+    SCOPE_PATHS = ("member__branch", "member__home_organization")
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=MemberEventKind.choices)
+    occurred_on = models.DateField(_("occurred on"))
+    from_branch = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("from branch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_branch = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("to branch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("member history entry")
+        verbose_name_plural = _("member history")
+        ordering = ("member_id", "-occurred_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.get_kind_display()} · {self.occurred_on}"
+
+
+class SensitiveAccessAction(models.TextChoices):
+    VIEW = "view", _("View in full")
+    EXPORT = "export", _("Export in full")
+
+
+class SensitiveAccessLog(models.Model):
+    """Who saw or exported which member's ID number and phone in full, and when (PIPL)."""
+
+    SCOPE_PATHS = ("member__branch", "member__home_organization")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="sensitive_access_logs",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="sensitive_access_logs",
+    )
+    action = models.CharField(_("action"), max_length=8, choices=SensitiveAccessAction.choices)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    accessed_at = models.DateTimeField(_("accessed at"), auto_now_add=True, db_index=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("sensitive data access")
+        verbose_name_plural = _("sensitive data access log")
+        ordering = ("-accessed_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_action_display()} · {self.member_id}"

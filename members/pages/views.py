@@ -1,0 +1,406 @@
+"""Branch secretary pages: dashboard, record / edit / list meetings, members, calendar.
+
+Every lookup goes through ``for_user``: a branch or meeting outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from members import compliance
+from members.meetings import StaleVersion, committee_members, meeting_record, meeting_update
+from members.models import (
+    Attendance,
+    AttendanceStatus,
+    CalendarToken,
+    Meeting,
+    MeetingKind,
+    Member,
+    RequirementPeriod,
+)
+from members.pages.forms import MeetingForm, parse_attendance, parse_guests, parse_resolutions
+from members.pages.ical import meetings_calendar
+from organizations.admin_base import add_form_errors
+from organizations.models import Organization, OrganizationKind, Venue
+from organizations.scope import scope_node_for
+
+
+def _branches(user):
+    return Organization.objects.for_user(user).filter(kind=OrganizationKind.BRANCH)
+
+
+def _branch_or_404(request, branch_id: int) -> Organization:
+    return get_object_or_404(_branches(request.user), pk=branch_id)
+
+
+def _meeting_or_404(request, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("organization", "host", "recorder"), pk=pk
+    )
+
+
+def _meeting_branch(meeting: Meeting) -> Organization:
+    org = meeting.organization
+    return org.parent if org.kind == OrganizationKind.GROUP else org
+
+
+@login_required
+def home(request):
+    """Send the secretary to their branch; staff with a wider scope pick a branch."""
+    node = scope_node_for(request.user)
+    if node is not None and node.kind == OrganizationKind.BRANCH:
+        return redirect("branch:dashboard", branch_id=node.pk)
+    if node is not None and node.kind == OrganizationKind.GROUP:
+        return redirect("branch:dashboard", branch_id=node.parent_id)
+    branches = list(_branches(request.user).order_by("tree_id", "lft")[:200])
+    return render(request, "branch/choose.html", {"branches": branches})
+
+
+@login_required
+def dashboard(request, branch_id: int):
+    """Month / quarter / year: each required kind held/required, what is overdue or due soon,
+    members due for 转正, lost-contact members. A constant number of queries."""
+    branch = _branch_or_404(request, branch_id)
+    today = timezone.localdate()
+    unit = request.GET.get("period", RequirementPeriod.QUARTER)
+    if unit not in RequirementPeriod.values:
+        unit = RequirementPeriod.QUARTER
+    window = compliance.current_window(today, unit)
+    report = compliance.compliance_for_branch(branch, window, today=today)
+    recent = list(
+        Meeting.objects.filter(Q(organization=branch) | Q(organization__parent=branch), archived=False)
+        .select_related("organization")
+        .order_by("-held_at")[:5]
+    )
+    context = {
+        "branch": branch,
+        "unit": unit,
+        "units": RequirementPeriod.choices,
+        "window": window,
+        "report": report,
+        "recent": recent,
+        "due_full": compliance.members_due_for_full_membership(branch, today=today),
+        "lost": list(compliance.lost_contact_members(branch, today=today)[:50]),
+        "today": today,
+    }
+    return render(request, "branch/dashboard.html", context)
+
+
+def _form_context(branch, kind, group_id, user):
+    """Members listed on the attendance checklist for the chosen kind (and group)."""
+    today = timezone.localdate()
+    groups = list(Organization.objects.filter(parent=branch, kind=OrganizationKind.GROUP, dissolved_on__isnull=True))
+    group = next((g for g in groups if str(g.pk) == str(group_id)), groups[0] if groups else None)
+    if kind == MeetingKind.BRANCH_COMMITTEE:
+        listed = committee_members(branch, today)
+    elif kind == MeetingKind.GROUP_MEETING:
+        listed = Member.objects.active().filter(group=group) if group else Member.objects.none()
+    else:
+        listed = Member.objects.active().filter(branch=branch)
+    return groups, group, list(listed.order_by("name", "id"))
+
+
+def _checklist(listed, statuses):
+    """(member, status, reason) rows; a member not yet marked defaults to present."""
+    rows = []
+    for m in listed:
+        entry = statuses.get(str(m.pk), {})
+        rows.append((m, entry.get("status", AttendanceStatus.PRESENT), entry.get("reason", "")))
+    return rows
+
+
+def _venue_place(branch) -> str:
+    venue = Venue.objects.filter(branch=branch).order_by("id").first()
+    if venue is None:
+        return ""
+    return f"{venue.name}（{venue.address}）" if venue.address else venue.name
+
+
+def _post_lists(request):
+    return (
+        parse_attendance(request.POST),
+        parse_resolutions(request.POST),
+        parse_guests(request.POST),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request, branch_id: int):
+    branch = _branch_or_404(request, branch_id)
+    if not request.user.has_perm("members.add_meeting"):
+        raise Http404
+    kind = request.POST.get("kind") or request.GET.get("kind") or MeetingKind.PARTY_CONGRESS
+    if kind not in MeetingKind.values:
+        kind = MeetingKind.PARTY_CONGRESS
+    group_id = request.POST.get("group") or request.GET.get("group")
+    groups, group, listed = _form_context(branch, kind, group_id, request.user)
+    members = Member.objects.active().filter(branch=branch).order_by("name", "id")
+    statuses = {}
+    if request.method == "POST":
+        form = MeetingForm(request.POST, request.FILES, members=members)
+        attendance, resolutions, guests = _post_lists(request)
+        statuses = {str(a["member"]): a for a in attendance}
+        if form.is_valid():
+            data = form.cleaned_data
+            organization = group if kind == MeetingKind.GROUP_MEETING else branch
+            try:
+                meeting = meeting_record(
+                    organization=organization,
+                    kind=kind,
+                    held_at=data["held_at"],
+                    attendance=attendance,
+                    topic=data["topic"],
+                    place=data["place"],
+                    host=data["host"],
+                    recorder=data["recorder"],
+                    lecturer=data["lecturer"],
+                    agenda=data["agenda"],
+                    minutes=data["minutes"],
+                    resolutions=resolutions,
+                    guests=guests,
+                    attachments=request.FILES.getlist("attachments"),
+                    dedup_key=request.POST.get("dedup_key", ""),
+                    created_by=request.user,
+                )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                if meeting.deduplicated:
+                    messages.info(request, _("This meeting was already saved; it was not recorded twice."))
+                else:
+                    messages.success(request, _("The meeting has been recorded."))
+                return redirect("branch:meeting", pk=meeting.pk)
+    else:
+        form = MeetingForm(
+            initial={
+                "held_at": timezone.localtime().replace(second=0, microsecond=0, tzinfo=None),
+                "place": _venue_place(branch),
+                "dedup_key": uuid.uuid4().hex,
+            },
+            members=members,
+        )
+    return render(
+        request,
+        "branch/meeting_form.html",
+        {
+            "branch": branch,
+            "form": form,
+            "kind": kind,
+            "kinds": MeetingKind.choices,
+            "groups": groups,
+            "group": group,
+            "checklist": _checklist(listed, statuses),
+            "editing": None,
+            "resolution_rows": _resolution_rows(request, None),
+            "guest_rows": _guest_rows(request, None),
+            "dedup_key": request.POST.get("dedup_key") or form.initial.get("dedup_key", ""),
+        },
+    )
+
+
+def _resolution_rows(request, meeting):
+    if request.method == "POST":
+        rows = parse_resolutions(request.POST, keep_blank=True)
+    elif meeting is not None:
+        rows = [
+            {
+                "text": r.text,
+                "votes_for": r.votes_for,
+                "votes_against": r.votes_against,
+                "votes_abstain": r.votes_abstain,
+            }
+            for r in meeting.resolutions.all()
+        ]
+    else:
+        rows = []
+    return rows + [{}] * max(1, 3 - len(rows))
+
+
+def _guest_rows(request, meeting):
+    if request.method == "POST":
+        rows = parse_guests(request.POST)
+    elif meeting is not None:
+        rows = [{"name": g.name, "affiliation": g.affiliation} for g in meeting.guests.all()]
+    else:
+        rows = []
+    return rows + [{}] * max(1, 3 - len(rows))
+
+
+@login_required
+def meeting_list(request, branch_id: int):
+    branch = _branch_or_404(request, branch_id)
+    meetings = list(
+        Meeting.objects.for_user(request.user)
+        .filter(Q(organization=branch) | Q(organization__parent=branch), archived=False)
+        .select_related("organization")
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
+            due=Count("attendances"),
+        )
+        .order_by("-held_at", "-id")[:200]
+    )
+    return render(request, "branch/meeting_list.html", {"branch": branch, "meetings": meetings})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    attendances = list(
+        Attendance.objects.filter(meeting=meeting).select_related("member").order_by("status", "member__name")
+    )
+    return render(
+        request,
+        "branch/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "branch": _meeting_branch(meeting),
+            "attendances": attendances,
+            "present": sum(1 for a in attendances if a.status == AttendanceStatus.PRESENT),
+            "resolutions": list(meeting.resolutions.all()),
+            "guests": list(meeting.guests.all()),
+            "attachments": list(meeting.attachments.all()),
+            "revisions": list(meeting.revisions.select_related("changed_by").order_by("-version")[:20]),
+            "is_congress": meeting.kind == MeetingKind.PARTY_CONGRESS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk: int):
+    meeting = _meeting_or_404(request, pk)
+    if not request.user.has_perm("members.change_meeting"):
+        raise Http404
+    branch = _meeting_branch(meeting)
+    members = Member.objects.active().filter(branch=branch).order_by("name", "id")
+    on = timezone.localtime(meeting.held_at).date()
+    if meeting.kind == MeetingKind.BRANCH_COMMITTEE:
+        listed = list(committee_members(branch, on).order_by("name", "id"))
+    elif meeting.organization.kind == OrganizationKind.GROUP:
+        listed = list(Member.objects.active().filter(group=meeting.organization).order_by("name", "id"))
+    else:
+        listed = list(members)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, request.FILES, members=members)
+        attendance, resolutions, guests = _post_lists(request)
+        statuses = {str(a["member"]): a for a in attendance}
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting_update(
+                    meeting=meeting,
+                    version=data["version"],
+                    changed_by=request.user,
+                    attendance=attendance,
+                    resolutions=resolutions,
+                    guests=guests,
+                    attachments=request.FILES.getlist("attachments"),
+                    held_at=data["held_at"],
+                    place=data["place"],
+                    host=data["host"],
+                    recorder=data["recorder"],
+                    lecturer=data["lecturer"],
+                    topic=data["topic"],
+                    agenda=data["agenda"],
+                    minutes=data["minutes"],
+                )
+            except StaleVersion as exc:
+                add_form_errors(form, exc)
+                messages.error(request, exc.messages[0])
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("branch:meeting", pk=meeting.pk)
+    else:
+        form = MeetingForm(
+            initial={
+                "held_at": timezone.localtime(meeting.held_at).replace(tzinfo=None),
+                "place": meeting.place,
+                "host": meeting.host_id,
+                "recorder": meeting.recorder_id,
+                "lecturer": meeting.lecturer,
+                "topic": meeting.topic,
+                "agenda": meeting.agenda,
+                "minutes": meeting.minutes,
+                "version": meeting.version,
+            },
+            members=members,
+        )
+        statuses = {
+            str(a.member_id): {"status": a.status, "reason": a.reason}
+            for a in Attendance.objects.filter(meeting=meeting)
+        }
+    return render(
+        request,
+        "branch/meeting_form.html",
+        {
+            "branch": branch,
+            "form": form,
+            "kind": meeting.kind,
+            "kinds": MeetingKind.choices,
+            "groups": [],
+            "group": None,
+            "checklist": _checklist(listed, statuses),
+            "editing": meeting,
+            "resolution_rows": _resolution_rows(request, meeting),
+            "guest_rows": _guest_rows(request, meeting),
+            "dedup_key": "",
+        },
+    )
+
+
+@login_required
+def member_list(request, branch_id: int):
+    branch = _branch_or_404(request, branch_id)
+    today = timezone.localdate()
+    members = list(
+        Member.objects.for_user(request.user)
+        .active()
+        .filter(branch=branch)
+        .select_related("group", "home_organization")
+        .order_by("name", "id")
+    )
+    totals = compliance.organizational_life_totals(members, today.year)
+    committee_ids = set(committee_members(branch, today).values_list("pk", flat=True))
+    rows = [(m, totals[m.pk], m.pk in committee_ids) for m in members]
+    return render(request, "branch/member_list.html", {"branch": branch, "rows": rows, "year": today.year})
+
+
+@login_required
+def calendar_link(request, branch_id: int):
+    """Show (and create on first use) the branch's calendar subscription URL."""
+    branch = _branch_or_404(request, branch_id)
+    token, _created = CalendarToken.objects.get_or_create(branch=branch)
+    url = request.build_absolute_uri(reverse("branch:calendar", args=[branch.pk]) + f"?token={token.token}")
+    return render(request, "branch/calendar.html", {"branch": branch, "url": url})
+
+
+def calendar_feed(request, branch_id: int):
+    """RFC 5545 feed; the token in the URL is the credential (phones cannot log in)."""
+    token = request.GET.get("token", "")
+    entry = CalendarToken.objects.select_related("branch").filter(branch_id=branch_id, token=token).first()
+    if not token or entry is None:
+        raise Http404
+    branch = entry.branch
+    meetings = (
+        Meeting.objects.filter(Q(organization=branch) | Q(organization__parent=branch), archived=False)
+        .select_related("organization")
+        .order_by("held_at")
+    )
+    body = meetings_calendar(branch, meetings, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="branch-{branch.pk}.ics"'
+    return response

@@ -1,0 +1,155 @@
+"""Reminder rules of the members app (autodiscovered by ``organizations.registry``).
+
+Each rule is one set-based query (two for the meeting rule) returning what is due ``today``.
+Messages name the member only where the addressed branch already sees the member.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from members.models import Member, MemberStatus, OccupationStatus, PartyStatus
+from organizations.registry import DueReminder, register_reminder_rule
+
+PROBATION_WINDOW_DAYS = 30
+MEETING_WINDOW_DAYS = 7
+LOST_CONTACT_MONTHS = 6  # DESIGN §3: no organizational life for 6 months → 失联 risk
+
+
+def _active():
+    return Member.objects.filter(status=MemberStatus.ACTIVE)
+
+
+@register_reminder_rule("probation_due")
+def probation_due(*, today: datetime.date):
+    """A probationary member due for 转正 within 30 days, or overdue."""
+    rows = (
+        _active()
+        .filter(
+            party_status=PartyStatus.PROBATIONARY,
+            probation_due_on__isnull=False,
+            probation_due_on__lte=today + datetime.timedelta(days=PROBATION_WINDOW_DAYS),
+        )
+        .values_list("id", "branch_id", "probation_due_on", "name")
+    )
+    for member_id, branch_id, due_on, name in rows:
+        yield DueReminder(
+            "members.Member",
+            member_id,
+            "probation_due",
+            branch_id,
+            due_on,
+            _("%(name)s: conversion to full member due on %(due)s") % {"name": name, "due": due_on},
+        )
+
+
+@register_reminder_rule("in_service_not_reported")
+def in_service_not_reported(*, today: datetime.date):
+    """An in-service member living in a compound who has not reported to the compound branch."""
+    rows = (
+        _active()
+        .filter(occupation_status=OccupationStatus.IN_SERVICE, compound__isnull=False, reported_on__isnull=True)
+        .values_list("id", "branch_id", "name")
+    )
+    for member_id, branch_id, name in rows:
+        yield DueReminder(
+            "members.Member",
+            member_id,
+            "in_service_not_reported",
+            branch_id,
+            today,
+            _("%(name)s: in-service member has not reported to the compound") % {"name": name},
+        )
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 - months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, 28))
+
+
+@register_reminder_rule("no_organizational_life")
+def no_organizational_life(*, today: datetime.date):
+    """A member with no attendance (present) at any meeting for 6 months (失联 risk), counting
+    meetings of the compound branch and of the home organization alike (统筹计入)."""
+    from members.models.meetings import Attendance
+
+    since = _months_before(today, LOST_CONTACT_MONTHS)
+    recent = Attendance.objects.filter(
+        member_id=OuterRef("pk"),
+        status="present",
+        meeting__archived=False,
+        meeting__held_at__date__gte=since,
+        meeting__held_at__date__lte=today,
+    )
+    rows = (
+        _active().filter(Q(created_at__date__lt=since)).filter(~Exists(recent)).values_list("id", "branch_id", "name")
+    )
+    for member_id, branch_id, name in rows:
+        yield DueReminder(
+            "members.Member",
+            member_id,
+            "no_organizational_life",
+            branch_id,
+            today,
+            _("%(name)s: no organizational life for %(months)d months") % {"name": name, "months": LOST_CONTACT_MONTHS},
+        )
+
+
+@register_reminder_rule("meeting_not_held")
+def meeting_not_held(*, today: datetime.date):
+    """A required meeting kind not yet held (enough times) with its period ending in ≤ 7 days.
+    One aggregate query per period ending soon (at most three), whatever the number of branches."""
+    from members.metrics import _meetings_in
+    from members.models.meetings import MeetingKind, MeetingRequirement
+    from organizations.models import Organization, OrganizationKind
+    from organizations.scoring import Period
+
+    rules = list(
+        MeetingRequirement.objects.filter(organization_kind=OrganizationKind.BRANCH).values_list(
+            "formation", "meeting_kind", "minimum_count", "period"
+        )
+    )
+    ending = {}
+    for kind in ("month", "quarter", "year"):
+        period = Period.containing(today, kind)
+        if (period.end - today).days <= MEETING_WINDOW_DAYS:
+            ending[kind] = period
+    if not ending or not rules:
+        return
+    general = {(k, p): n for f, k, n, p in rules if not f}
+    specific = {(f, k, p): n for f, k, n, p in rules if f}
+    branches = Organization.objects.filter(kind=OrganizationKind.BRANCH, dissolved_on__isnull=True)
+    kinds = sorted({k for _f, k, _n, _p in rules})
+    # One aggregate per period ending soon: meetings held so far per (branch, kind).
+    held = {
+        per: {
+            (b, k): n
+            for b, k, n in _meetings_in(branches, period, kinds)
+            .values("branch_key", "kind")
+            .annotate(n=Count("id"))
+            .values_list("branch_key", "kind", "n")
+        }
+        for per, period in ending.items()
+    }
+    for branch_id, formation in branches.values_list("id", "formation"):
+        for per, period in ending.items():
+            due_kinds = {k for (k, p) in general if p == per} | {
+                k for (f, k, p) in specific if f == formation and p == per
+            }
+            for kind in sorted(due_kinds):
+                need = specific.get((formation, kind, per), general.get((kind, per), 0))
+                got = held[per].get((branch_id, kind), 0)
+                if got < need:
+                    yield DueReminder(
+                        "organizations.Organization",
+                        branch_id,
+                        f"meeting_not_held:{kind}:{per}",
+                        branch_id,
+                        period.end,
+                        _("%(kind)s held %(got)d of %(need)d times in %(period)s")
+                        % {"kind": MeetingKind(kind).label, "got": got, "need": need, "period": period.label},
+                    )

@@ -1,0 +1,174 @@
+"""Reads of members: probation lists, branch structure checks, full-data access.
+
+Everything here is set-based: a handful of aggregate queries for any number of branches.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from members import crypto
+from members.models import (
+    Member,
+    MemberStatus,
+    PartyStatus,
+    Position,
+)
+from members.models.position import COMMITTEE_POSITIONS, PositionKind
+from organizations.models import Organization, OrganizationKind
+
+PROBATION_DUE_WINDOW_DAYS = 30
+BRANCH_MIN_FULL = 3  # 支部工作条例 第四条
+COMMITTEE_THRESHOLD = 7  # 支部工作条例 第九条: 7 full members or more → 支部委员会
+COMMITTEE_MIN, COMMITTEE_USUAL_MAX, COMMITTEE_MAX = 3, 5, 7
+BRANCH_SPLIT_THRESHOLD = 50
+
+
+def active_members() -> QuerySet[Member]:
+    return Member.objects.filter(status=MemberStatus.ACTIVE)
+
+
+def probation_due_soon(
+    queryset: QuerySet[Member], *, today: datetime.date, days: int = PROBATION_DUE_WINDOW_DAYS
+) -> QuerySet[Member]:
+    """Probationary members whose 转正 is due in the next ``days`` days (today included)."""
+    return queryset.filter(
+        status=MemberStatus.ACTIVE,
+        party_status=PartyStatus.PROBATIONARY,
+        probation_due_on__gte=today,
+        probation_due_on__lte=today + datetime.timedelta(days=days),
+    )
+
+
+def probation_overdue(queryset: QuerySet[Member], *, today: datetime.date) -> QuerySet[Member]:
+    """Probationary members whose due date has passed without 转正."""
+    return queryset.filter(
+        status=MemberStatus.ACTIVE, party_status=PartyStatus.PROBATIONARY, probation_due_on__lt=today
+    )
+
+
+def probation_state(member: Member, *, today: datetime.date) -> str:
+    """``overdue`` / ``due`` / ``""`` for one loaded member (no query)."""
+    if member.party_status != PartyStatus.PROBATIONARY or member.probation_due_on is None:
+        return ""
+    if member.probation_due_on < today:
+        return "overdue"
+    if member.probation_due_on <= today + datetime.timedelta(days=PROBATION_DUE_WINDOW_DAYS):
+        return "due"
+    return ""
+
+
+@dataclass(frozen=True)
+class StructureWarning:
+    code: str
+    message: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.message}（{self.rule}）"
+
+
+def branch_structure_warnings(
+    branches: QuerySet[Organization], *, today: datetime.date
+) -> dict[int, list[StructureWarning]]:
+    """Structure check of every branch in ``branches`` per 《中国共产党支部工作条例（试行）》,
+    as warnings (not blocks) citing the rule. Four aggregate queries whatever the number."""
+    branches = branches.filter(kind=OrganizationKind.BRANCH)
+    ids = list(branches.values_list("pk", flat=True))
+    counts = {
+        row["branch_id"]: row
+        for row in active_members()
+        .filter(branch_id__in=ids)
+        .order_by()
+        .values("branch_id")
+        .annotate(total=Count("id"), full=Count("id", filter=Q(party_status=PartyStatus.FULL)))
+    }
+    current = Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    committee = {
+        row["organization_id"]: row
+        for row in Position.objects.filter(current, organization_id__in=ids, kind__in=COMMITTEE_POSITIONS)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            members=Count("member_id", distinct=True), secretaries=Count("id", filter=Q(kind=PositionKind.SECRETARY))
+        )
+    }
+    leader = Position.objects.filter(current, organization_id=OuterRef("pk"), kind=PositionKind.GROUP_LEADER)
+    leaderless: dict[int, list[str]] = {}
+    for parent_id, name in (
+        Organization.objects.filter(parent_id__in=ids, kind=OrganizationKind.GROUP, dissolved_on__isnull=True)
+        .annotate(has_leader=Exists(leader))
+        .filter(has_leader=False)
+        .values_list("parent_id", "name")
+    ):
+        leaderless.setdefault(parent_id, []).append(name)
+
+    result: dict[int, list[StructureWarning]] = {}
+    for branch_id in ids:
+        row = counts.get(branch_id, {"total": 0, "full": 0})
+        com = committee.get(branch_id, {"members": 0, "secretaries": 0})
+        warnings: list[StructureWarning] = []
+        if row["full"] < BRANCH_MIN_FULL:
+            warnings.append(
+                StructureWarning(
+                    "too_few_full",
+                    _("Only %(n)d full members; a branch needs at least 3.") % {"n": row["full"]},
+                    _("Branch Work Regulations, Article 4"),
+                )
+            )
+        if row["full"] >= COMMITTEE_THRESHOLD:
+            if com["members"] < COMMITTEE_MIN or com["members"] > COMMITTEE_MAX:
+                warnings.append(
+                    StructureWarning(
+                        "committee_size",
+                        _("%(full)d full members: a branch committee of 3 to 5 (at most 7) is needed; it has %(n)d.")
+                        % {"full": row["full"], "n": com["members"]},
+                        _("Branch Work Regulations, Article 9"),
+                    )
+                )
+            elif com["members"] > COMMITTEE_USUAL_MAX:
+                warnings.append(
+                    StructureWarning(
+                        "committee_large",
+                        _("The branch committee has %(n)d members; usually 3 to 5.") % {"n": com["members"]},
+                        _("Branch Work Regulations, Article 9"),
+                    )
+                )
+        if com["secretaries"] == 0:
+            warnings.append(
+                StructureWarning(
+                    "no_secretary", _("The branch has no secretary."), _("Branch Work Regulations, Article 9")
+                )
+            )
+        if row["total"] > BRANCH_SPLIT_THRESHOLD:
+            warnings.append(
+                StructureWarning(
+                    "too_many",
+                    _("%(n)d members: more than 50, consider splitting the branch or forming a general branch.")
+                    % {"n": row["total"]},
+                    _("Branch Work Regulations, Article 4"),
+                )
+            )
+        for name in leaderless.get(branch_id, []):
+            warnings.append(
+                StructureWarning(
+                    "group_without_leader",
+                    _("The building group “%(name)s” has no leader.") % {"name": name},
+                    _("Branch Work Regulations, Article 10"),
+                )
+            )
+        result[branch_id] = warnings
+    return result
+
+
+def can_view_sensitive(user) -> bool:
+    return bool(user and user.has_perm("members.view_sensitive_data"))
+
+
+def full_pii(member: Member) -> dict[str, str]:
+    """The decrypted ID number and phone (call only after ``log_sensitive_access``)."""
+    return {"id_number": crypto.decrypt(member.id_number_encrypted), "phone": crypto.decrypt(member.phone_encrypted)}

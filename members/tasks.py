@@ -1,0 +1,29 @@
+"""Periodic jobs of the members app: award points. Thin, idempotent, time-limited."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="members.award_points",
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    retry_kwargs={"max_retries": 5},
+    acks_late=True,
+)
+def award_points_task(since: str | None = None) -> dict:
+    """Add the points earned by events since ``since`` (ISO date) or ever; logs counts only."""
+    from members.points import award_points
+
+    created = award_points(since=datetime.date.fromisoformat(since) if since else None)
+    logger.info("task award_points: since=%s created=%s", since, created)
+    return {str(k): v for k, v in created.items()}

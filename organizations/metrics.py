@@ -1,0 +1,77 @@
+"""Scoring metrics of the organizations app: 六有 venue, building-group coverage, full members.
+
+Each is one aggregate query over all the branches given. ``organizations`` never imports a
+higher app: the member count goes through the model registry (``apps.get_model``).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Count, F, IntegerField, Max, Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from organizations.models import Building, Venue
+from organizations.registry import register_metric
+
+BRANCH_MIN_FULL = 3  # 支部工作条例 第四条: at least 3 full members
+
+
+@register_metric("organizations.venue_six_standards", label="六有阵地")
+def venue_six_standards(branches, period) -> dict[int, tuple]:
+    """Items of the 六有 checklist met by the branch's best venue (0–6)."""
+    met = sum((Cast(F(name), IntegerField()) for name in Venue.SIX_STANDARDS), start=0)
+    rows = (
+        Venue.objects.filter(branch__in=branches)
+        .order_by()
+        .values("branch_id")
+        .annotate(best=Max(met))
+        .values_list("branch_id", "best")
+    )
+    six = len(Venue.SIX_STANDARDS)
+    result = {None: (0, _("No venue recorded"))}
+    for branch_id, best in rows:
+        result[branch_id] = (best, _("Six standards %(met)d/%(six)d") % {"met": best, "six": six})
+    return result
+
+
+@register_metric("organizations.building_group_coverage", label="楼栋党小组覆盖", ratio=True)
+def building_group_coverage(branches, period) -> dict[int, tuple]:
+    """Buildings of the branch's compounds assigned to one of its building groups, over all."""
+    rows = (
+        Building.objects.filter(compound__branch__in=branches)
+        .order_by()
+        .values("compound__branch_id")
+        .annotate(
+            total=Count("id"),
+            covered=Count("id", filter=Q(group__parent_id=F("compound__branch_id"))),
+        )
+        .values_list("compound__branch_id", "total", "covered")
+    )
+    result = {None: (0.0, _("No buildings recorded"))}
+    for branch_id, total, covered in rows:
+        result[branch_id] = (
+            round(covered / total, 4) if total else 0.0,
+            _("Buildings covered by groups %(covered)d/%(total)d") % {"covered": covered, "total": total},
+        )
+    return result
+
+
+@register_metric("organizations.full_members", label="正式党员人数")
+def full_members(branches, period) -> dict[int, tuple]:
+    """Active full members living in the branch (the value is the count)."""
+    if not apps.is_installed("members"):
+        return {}
+    Member = apps.get_model("members", "Member")
+    rows = (
+        Member.objects.filter(branch__in=branches, status="active", party_status="full")
+        .order_by()
+        .values("branch_id")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "n")
+    )
+    text = _("%(n)d full members (at least %(min)d)")
+    result = {None: (0, text % {"n": 0, "min": BRANCH_MIN_FULL})}
+    for branch_id, n in rows:
+        result[branch_id] = (n, text % {"n": n, "min": BRANCH_MIN_FULL})
+    return result

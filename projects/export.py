@@ -1,0 +1,95 @@
+"""Excel export (openpyxl) with Chinese headers; residents' names are masked."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from projects.masking import mask_name
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(value):
+    if value is None or isinstance(value, int | float | datetime.date):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def xlsx_response(filename: str, sheet: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append([str(h) for h in headers])
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+    for i, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(10, len(str(header)) * 2 + 2)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def request_rows(queryset):
+    """Rows of resident requests (one query: the related rows are selected)."""
+    for r in queryset.select_related("compound", "assigned_member", "assigned_organization"):
+        yield (
+            r.pk,
+            r.compound.name,
+            r.get_kind_display(),
+            r.get_category_display(),
+            mask_name(r.resident_name),
+            r.description,
+            r.received_on,
+            r.get_status_display(),
+            r.get_triage_display(),
+            r.assigned_member.name
+            if r.assigned_member
+            else (r.assigned_organization.name if r.assigned_organization else r.department),
+            r.due_on,
+            r.resolved_on,
+            r.get_rating_display(),
+        )
+
+
+def wish_rows(queryset):
+    for w in queryset.select_related("compound", "claimed_by"):
+        yield (
+            w.pk,
+            w.compound.name,
+            mask_name(w.resident_name),
+            w.content,
+            w.published_on,
+            w.get_status_display(),
+            w.claimed_by.name if w.claimed_by else "",
+            w.fulfilled_at.date() if w.fulfilled_at else None,
+        )
+
+
+def project_rows(queryset):
+    for p in queryset.select_related("organization", "compound").annotate(funded=Sum("fundings__amount")):
+        yield (
+            p.pk,
+            p.title,
+            p.organization.name,
+            p.compound.name if p.compound else "",
+            p.get_category_display(),
+            p.get_status_display(),
+            p.budget,
+            p.funded or 0,
+            p.volunteers,
+            p.beneficiaries,
+            p.started_on,
+            p.completed_on,
+        )

@@ -1,0 +1,54 @@
+"""Factories of organizational life: members, committee positions, secretaries."""
+
+import datetime
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from members.models import Member, PartyStatus, Position, PositionKind
+from organizations.models import Role
+from tests.factories import make_user
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime.datetime(2026, 11, 20, 20, 0, tzinfo=TZ)
+TODAY = NOW.date()
+_n = itertools.count(1)
+
+
+def make_member(branch, *, probationary=False, group=None, home=None, **extra):
+    n = next(_n)
+    return Member.objects.create(
+        name=extra.pop("name", f"党员{n}"),
+        gender="male",
+        branch=branch,
+        group=group,
+        home_organization=home or branch,
+        party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
+        **extra,
+    )
+
+
+def make_committee(branch, members, on=datetime.date(2024, 1, 1)):
+    kinds = [PositionKind.SECRETARY, PositionKind.ORGANIZATION, PositionKind.PUBLICITY]
+    for member, kind in zip(members, kinds, strict=False):
+        Position.objects.create(member=member, organization=branch, kind=kind, started_on=on)
+
+
+def at(month, day=10, hour=19, year=2026):
+    return datetime.datetime(year, month, day, hour, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def branch(tree):
+    return tree["branch_a"]
+
+
+@pytest.fixture
+def secretary_a(tree):
+    return make_user("sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
+
+
+@pytest.fixture
+def secretary_b(tree):
+    return make_user("sec_b", tree["branch_b"], Role.BRANCH_SECRETARY)

@@ -1,0 +1,148 @@
+import io
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from members import crypto
+from members.models import Member, SensitiveAccessLog
+from tests.members.helpers import good_rows, make_member, roster_csv
+
+CHANGELIST = "/admin/members/member/"
+
+
+@pytest.fixture
+def login():
+    def make(user):
+        user.is_staff = True
+        user.save()
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def test_changelist_masked_and_scoped(tree, staff_a, login):
+    a = make_member(tree["branch_a"], phone="13800000001")
+    b = make_member(tree["branch_b"], name="别人")
+    client = login(staff_a)
+    html = client.get(CHANGELIST).content.decode()
+    assert a.name in html and "138****0001" in html and "13800000001" not in html
+    assert crypto.decrypt(a.id_number_encrypted) not in html
+    assert "别人" not in html
+    assert client.get(f"{CHANGELIST}{b.pk}/change/").status_code in (302, 404)
+    assert a.name in client.get(CHANGELIST, {"q": "13800000001"}).content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_changelist_query_count_constant(tree, district_admin, login, rows, django_assert_max_num_queries):
+    for _ in range(rows):
+        make_member(tree["branch_a"], group=tree["group_a"])
+    client = login(district_admin)
+    client.get(CHANGELIST)
+    with django_assert_max_num_queries(14):
+        assert client.get(CHANGELIST).status_code == 200
+
+
+def test_full_view_needs_permission_and_is_logged(tree, staff_a, district_admin, login):
+    member = make_member(tree["branch_a"], phone="13800000001")
+    assert login(staff_a).get(f"{CHANGELIST}{member.pk}/change/", {"full": "1"}).status_code == 403
+    client = login(district_admin)
+    html = client.get(f"{CHANGELIST}{member.pk}/change/").content.decode()
+    assert "13800000001" not in html
+    html = client.get(f"{CHANGELIST}{member.pk}/change/", {"full": "1"}).content.decode()
+    assert "13800000001" in html and crypto.decrypt(member.id_number_encrypted) in html
+    assert SensitiveAccessLog.objects.filter(user=district_admin, member=member, action="view").count() == 1
+
+
+def _sheet(content: bytes):
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return [list(r) for r in book.active.iter_rows(values_only=True)]
+
+
+def test_export_filtered_masked_and_full_logged(tree, district_admin, staff_a, login):
+    make_member(
+        tree["branch_a"],
+        phone="13800000001",
+        party_status="probationary",
+        admitted_on=__import__("datetime").date(2026, 1, 1),
+    )
+    make_member(tree["branch_a"], phone="13800000002")
+    client = login(district_admin)
+    rows = _sheet(client.get(f"{CHANGELIST}export/", {"party_status__exact": "probationary"}).content)
+    assert len(rows) == 2 and rows[1][5] == "138****0001"
+    assert SensitiveAccessLog.objects.count() == 0
+    rows = _sheet(client.get(f"{CHANGELIST}export/", {"full": "1"}).content)
+    assert len(rows) == 3 and {r[5] for r in rows[1:]} == {"13800000001", "13800000002"}
+    assert SensitiveAccessLog.objects.filter(action="export").count() == 2
+    assert login(staff_a).get(f"{CHANGELIST}export/", {"full": "1"}).status_code == 403
+
+
+def test_import_preview_then_confirm(tree, staff_a, login):
+    client = login(staff_a)
+    assert client.get(f"{CHANGELIST}import/template/").status_code == 200
+    rows = good_rows(tree["branch_a"], 5)
+    rows[2][4] = "积极分子"
+    bad = io.BytesIO(roster_csv(rows))
+    bad.name = "bad.csv"
+    response = client.post(f"{CHANGELIST}import/", {"file": bad})
+    assert response.status_code == 200 and response.context["report"].errors[0].row == 4
+    assert Member.objects.count() == 0
+    good = io.BytesIO(roster_csv(good_rows(tree["branch_a"], 5)))
+    good.name = "good.csv"
+    response = client.post(f"{CHANGELIST}import/", {"file": good})
+    assert response.context["report"].created == 5 and Member.objects.count() == 0
+    response = client.post(f"{CHANGELIST}import/", {"confirm": "1"})
+    assert response.status_code == 302 and Member.objects.count() == 5
+    empty = io.BytesIO(b"")
+    empty.name = "empty.csv"
+    assert client.post(f"{CHANGELIST}import/", {"file": empty}).context["file_error"]
+
+
+def test_structure_page_and_add_member_form(tree, staff_a, login):
+    client = login(staff_a)
+    response = client.get(f"{CHANGELIST}structure/")
+    assert response.status_code == 200 and tree["branch_a"].name in response.content.decode()
+    assert tree["branch_b"].name not in response.content.decode()
+    from tests.members.helpers import valid_id
+
+    response = client.post(
+        f"{CHANGELIST}add/",
+        {
+            "name": "新党员",
+            "id_number": valid_id(),
+            "phone": "13911112222",
+            "ethnicity": "汉族",
+            "party_status": "full",
+            "occupation_status": "retired",
+            "branch": tree["branch_a"].pk,
+            "group": tree["group_a"].pk,
+            "floating_status": "",
+            "probation_extension_months": 0,
+            "positions-TOTAL_FORMS": 0,
+            "positions-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member = Member.objects.get(name="新党员")
+    assert member.phone_masked == "139****2222"
+    response = client.post(
+        f"{CHANGELIST}add/",
+        {
+            "name": "坏",
+            "id_number": "123",
+            "ethnicity": "汉族",
+            "party_status": "full",
+            "occupation_status": "retired",
+            "branch": tree["branch_a"].pk,
+            "probation_extension_months": 0,
+            "positions-TOTAL_FORMS": 0,
+            "positions-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200 and "id_number" in response.context["adminform"].form.errors

@@ -1,0 +1,70 @@
+"""Fixtures of the joint building and service tests: two communities (A, B) of ``tree`` with a
+compound each, members of their branches, a partner and a project."""
+
+import datetime
+
+import pytest
+
+from members.models import Member
+from organizations import services as org_services
+from projects import services
+
+TODAY = datetime.date(2026, 6, 15)
+
+
+def make_member(branch, name="党员甲", occupation="in_service", **extra):
+    return Member.objects.create(
+        name=name, gender="male", occupation_status=occupation, branch=branch, home_organization=branch, **extra
+    )
+
+
+@pytest.fixture
+def compounds(tree):
+    return {
+        "a": org_services.compound_save(name="A小区", community=tree["community_a"], branch=tree["branch_a"]),
+        "b": org_services.compound_save(name="B小区", community=tree["community_b"], branch=tree["branch_b"]),
+    }
+
+
+@pytest.fixture
+def members(tree):
+    return {
+        "a": make_member(tree["branch_a"], "张三"),
+        "a2": make_member(tree["branch_a"], "李四"),
+        "a_retired": make_member(tree["branch_a"], "王五", occupation="retired"),
+        "b": make_member(tree["branch_b"], "赵六"),
+    }
+
+
+@pytest.fixture
+def partner(tree):
+    return services.partner_save(name="区人民医院", kind="institution", registered_by=tree["community_a"])
+
+
+@pytest.fixture
+def project(tree, compounds):
+    return services.project_create(
+        title="步道改造",
+        organization=tree["branch_a"],
+        compound=compounds["a"],
+        category="facilities",
+        proposed_on=TODAY,
+    )
+
+
+@pytest.fixture
+def wish(tree, compounds):
+    return services.wish_publish(
+        community=tree["community_a"],
+        compound=compounds["a"],
+        resident_name="张桂芳",
+        content="修水龙头",
+        published_on=TODAY,
+    )
+
+
+@pytest.fixture
+def resident_request(compounds):
+    return services.request_submit(
+        compound=compounds["a"], category="facilities", description="门禁失灵", resident_name="吴敏", received_on=TODAY
+    )
