@@ -44,7 +44,7 @@ def drop_trigger(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organizations", "0001_initial"),
+        ("organizations", "0003_default_rubric"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
