@@ -29,7 +29,32 @@ logger = logging.getLogger(__name__)
 
 AUDITED_APPS = ("organizations", "members", "committees", "projects")
 # Infrastructure models of the domain apps that are not domain records (or are logs themselves).
-NOT_AUDITED = {"organizations.auditentry", "organizations.loginthrottle", "organizations.taskprobe"}
+NOT_AUDITED = {
+    "organizations.auditentry",
+    "organizations.loginthrottle",
+    "organizations.taskprobe",
+    # Append-only logs that are themselves the trail: the points ledger (each entry names its
+    # source and, for manual adjustments, its author and reason) and the personal-data access log.
+    "members.pointsentry",
+    "members.sensitiveaccesslog",
+}
+# Rows that set-based services or data migrations create in bulk (no per-row signal). Their
+# creation is traced elsewhere: meeting children in the meeting's revision snapshots (and the
+# meeting's own audit entry), scores and reminders by the job that computed them (reproducible
+# from the data), defaults by the migration that installed them. Later edits are audited.
+BULK_CREATED = {
+    "members.attendance",
+    "members.meetingresolution",
+    "members.meetingguest",
+    "members.meetingattachment",
+    "members.meetingrequirement",
+    "members.pointsrule",
+    "organizations.reminder",
+    "organizations.branchscore",
+    "organizations.scoringrubric",
+    "organizations.scoringitem",
+    "organizations.scoringcriterion",
+}
 # Bookkeeping fields whose change says nothing (django-mptt's nested sets shift on every tree write).
 IGNORED_FIELDS = {"updated_at", "lft", "rght", "tree_id", "level"}
 # Personal data (encrypted, hashed, masked forms) and secrets (e.g. a calendar feed token).
@@ -44,7 +69,14 @@ def is_sensitive(field_name: str) -> bool:
 
 def is_audited(model) -> bool:
     meta = model._meta
-    return meta.app_label in AUDITED_APPS and meta.label_lower not in NOT_AUDITED and not meta.auto_created
+    if meta.app_label not in AUDITED_APPS or meta.label_lower in NOT_AUDITED or meta.auto_created:
+        return False
+    # Data migrations save through historical models (other classes than the registered one):
+    # they run before the audit table may exist and are not user changes, so they are skipped.
+    try:
+        return apps.get_model(meta.app_label, meta.model_name) is model or meta.proxy
+    except LookupError:
+        return False
 
 
 def audited_models() -> list[type[models.Model]]:
