@@ -28,6 +28,7 @@ from organizations.statistics import (
     TrendMetric,
     extend_stat_block,
     monthly_counts,
+    rate,
     register_stat_block,
     register_trend,
     subtree_aggregates,
@@ -188,5 +189,69 @@ register_trend(
         _("Members reported to their compounds"),
         _("Active members reporting to their compound branch, per month (by report date)."),
         _reported,
+    )
+)
+
+
+# --- 三会一课 compliance -----------------------------------------------------------------------
+
+
+def compliance_part(nodes, period):
+    """Branches meeting every meeting requirement in the calendar year of the period's end (the
+    requirements are monthly, quarterly and yearly, so compliance is judged on whole calendar
+    windows; only periods already started count, see ``members.compliance``). One compliance
+    computation (five queries) per tree for the widest node asked for, then each node counts the
+    branches inside its range."""
+    from django.utils import timezone
+
+    from members.compliance import compliance_for_subtree, year_window
+    from organizations.models import Organization
+
+    window = year_window(period.end.year)
+    today = min(period.end, timezone.localdate())
+    out = {node.pk: {"compliance.branches": 0, "compliance.compliant": 0, "compliance.on_track": 0} for node in nodes}
+    widest: dict[int, Organization] = {}
+    for node in nodes:
+        current = widest.get(node.tree_id)
+        if current is None or node.rght - node.lft > current.rght - current.lft:
+            widest[node.tree_id] = node
+    for tree_id, top in widest.items():
+        inside = [n for n in nodes if n.tree_id == tree_id]
+        if any(not (top.lft <= n.lft and n.rght <= top.rght) for n in inside):
+            top = Organization.objects.get(tree_id=tree_id, parent__isnull=True)
+        rollup = compliance_for_subtree(top, window, today=today)
+        lft_of = dict(
+            Organization.objects.filter(pk__in=[b.branch_id for b in rollup.branches]).values_list("pk", "lft")
+        )
+        for branch in rollup.branches:
+            lft = lft_of.get(branch.branch_id)
+            for node in inside:
+                if lft is not None and node.lft <= lft <= node.rght:
+                    values = out[node.pk]
+                    values["compliance.branches"] += 1
+                    values["compliance.compliant"] += int(branch.compliant)
+                    values["compliance.on_track"] += int(not branch.overdue)
+    for values in out.values():
+        values["compliance.rate"] = rate(values["compliance.compliant"], values["compliance.branches"])
+    return out
+
+
+register_stat_block(
+    StatBlock(
+        name="compliance",
+        label=_("Organizational life (三会一课)"),
+        order=30,
+        figures=[
+            Figure("compliance.branches", _("Branches assessed"),
+                   _("Compound branches in the subtree assessed against the meeting requirements.")),
+            Figure("compliance.compliant", _("Branches meeting every requirement"),
+                   _("Branches that held every required kind of meeting in every started month, quarter and year "
+                     "of the calendar year of the period's end.")),
+            Figure("compliance.on_track", _("Branches on track"),
+                   _("Branches with no shortfall in a period already over (gaps only in periods still open).")),
+            Figure("compliance.rate", _("三会一课 compliance rate"),
+                   _("Branches meeting every requirement divided by branches assessed."), "rate"),
+        ],
+        parts=[compliance_part],
     )
 )

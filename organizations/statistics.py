@@ -406,8 +406,51 @@ def _venues(nodes, period):
     }
 
 
+def _scores(nodes, period):
+    """Branch scores of the periods lying inside the stats period (a quarter's scores for a
+    quarter, the four quarters' for a year: each scored period counts once per branch)."""
+    from organizations.models import BranchScore
+
+    inside = Q(period_start__gte=period.start, period_end__lte=period.end)
+    rows = subtree_aggregates(
+        nodes,
+        BranchScore,
+        "branch",
+        {
+            "n": Count("pk"),
+            "points": Sum("total"),
+            "stars3": Count("pk", filter=Q(stars__gte=3)),
+        },
+        inside,
+    )
+    return {
+        pk: {
+            "scores.scored": r["n"],
+            "scores.average": round(r["points"] / r["n"], 1) if r["n"] else None,
+            "scores.three_stars_or_more": r["stars3"],
+        }
+        for pk, r in rows.items()
+    }
+
+
 def register_builtin_blocks() -> None:
     """The blocks of the organizations app (called by ``organizations/statistics`` discovery)."""
+    register_stat_block(
+        StatBlock(
+            name="scores",
+            label=_("Branch standardization scores"),
+            order=60,
+            figures=[
+                Figure("scores.scored", _("Branch scores"),
+                       _("Scores of branches for scoring periods (month, quarter, year) inside the period.")),
+                Figure("scores.average", _("Average score"),
+                       _("Average total of those scores (out of the rubric's 100 points)."), "average"),
+                Figure("scores.three_stars_or_more", _("Scores of three stars or more"),
+                       _("Those scores with a star level of 3 or more.")),
+            ],
+            parts=[_scores],
+        )
+    )
     register_stat_block(
         StatBlock(
             name="coverage",

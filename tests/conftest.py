@@ -49,3 +49,33 @@ def api_client_for():
         return client
 
     return make
+
+
+def _install_migration_defaults() -> None:
+    """Re-install the rows data migrations put in (default rubric, points rules, meeting
+    requirements): a transactional test's flush removes them, and later tests rely on them as a
+    fresh database has them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from organizations.models import ScoringRubric
+
+    if not ScoringRubric.objects.exists():
+        import_module("organizations.migrations.0003_default_rubric").install(apps, None)
+    import_module("members.migrations.0005_default_points_rules").install(apps, None)
+    import_module("members.migrations.0006_meetings_requirements").install(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_defaults_for_transactional_tests(request):
+    """Transactional tests (threads, live server, real worker) start from an emptied database;
+    give them the same defaults a migrated database has."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _install_migration_defaults()
+    yield
