@@ -17,7 +17,7 @@ class MembersConfig(AppConfig):
                 attr="member_count",
                 model="members.Member",
                 path="branch",
-                label=_("Party members"),
+                label=_("Member count"),
                 filters={"status": "active"},
             )
         )
