@@ -82,7 +82,7 @@ class CommitteeSerializer(StrictModelSerializer):
 
 class PropertyFirmSerializer(StrictModelSerializer):
     compounds_served = serializers.IntegerField(read_only=True)
-    average_total = serializers.FloatField(read_only=True)
+    average_total = serializers.FloatField(read_only=True, allow_null=True)
 
     class Meta:
         model = PropertyFirm
@@ -128,7 +128,7 @@ class ServiceContractSerializer(StrictModelSerializer):
 
 
 class FeeCollectionSerializer(StrictModelSerializer):
-    rate = serializers.DecimalField(max_digits=7, decimal_places=4, read_only=True)
+    rate = serializers.DecimalField(max_digits=7, decimal_places=4, read_only=True, allow_null=True)
 
     class Meta:
         model = FeeCollection

@@ -177,7 +177,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "organizations.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "organizations.api.schema.ActionAwareAutoSchema",
     "EXCEPTION_HANDLER": "organizations.api.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "organizations.api.throttling.TokenRateThrottle",

@@ -4,6 +4,7 @@ them masked unless the view set ``unmask`` in the context (permission checked an
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from members.models import FloatingStatus, Member, Position
@@ -13,16 +14,19 @@ from organizations.models import Organization
 
 
 class MemberSerializer(StrictModelSerializer):
-    id_number = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=30)
-    phone = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=30)
+    id_number = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=30, label=gettext_lazy("ID number")
+    )
+    phone = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=30, label=gettext_lazy("phone"))
     branch_brief = BriefOrganizationSerializer(source="branch", read_only=True)
-    group_brief = BriefOrganizationSerializer(source="group", read_only=True)
-    home_organization_brief = BriefOrganizationSerializer(source="home_organization", read_only=True)
+    group_brief = BriefOrganizationSerializer(source="group", read_only=True, allow_null=True)
+    home_organization_brief = BriefOrganizationSerializer(source="home_organization", read_only=True, allow_null=True)
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
     management_mode_display = serializers.CharField(source="get_management_mode_display", read_only=True)
 
     class Meta:
         model = Member
+        xlsx_masked = ("id_number", "phone")  # shown masked unless the user may see them in full
         fields = (
             "id",
             "name",

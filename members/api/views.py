@@ -3,6 +3,7 @@ the services. Full ID numbers / phones only with ``?full=1`` and the permission,
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -80,12 +81,14 @@ class MemberViewSet(ScopedModelViewSet):
     def _done(self, member):
         return Response(MemberSerializer(member, context={"request": self.request}).data)
 
+    @extend_schema(request=TransferSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], serializer_class=TransferSerializer)
     def transfer(self, request, pk=None):
         """Move the member to another compound branch (history kept)."""
         member, data = self.get_object(), self._payload(TransferSerializer)
         return self._done(self.perform_service(services.member_transfer, member=member, actor=request.user, **data))
 
+    @extend_schema(request=FloatingSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], serializer_class=FloatingSerializer)
     def floating(self, request, pk=None):
         """Mark floating out/in (or back with direction "")."""
@@ -94,12 +97,14 @@ class MemberViewSet(ScopedModelViewSet):
             self.perform_service(services.member_mark_floating, member=member, actor=request.user, **data)
         )
 
+    @extend_schema(request=ReportSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReportSerializer)
     def report(self, request, pk=None):
         """在职党员回小区报到."""
         member, data = self.get_object(), self._payload(ReportSerializer)
         return self._done(self.perform_service(services.member_report, member=member, actor=request.user, **data))
 
+    @extend_schema(request=DatedSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], serializer_class=DatedSerializer)
     def deceased(self, request, pk=None):
         member, data = self.get_object(), self._payload(DatedSerializer)
@@ -107,6 +112,7 @@ class MemberViewSet(ScopedModelViewSet):
             self.perform_service(services.member_mark_deceased, member=member, actor=request.user, **data)
         )
 
+    @extend_schema(request=DatedSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], url_path="transfer-out", serializer_class=DatedSerializer)
     def transfer_out(self, request, pk=None):
         member, data = self.get_object(), self._payload(DatedSerializer)

@@ -72,7 +72,7 @@ class Member(models.Model):
 
     SCOPE_PATHS = ("branch", "home_organization")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

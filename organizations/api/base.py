@@ -36,6 +36,24 @@ class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            # DRF drops allow_blank from read-only choice fields, and the OpenAPI enum then
+            # refuses the "" such a field really returns (e.g. a request not yet triaged).
+            if field.read_only and model is not None and isinstance(field, serializers.ChoiceField):
+                source = field.source or name  # fields are not bound yet: source may be unset
+                try:
+                    model_field = model._meta.get_field(source)
+                except Exception:  # noqa: BLE001 - a computed source: nothing to copy
+                    model_field = None
+                if model_field is not None and getattr(model_field, "blank", False) and "" not in field.choices:
+                    fields[name] = serializers.ChoiceField(
+                        choices=[("", "")] + list(model_field.choices or ()),
+                        read_only=True,
+                        source=source if source != name else None,
+                        label=field.label,
+                        allow_null=getattr(model_field, "null", False),
+                    )
         for field in fields.values():
             qs = getattr(field, "queryset", None)
             if qs is not None and hasattr(qs, "for_user") and user is not None:

@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
@@ -25,8 +26,11 @@ XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 
 def _cell(value):
-    """Flatten a serialized value into something a cell holds."""
-    if value is None or isinstance(value, bool | int | float | str):
+    """Flatten a serialized value into something a cell holds (control characters, which a
+    worksheet cannot hold, are dropped rather than failing the whole export)."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, dict):
         if "name" in value:
@@ -34,7 +38,7 @@ def _cell(value):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
         return "、".join(str(_cell(v)) for v in value)
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _flatten(data, prefix=""):
@@ -71,7 +75,7 @@ class XlsxRenderer(BaseRenderer):
         else:
             ws.append([_("Item"), _("Value")])
             for key, value in _flatten(data):
-                ws.append([key, value])
+                ws.append([_cell(key), _cell(value)])
         for i, _col in enumerate(ws.iter_cols(max_row=1), start=1):
             ws.column_dimensions[get_column_letter(i)].width = 16
         ws.freeze_panes = "A2"
@@ -90,19 +94,59 @@ def column_label(model, name: str, field) -> str:
     # DRF fills a missing label with the field name capitalized; that is no header for staff.
     if field.label and str(field.label) != name.replace("_", " ").capitalize():
         return str(field.label)
+    if name in COLUMN_LABELS:
+        return str(COLUMN_LABELS[name])
     if model is not None:
         source = getattr(field, "source", "") or ""
+        if "." in source:
+            dotted = _dotted_label(model, source.split("."))
+            if dotted:
+                return dotted
         candidates = [source.removeprefix("get_").removesuffix("_display"), name.removesuffix("_display")]
-        candidates.append(name.removesuffix("_brief"))
+        candidates += [name.removesuffix("_brief"), name.removesuffix("_name"), name.removesuffix("_id")]
         for candidate in candidates:
             try:
-                return str(model._meta.get_field(candidate).verbose_name)
+                return _field_label(model._meta.get_field(candidate))
             except FieldDoesNotExist:
                 continue
-    return str(COLUMN_LABELS.get(name, name))
+    return name
 
 
-COLUMN_LABELS = {"counts": _lazy("Cumulative counts"), "id": "ID"}
+def _field_label(model_field) -> str:
+    if hasattr(model_field, "verbose_name"):
+        return str(model_field.verbose_name)
+    # A reverse relation (e.g. a firm's contracts): the related model's plural name.
+    return str(model_field.related_model._meta.verbose_name_plural)
+
+
+def _dotted_label(model, parts: list[str]) -> str | None:
+    """``member.name`` → 党员姓名: the relation's label followed by the final field's."""
+    labels = []
+    current = model
+    for part in parts:
+        try:
+            model_field = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        labels.append(_field_label(model_field))
+        current = getattr(model_field, "related_model", None)
+        if current is None:
+            break
+    if len(labels) >= 2 and labels[-1] in ("名称", "name"):
+        labels[-1] = ""
+    return "".join(labels) or None
+
+
+COLUMN_LABELS = {
+    "counts": _lazy("Cumulative counts"),
+    "id": "ID",
+    "is_overdue": _lazy("Overdue"),
+    "is_running": _lazy("Running"),
+    "is_current": _lazy("Current"),
+    "quorum_met": _lazy("Quorum met"),
+    "on_time": _lazy("Resolved on time"),
+    "resident": _lazy("Resident"),
+}
 
 
 def is_xlsx(request) -> bool:
@@ -134,10 +178,13 @@ class XlsxExportMixin:
         if is_xlsx(self.request) and hasattr(self, "get_serializer_class"):
             serializer = self.get_serializer()
             model = getattr(getattr(serializer, "Meta", None), "model", None)
+            # Write-only inputs that the representation shows masked (ID number, phone) are
+            # exported too, masked as in the JSON: the serializer lists them in Meta.xlsx_masked.
+            masked = set(getattr(getattr(serializer, "Meta", None), "xlsx_masked", ()))
             context["xlsx_columns"] = [
                 (name, column_label(model, name, field))
                 for name, field in serializer.fields.items()
-                if not field.write_only
+                if not field.write_only or name in masked
             ]
             if model is not None:
                 context["xlsx_title"] = model._meta.verbose_name_plural

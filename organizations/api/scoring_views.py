@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -72,6 +73,15 @@ class PointsEntryViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ("occurred_on", "points")
     ordering = ("-occurred_on", "-id")
 
+    @extend_schema(
+        responses=inline_serializer(
+            "Leaderboard",
+            {
+                "org": serializers.IntegerField(allow_null=True),
+                "results": LeaderRowSerializer(many=True),
+            },
+        )
+    )
     @action(detail=False, methods=["get"], serializer_class=LeaderRowSerializer, filterset_class=None)
     def leaderboard(self, request):
         """Top 50 members by points under ``org`` (default: the user's scope node)."""
@@ -85,7 +95,7 @@ class PointsEntryViewSet(ScopedReadOnlyViewSet):
             org = getattr(request.user, "access_scope", None) and request.user.access_scope.organization
             org = orgs.filter(pk=org.pk).first() if org else None
         if org is None:
-            return Response({"results": []})
+            return Response({"org": None, "results": []})
         rows = leaderboard(org=org)[:50]
         return Response({"org": org.pk, "results": LeaderRowSerializer(rows, many=True).data})
 

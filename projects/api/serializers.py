@@ -211,7 +211,7 @@ class MicroWishSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(write_only=True, max_length=50)
     resident = serializers.SerializerMethodField()
     compound_name = serializers.CharField(source="compound.name", read_only=True)
-    claimed_by = BriefMemberSerializer(read_only=True)
+    claimed_by = BriefMemberSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -257,8 +257,8 @@ class ResidentRequestSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(write_only=True, max_length=50)
     resident = serializers.SerializerMethodField()
     compound_name = serializers.CharField(source="compound.name", read_only=True)
-    assigned_member = BriefMemberSerializer(read_only=True)
-    assigned_organization = BriefOrganizationSerializer(read_only=True)
+    assigned_member = BriefMemberSerializer(read_only=True, allow_null=True)
+    assigned_organization = BriefOrganizationSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     on_time = serializers.SerializerMethodField()
 

@@ -106,6 +106,13 @@ class AgreementViewSet(ServiceViewSet):
     save_service = staticmethod(services.agreement_save)
     instance_kwarg = "agreement"
 
+    @extend_schema(
+        responses=s.AgreementSerializer(many=True),
+        parameters=[
+            OpenApiParameter("today", OpenApiTypes.DATE, description="Reference date (default: today)."),
+            OpenApiParameter("days", OpenApiTypes.INT, description="Window in days (default 60)."),
+        ],
+    )
     @action(detail=False, methods=["get"])
     def expiring(self, request):
         """Agreements in force that expire within ``days`` (default 60) of ``today``."""

@@ -144,7 +144,9 @@ def test_overview_query_count_is_fixed(stats_data, admin_client):
     add_communities(stats_data["street"], 5)
     with CaptureQueriesContext(connection) as large:
         admin_client.get(OVERVIEW, {"org": stats_data["district"].pk, **P})
-    assert len(small.captured_queries) == len(large.captured_queries) <= 10
+    # Fixed whatever the size of the subtree: a few queries per block (coverage, members,
+    # compliance, venues, governance, service, scores), none per node.
+    assert len(small.captured_queries) == len(large.captured_queries) <= 30
 
 
 def test_trend_by_month(stats_data, admin_client):

@@ -1,0 +1,121 @@
+"""The generic endpoint checks (``tests/api_mixins.py``) applied to every app's main endpoints:
+list/detail, ``org`` filter, scope (404 and counts), constant queries, ETag, xlsx export with
+masked personal data."""
+
+import datetime
+import itertools
+
+from committees.models import Committee, Matter
+from members.models import Meeting, Member, Position
+from members.services import member_create
+from organizations.models import Compound
+from projects.models import Activity, Agreement, MicroWish, PartnerUnit, ResidentRequest
+from tests.api_mixins import APIEndpointChecks
+from tests.stats.conftest import make_compound
+
+DAY = datetime.date(2026, 3, 2)
+_ids = itertools.count(1)
+
+
+def _community(tree, inside):
+    return tree["community_a" if inside else "community_b"]
+
+
+def _branch(tree, inside):
+    return tree["branch_a" if inside else "branch_b"]
+
+
+def _compound(tree, inside):
+    community = _community(tree, inside)
+    return Compound.objects.filter(community=community).first() or make_compound(community)
+
+
+class TestMembers(APIEndpointChecks):
+    url = "/api/v1/members/"
+    model = Member
+    masked_columns = {"手机号": r"^\d{3}\*{4}\d{4}$"}
+
+    def make(self, tree, inside, n):
+        k = next(_ids)
+        return member_create(
+            name=f"党员{k}", gender="male", branch=_branch(tree, inside), phone=f"139{k:08d}",
+        )
+
+
+class TestPositions(APIEndpointChecks):
+    url = "/api/v1/positions/"
+    model = Position
+
+    def make(self, tree, inside, n):
+        member = Member.objects.create(name=f"委员{next(_ids)}", gender="female", branch=_branch(tree, inside))
+        return Position.objects.create(member=member, organization=_branch(tree, inside), kind="unit_head", started_on=DAY)
+
+
+class TestMeetings(APIEndpointChecks):
+    url = "/api/v1/meetings/"
+    model = Meeting
+
+    def make(self, tree, inside, n):
+        held = datetime.datetime(2026, 3, 2, 19, 0, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+        return Meeting.objects.create(organization=_branch(tree, inside), kind="theme_day", held_at=held, topic=f"主题党日{n}")
+
+
+class TestCommittees(APIEndpointChecks):
+    url = "/api/v1/committees/"
+    model = Committee
+
+    def make(self, tree, inside, n):
+        return Committee.objects.create(compound=_compound(tree, inside), kind="supervision_group", term_number=n + 1)
+
+
+class TestMatters(APIEndpointChecks):
+    url = "/api/v1/matters/"
+    model = Matter
+
+    def make(self, tree, inside, n):
+        return Matter.objects.create(
+            compound=_compound(tree, inside), title=f"议题{n}", raised_by="居民", raised_on=DAY, handler="property_firm"
+        )
+
+
+class TestAgreements(APIEndpointChecks):
+    url = "/api/v1/agreements/"
+    model = Agreement
+
+    def make(self, tree, inside, n):
+        community = _community(tree, inside)
+        partner = PartnerUnit.objects.create(name=f"共建单位{next(_ids)}", kind="state_enterprise", registered_by=community)
+        return Agreement.objects.create(
+            partner=partner, organization=community, title=f"协议{n}", signed_on=DAY,
+            expires_on=DAY + datetime.timedelta(days=365),
+        )
+
+
+class TestActivities(APIEndpointChecks):
+    url = "/api/v1/activities/"
+    model = Activity
+
+    def make(self, tree, inside, n):
+        return Activity.objects.create(title=f"活动{n}", kind="training", held_on=DAY, organizer=_branch(tree, inside))
+
+
+class TestMicroWishes(APIEndpointChecks):
+    url = "/api/v1/micro-wishes/"
+    model = MicroWish
+
+    def make(self, tree, inside, n):
+        return MicroWish.objects.create(
+            community=_community(tree, inside), compound=_compound(tree, inside), resident_name="王小明",
+            content=f"心愿{n}", published_on=DAY,
+        )
+
+
+class TestRequests(APIEndpointChecks):
+    url = "/api/v1/requests/"
+    model = ResidentRequest
+
+    def make(self, tree, inside, n):
+        return ResidentRequest.objects.create(
+            compound=_compound(tree, inside), category="environment", description=f"诉求{n}", resident_name="李大姐",
+            received_on=DAY,
+        )
