@@ -134,6 +134,9 @@ class MemberEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # history is append-only
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -126,6 +128,15 @@ class ComplianceView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org", OpenApiTypes.INT, required=True, description="Organization (whole subtree)."),
+            OpenApiParameter("year", OpenApiTypes.INT, required=True, description="Calendar year."),
+            OpenApiParameter("period", OpenApiTypes.STR, description="Q1–Q4 or YYYY-MM (default: the whole year)."),
+        ],
+        responses=OpenApiTypes.OBJECT,
+        description="Held vs required per kind of meeting for every branch under org, and the rollup.",
+    )
     def get(self, request):
         org_id = request.query_params.get("org")
         errors = {}
