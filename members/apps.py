@@ -27,7 +27,16 @@ class MembersConfig(AppConfig):
 
         grant_role_permissions(
             "branch_secretary",
-            *(f"members.{action}_{model}" for action in ("add", "change") for model in (
-                "meeting", "attendance", "meetingresolution", "meetingguest", "meetingattachment", "calendartoken",
-            )),
+            *(
+                f"members.{action}_{model}"
+                for action in ("add", "change")
+                for model in (
+                    "meeting",
+                    "attendance",
+                    "meetingresolution",
+                    "meetingguest",
+                    "meetingattachment",
+                    "calendartoken",
+                )
+            ),
         )

@@ -242,15 +242,30 @@ register_stat_block(
         label=_("Organizational life (三会一课)"),
         order=30,
         figures=[
-            Figure("compliance.branches", _("Branches assessed"),
-                   _("Compound branches in the subtree assessed against the meeting requirements.")),
-            Figure("compliance.compliant", _("Branches meeting every requirement"),
-                   _("Branches that held every required kind of meeting in every started month, quarter and year "
-                     "of the calendar year of the period's end.")),
-            Figure("compliance.on_track", _("Branches on track"),
-                   _("Branches with no shortfall in a period already over (gaps only in periods still open).")),
-            Figure("compliance.rate", _("三会一课 compliance rate"),
-                   _("Branches meeting every requirement divided by branches assessed."), "rate"),
+            Figure(
+                "compliance.branches",
+                _("Branches assessed"),
+                _("Compound branches in the subtree assessed against the meeting requirements."),
+            ),
+            Figure(
+                "compliance.compliant",
+                _("Branches meeting every requirement"),
+                _(
+                    "Branches that held every required kind of meeting in every started month, quarter and year "
+                    "of the calendar year of the period's end."
+                ),
+            ),
+            Figure(
+                "compliance.on_track",
+                _("Branches on track"),
+                _("Branches with no shortfall in a period already over (gaps only in periods still open)."),
+            ),
+            Figure(
+                "compliance.rate",
+                _("三会一课 compliance rate"),
+                _("Branches meeting every requirement divided by branches assessed."),
+                "rate",
+            ),
         ],
         parts=[compliance_part],
     )

@@ -71,6 +71,7 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
 
     class Media:
         css = {"all": ("organizations/admin-tree.css",)}
+
     list_per_page = 200
 
     def get_changelist(self, request, **kwargs):

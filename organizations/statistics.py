@@ -441,12 +441,22 @@ def register_builtin_blocks() -> None:
             label=_("Branch standardization scores"),
             order=60,
             figures=[
-                Figure("scores.scored", _("Branch scores"),
-                       _("Scores of branches for scoring periods (month, quarter, year) inside the period.")),
-                Figure("scores.average", _("Average score"),
-                       _("Average total of those scores (out of the rubric's 100 points)."), "average"),
-                Figure("scores.three_stars_or_more", _("Scores of three stars or more"),
-                       _("Those scores with a star level of 3 or more.")),
+                Figure(
+                    "scores.scored",
+                    _("Branch scores"),
+                    _("Scores of branches for scoring periods (month, quarter, year) inside the period."),
+                ),
+                Figure(
+                    "scores.average",
+                    _("Average score"),
+                    _("Average total of those scores (out of the rubric's 100 points)."),
+                    "average",
+                ),
+                Figure(
+                    "scores.three_stars_or_more",
+                    _("Scores of three stars or more"),
+                    _("Those scores with a star level of 3 or more."),
+                ),
             ],
             parts=[_scores],
         )

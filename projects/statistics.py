@@ -18,18 +18,27 @@ from projects.models import Activity, Agreement, MicroWish, Project, Rating, Res
 def service_part(nodes, period):
     span = (period.start, period.end)
     agreements = subtree_aggregates(
-        nodes, Agreement, "organization", {"n": Count("pk")},
+        nodes,
+        Agreement,
+        "organization",
+        {"n": Count("pk")},
         Q(archived=False, signed_on__lte=period.end, expires_on__gte=period.start),
     )
     activities = subtree_aggregates(nodes, Activity, "organizer", {"n": Count("pk")}, Q(held_on__range=span))
     projects = subtree_aggregates(
-        nodes, Project, "organization",
-        {"launched": Count("pk", filter=Q(started_on__range=span)),
-         "completed": Count("pk", filter=Q(completed_on__range=span))},
+        nodes,
+        Project,
+        "organization",
+        {
+            "launched": Count("pk", filter=Q(started_on__range=span)),
+            "completed": Count("pk", filter=Q(completed_on__range=span)),
+        },
     )
     resolved = Q(resolved_on__isnull=False, due_on__isnull=False)
     requests = subtree_aggregates(
-        nodes, ResidentRequest, "compound__community",
+        nodes,
+        ResidentRequest,
+        "compound__community",
         {
             "received": Count("pk"),
             "major": Count("pk", filter=Q(triage=Triage.MAJOR)),
@@ -43,7 +52,10 @@ def service_part(nodes, period):
         Q(received_on__range=span),
     )
     wishes = subtree_aggregates(
-        nodes, MicroWish, "community", {"n": Count("pk")},
+        nodes,
+        MicroWish,
+        "community",
+        {"n": Count("pk")},
         Q(status=WishStatus.FULFILLED, fulfilled_at__date__range=span),
     )
     out = {}
@@ -71,20 +83,41 @@ register_stat_block(
         label=_("Joint building and service"),
         order=50,
         figures=[
-            Figure("service.agreements_in_force", _("Agreements in force"),
-                   _("Joint-build agreements (not archived) in force at any time in the period.")),
+            Figure(
+                "service.agreements_in_force",
+                _("Agreements in force"),
+                _("Joint-build agreements (not archived) in force at any time in the period."),
+            ),
             Figure("service.activities_held", _("Activities held"), _("Joint-build activities held in the period.")),
             Figure("service.projects_launched", _("Projects launched"), _("Projects started in the period.")),
             Figure("service.projects_completed", _("Projects completed"), _("Projects completed in the period.")),
             Figure("service.requests_received", _("Resident requests"), _("Resident requests received in the period.")),
-            Figure("service.requests_major", _("Major matters"), _("Requests triaged as major (to a government department).")),
+            Figure(
+                "service.requests_major",
+                _("Major matters"),
+                _("Requests triaged as major (to a government department)."),
+            ),
             Figure("service.requests_minor", _("Minor matters"), _("Requests triaged as minor (community or branch).")),
-            Figure("service.requests_private", _("Private matters"), _("Requests triaged as private (residents themselves).")),
-            Figure("service.on_time_rate", _("On-time resolution rate"),
-                   _("Requests received in the period and resolved by their due date, divided by those resolved "
-                     "that had a due date."), "rate"),
-            Figure("service.satisfaction_rate", _("Satisfaction rate"),
-                   _("Requests rated satisfied or basically satisfied, divided by requests rated."), "rate"),
+            Figure(
+                "service.requests_private",
+                _("Private matters"),
+                _("Requests triaged as private (residents themselves)."),
+            ),
+            Figure(
+                "service.on_time_rate",
+                _("On-time resolution rate"),
+                _(
+                    "Requests received in the period and resolved by their due date, divided by those resolved "
+                    "that had a due date."
+                ),
+                "rate",
+            ),
+            Figure(
+                "service.satisfaction_rate",
+                _("Satisfaction rate"),
+                _("Requests rated satisfied or basically satisfied, divided by requests rated."),
+                "rate",
+            ),
             Figure("service.wishes_fulfilled", _("Micro-wishes fulfilled"), _("Micro-wishes fulfilled in the period.")),
         ],
         parts=[service_part],

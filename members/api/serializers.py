@@ -17,7 +17,9 @@ class MemberSerializer(StrictModelSerializer):
     id_number = serializers.CharField(
         required=False, allow_blank=True, write_only=True, max_length=30, label=gettext_lazy("ID number")
     )
-    phone = serializers.CharField(required=False, allow_blank=True, write_only=True, max_length=30, label=gettext_lazy("phone"))
+    phone = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=30, label=gettext_lazy("phone")
+    )
     branch_brief = BriefOrganizationSerializer(source="branch", read_only=True)
     group_brief = BriefOrganizationSerializer(source="group", read_only=True, allow_null=True)
     home_organization_brief = BriefOrganizationSerializer(source="home_organization", read_only=True, allow_null=True)

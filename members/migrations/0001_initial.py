@@ -5,86 +5,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female')], max_length=8, verbose_name='gender')),
-                ('ethnicity', models.CharField(default='汉族', max_length=20, verbose_name='ethnicity')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('id_number_encrypted', models.TextField(blank=True, editable=False, verbose_name='ID number (encrypted)')),
-                ('id_number_hash', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True, verbose_name='ID number (keyed hash)')),
-                ('id_number_masked', models.CharField(blank=True, editable=False, max_length=18, verbose_name='ID number')),
-                ('phone_encrypted', models.TextField(blank=True, editable=False, verbose_name='phone (encrypted)')),
-                ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64, verbose_name='phone (keyed hash)')),
-                ('phone_masked', models.CharField(blank=True, editable=False, max_length=20, verbose_name='phone')),
-                ('education', models.CharField(blank=True, choices=[('primary', 'Primary school'), ('junior', 'Junior secondary'), ('senior', 'Senior secondary / technical'), ('college', 'Junior college'), ('bachelor', 'Bachelor'), ('master', 'Master'), ('doctor', 'Doctorate')], max_length=12, verbose_name='education')),
-                ('party_status', models.CharField(choices=[('probationary', 'Probationary member'), ('full', 'Full member')], default='full', max_length=14, verbose_name='party status')),
-                ('admitted_on', models.DateField(blank=True, null=True, verbose_name='admitted as probationary member on')),
-                ('full_member_on', models.DateField(blank=True, null=True, verbose_name='became full member on')),
-                ('probation_extension_months', models.PositiveSmallIntegerField(default=0, verbose_name='probation extended by (months)')),
-                ('occupation_status', models.CharField(choices=[('in_service', 'In service'), ('retired', 'Retired'), ('unemployed', 'Unemployed'), ('student', 'Student'), ('other', 'Other')], default='retired', max_length=12, verbose_name='occupation status')),
-                ('employer', models.CharField(blank=True, max_length=100, verbose_name='employer')),
-                ('home_organization_name', models.CharField(blank=True, max_length=100, verbose_name='home organization (outside the tree)')),
-                ('unit', models.CharField(blank=True, max_length=10, verbose_name='unit')),
-                ('room', models.CharField(blank=True, max_length=10, verbose_name='room')),
-                ('floating_status', models.CharField(blank=True, choices=[('', 'Not floating'), ('out', 'Floating out'), ('in', 'Floating in')], default='', max_length=4, verbose_name='floating')),
-                ('floating_to', models.CharField(blank=True, max_length=100, verbose_name='floating to / from')),
-                ('lost_contact', models.BooleanField(default=False, verbose_name='lost contact')),
-                ('reported_on', models.DateField(blank=True, null=True, verbose_name='reported to the compound on')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('transferred_out', 'Transferred out'), ('deceased', 'Deceased')], default='active', max_length=16, verbose_name='status')),
-                ('status_changed_on', models.DateField(blank=True, null=True, verbose_name='status changed on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('branch', models.ForeignKey(limit_choices_to={'kind': 'compound_branch'}, on_delete=django.db.models.deletion.PROTECT, related_name='resident_members', to='organizations.organization', verbose_name='compound branch')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='organizations.building', verbose_name='building')),
-                ('compound', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='organizations.compound', verbose_name='compound')),
-                ('group', models.ForeignKey(blank=True, limit_choices_to={'kind': 'building_group'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='group_members', to='organizations.organization', verbose_name='building group')),
-                ('home_organization', models.ForeignKey(blank=True, help_text='Where the organizational relationship sits, when it is in the tree.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registered_members', to='organizations.organization', verbose_name='home organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female")], max_length=8, verbose_name="gender"
+                    ),
+                ),
+                ("ethnicity", models.CharField(default="汉族", max_length=20, verbose_name="ethnicity")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "id_number_encrypted",
+                    models.TextField(blank=True, editable=False, verbose_name="ID number (encrypted)"),
+                ),
+                (
+                    "id_number_hash",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        max_length=64,
+                        null=True,
+                        unique=True,
+                        verbose_name="ID number (keyed hash)",
+                    ),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(blank=True, editable=False, max_length=18, verbose_name="ID number"),
+                ),
+                ("phone_encrypted", models.TextField(blank=True, editable=False, verbose_name="phone (encrypted)")),
+                (
+                    "phone_hash",
+                    models.CharField(
+                        blank=True, db_index=True, editable=False, max_length=64, verbose_name="phone (keyed hash)"
+                    ),
+                ),
+                ("phone_masked", models.CharField(blank=True, editable=False, max_length=20, verbose_name="phone")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "Primary school"),
+                            ("junior", "Junior secondary"),
+                            ("senior", "Senior secondary / technical"),
+                            ("college", "Junior college"),
+                            ("bachelor", "Bachelor"),
+                            ("master", "Master"),
+                            ("doctor", "Doctorate"),
+                        ],
+                        max_length=12,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "party_status",
+                    models.CharField(
+                        choices=[("probationary", "Probationary member"), ("full", "Full member")],
+                        default="full",
+                        max_length=14,
+                        verbose_name="party status",
+                    ),
+                ),
+                (
+                    "admitted_on",
+                    models.DateField(blank=True, null=True, verbose_name="admitted as probationary member on"),
+                ),
+                ("full_member_on", models.DateField(blank=True, null=True, verbose_name="became full member on")),
+                (
+                    "probation_extension_months",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="probation extended by (months)"),
+                ),
+                (
+                    "occupation_status",
+                    models.CharField(
+                        choices=[
+                            ("in_service", "In service"),
+                            ("retired", "Retired"),
+                            ("unemployed", "Unemployed"),
+                            ("student", "Student"),
+                            ("other", "Other"),
+                        ],
+                        default="retired",
+                        max_length=12,
+                        verbose_name="occupation status",
+                    ),
+                ),
+                ("employer", models.CharField(blank=True, max_length=100, verbose_name="employer")),
+                (
+                    "home_organization_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="home organization (outside the tree)"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=10, verbose_name="unit")),
+                ("room", models.CharField(blank=True, max_length=10, verbose_name="room")),
+                (
+                    "floating_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Not floating"), ("out", "Floating out"), ("in", "Floating in")],
+                        default="",
+                        max_length=4,
+                        verbose_name="floating",
+                    ),
+                ),
+                ("floating_to", models.CharField(blank=True, max_length=100, verbose_name="floating to / from")),
+                ("lost_contact", models.BooleanField(default=False, verbose_name="lost contact")),
+                ("reported_on", models.DateField(blank=True, null=True, verbose_name="reported to the compound on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("transferred_out", "Transferred out"),
+                            ("deceased", "Deceased"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_changed_on", models.DateField(blank=True, null=True, verbose_name="status changed on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "compound_branch"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resident_members",
+                        to="organizations.organization",
+                        verbose_name="compound branch",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="organizations.building",
+                        verbose_name="building",
+                    ),
+                ),
+                (
+                    "compound",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="organizations.compound",
+                        verbose_name="compound",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "building_group"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="group_members",
+                        to="organizations.organization",
+                        verbose_name="building group",
+                    ),
+                ),
+                (
+                    "home_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where the organizational relationship sits, when it is in the tree.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_members",
+                        to="organizations.organization",
+                        verbose_name="home organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party member',
-                'verbose_name_plural': 'party members',
-                'ordering': ('branch_id', 'name', 'id'),
-                'permissions': [('view_sensitive_data', 'Can see ID numbers and phones in full'), ('export_member', 'Can export member lists')],
+                "verbose_name": "party member",
+                "verbose_name_plural": "party members",
+                "ordering": ("branch_id", "name", "id"),
+                "permissions": [
+                    ("view_sensitive_data", "Can see ID numbers and phones in full"),
+                    ("export_member", "Can export member lists"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('secretary', 'Secretary'), ('deputy_secretary', 'Deputy secretary'), ('organization', 'Organization committee member'), ('publicity', 'Publicity committee member'), ('discipline', 'Discipline committee member'), ('group_leader', 'Group leader'), ('central_household', 'Party member central household'), ('building_head', 'Building head'), ('unit_head', 'Unit head')], max_length=20, verbose_name='position')),
-                ('started_on', models.DateField(verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='members.member', verbose_name='member')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='organizations.organization', verbose_name='organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("secretary", "Secretary"),
+                            ("deputy_secretary", "Deputy secretary"),
+                            ("organization", "Organization committee member"),
+                            ("publicity", "Publicity committee member"),
+                            ("discipline", "Discipline committee member"),
+                            ("group_leader", "Group leader"),
+                            ("central_household", "Party member central household"),
+                            ("building_head", "Building head"),
+                            ("unit_head", "Unit head"),
+                        ],
+                        max_length=20,
+                        verbose_name="position",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="started on")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'position',
-                'verbose_name_plural': 'positions',
-                'ordering': ('organization_id', 'kind', 'started_on'),
+                "verbose_name": "position",
+                "verbose_name_plural": "positions",
+                "ordering": ("organization_id", "kind", "started_on"),
             },
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['branch', 'status'], name='member_branch_status'),
+            model_name="member",
+            index=models.Index(fields=["branch", "status"], name="member_branch_status"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['party_status'], name='member_party_status'),
+            model_name="member",
+            index=models.Index(fields=["party_status"], name="member_party_status"),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='position_dates_in_order'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="position_dates_in_order",
+            ),
         ),
     ]

@@ -6,67 +6,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0001_initial'),
-        ('organizations', '0001_initial'),
+        ("members", "0001_initial"),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='floating_since',
-            field=models.DateField(blank=True, null=True, verbose_name='floating since'),
+            model_name="member",
+            name="floating_since",
+            field=models.DateField(blank=True, null=True, verbose_name="floating since"),
         ),
         migrations.AddField(
-            model_name='member',
-            name='lost_contact_since',
-            field=models.DateField(blank=True, null=True, verbose_name='lost contact since'),
+            model_name="member",
+            name="lost_contact_since",
+            field=models.DateField(blank=True, null=True, verbose_name="lost contact since"),
         ),
         migrations.AddField(
-            model_name='member',
-            name='management_mode',
-            field=models.CharField(choices=[('target', 'Target-based (in service)'), ('post', 'Post-based (retired / unemployed)'), ('tracking', 'Tracking (floating)')], default='post', editable=False, max_length=10, verbose_name='management mode'),
+            model_name="member",
+            name="management_mode",
+            field=models.CharField(
+                choices=[
+                    ("target", "Target-based (in service)"),
+                    ("post", "Post-based (retired / unemployed)"),
+                    ("tracking", "Tracking (floating)"),
+                ],
+                default="post",
+                editable=False,
+                max_length=10,
+                verbose_name="management mode",
+            ),
         ),
         migrations.AddField(
-            model_name='member',
-            name='probation_due_on',
-            field=models.DateField(blank=True, db_index=True, editable=False, null=True, verbose_name='probation due on'),
+            model_name="member",
+            name="probation_due_on",
+            field=models.DateField(
+                blank=True, db_index=True, editable=False, null=True, verbose_name="probation due on"
+            ),
         ),
         migrations.CreateModel(
-            name='MemberEvent',
+            name="MemberEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('updated', 'Updated'), ('transferred', 'Transferred to another branch'), ('floating', 'Floating status changed'), ('lost_contact', 'Lost contact status changed'), ('reported', 'Reported to the compound'), ('full_member', 'Became full member'), ('probation_extended', 'Probation extended'), ('deceased', 'Deceased'), ('transferred_out', 'Transferred out'), ('imported', 'Imported')], max_length=20, verbose_name='event')),
-                ('occurred_on', models.DateField(verbose_name='occurred on')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('from_branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='from branch')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='members.member', verbose_name='member')),
-                ('to_branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='to branch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("updated", "Updated"),
+                            ("transferred", "Transferred to another branch"),
+                            ("floating", "Floating status changed"),
+                            ("lost_contact", "Lost contact status changed"),
+                            ("reported", "Reported to the compound"),
+                            ("full_member", "Became full member"),
+                            ("probation_extended", "Probation extended"),
+                            ("deceased", "Deceased"),
+                            ("transferred_out", "Transferred out"),
+                            ("imported", "Imported"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="occurred on")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "from_branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="from branch",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "to_branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="to branch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member history entry',
-                'verbose_name_plural': 'member history',
-                'ordering': ('member_id', '-occurred_on', '-id'),
+                "verbose_name": "member history entry",
+                "verbose_name_plural": "member history",
+                "ordering": ("member_id", "-occurred_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='SensitiveAccessLog',
+            name="SensitiveAccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('view', 'View in full'), ('export', 'Export in full')], max_length=8, verbose_name='action')),
-                ('channel', models.CharField(blank=True, max_length=20, verbose_name='channel')),
-                ('accessed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='accessed at')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sensitive_access_logs', to='members.member', verbose_name='member')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sensitive_access_logs', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("view", "View in full"), ("export", "Export in full")],
+                        max_length=8,
+                        verbose_name="action",
+                    ),
+                ),
+                ("channel", models.CharField(blank=True, max_length=20, verbose_name="channel")),
+                ("accessed_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="accessed at")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sensitive_access_logs",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sensitive_access_logs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sensitive data access',
-                'verbose_name_plural': 'sensitive data access log',
-                'ordering': ('-accessed_at', '-id'),
+                "verbose_name": "sensitive data access",
+                "verbose_name_plural": "sensitive data access log",
+                "ordering": ("-accessed_at", "-id"),
             },
         ),
     ]

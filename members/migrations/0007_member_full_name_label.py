@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0006_meetings_requirements'),
+        ("members", "0006_meetings_requirements"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='member',
-            name='name',
-            field=models.CharField(max_length=50, verbose_name='full name'),
+            model_name="member",
+            name="name",
+            field=models.CharField(max_length=50, verbose_name="full name"),
         ),
     ]

@@ -23,8 +23,8 @@ __all__ = [
     "VenueProvision",
 ]
 
-from .reminders import Reminder, ReminderStatus  # noqa: E402  (issue 7)
-from .scoring import (  # noqa: E402  (issue 7)
+from .reminders import Reminder, ReminderStatus
+from .scoring import (
     BranchScore,
     CriterionMethod,
     ManualScore,
@@ -33,7 +33,7 @@ from .scoring import (  # noqa: E402  (issue 7)
     ScoringRubric,
 )
 
-__all__ += [  # noqa: PLE0605
+__all__ += [
     "BranchScore",
     "CriterionMethod",
     "ManualScore",

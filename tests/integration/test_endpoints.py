@@ -38,7 +38,10 @@ class TestMembers(APIEndpointChecks):
     def make(self, tree, inside, n):
         k = next(_ids)
         return member_create(
-            name=f"党员{k}", gender="male", branch=_branch(tree, inside), phone=f"139{k:08d}",
+            name=f"党员{k}",
+            gender="male",
+            branch=_branch(tree, inside),
+            phone=f"139{k:08d}",
         )
 
 
@@ -48,7 +51,9 @@ class TestPositions(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         member = Member.objects.create(name=f"委员{next(_ids)}", gender="female", branch=_branch(tree, inside))
-        return Position.objects.create(member=member, organization=_branch(tree, inside), kind="unit_head", started_on=DAY)
+        return Position.objects.create(
+            member=member, organization=_branch(tree, inside), kind="unit_head", started_on=DAY
+        )
 
 
 class TestMeetings(APIEndpointChecks):
@@ -57,7 +62,9 @@ class TestMeetings(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         held = datetime.datetime(2026, 3, 2, 19, 0, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
-        return Meeting.objects.create(organization=_branch(tree, inside), kind="theme_day", held_at=held, topic=f"主题党日{n}")
+        return Meeting.objects.create(
+            organization=_branch(tree, inside), kind="theme_day", held_at=held, topic=f"主题党日{n}"
+        )
 
 
 class TestCommittees(APIEndpointChecks):
@@ -84,9 +91,14 @@ class TestAgreements(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         community = _community(tree, inside)
-        partner = PartnerUnit.objects.create(name=f"共建单位{next(_ids)}", kind="state_enterprise", registered_by=community)
+        partner = PartnerUnit.objects.create(
+            name=f"共建单位{next(_ids)}", kind="state_enterprise", registered_by=community
+        )
         return Agreement.objects.create(
-            partner=partner, organization=community, title=f"协议{n}", signed_on=DAY,
+            partner=partner,
+            organization=community,
+            title=f"协议{n}",
+            signed_on=DAY,
             expires_on=DAY + datetime.timedelta(days=365),
         )
 
@@ -105,8 +117,11 @@ class TestMicroWishes(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         return MicroWish.objects.create(
-            community=_community(tree, inside), compound=_compound(tree, inside), resident_name="王小明",
-            content=f"心愿{n}", published_on=DAY,
+            community=_community(tree, inside),
+            compound=_compound(tree, inside),
+            resident_name="王小明",
+            content=f"心愿{n}",
+            published_on=DAY,
         )
 
 
@@ -116,6 +131,9 @@ class TestRequests(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         return ResidentRequest.objects.create(
-            compound=_compound(tree, inside), category="environment", description=f"诉求{n}", resident_name="李大姐",
+            compound=_compound(tree, inside),
+            category="environment",
+            description=f"诉求{n}",
+            resident_name="李大姐",
             received_on=DAY,
         )

@@ -16,6 +16,7 @@ from organizations import audit, services
 from organizations.models import AuditEntry, Compound, Organization, Role
 from tests.factories import make_user
 
+
 # Builders for models that have no demo row in this branch. At merge time, every model the demo
 # seeds is covered automatically; a model neither seeded nor listed here fails the test below.
 def _attachment(ctx):
@@ -23,8 +24,11 @@ def _attachment(ctx):
 
     meeting = Meeting.objects.order_by("pk").first()
     return MeetingAttachment.objects.create(
-        meeting=meeting, file="meetings/2026/01/agenda.pdf", original_name="议程.pdf",
-        content_type="application/pdf", size=1024,
+        meeting=meeting,
+        file="meetings/2026/01/agenda.pdf",
+        original_name="议程.pdf",
+        content_type="application/pdf",
+        size=1024,
     )
 
 

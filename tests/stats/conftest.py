@@ -130,33 +130,3 @@ def seed_demo_members() -> int:
             )
             count += 1
     return count
-
-
-@pytest.fixture
-def browser():
-    """Headless Debian Chromium via Playwright (never ``playwright install``)."""
-    from tests.conftest import skip_or_fail
-
-    if not os.path.exists(CHROMIUM):
-        skip_or_fail("Chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        skip_or_fail("the playwright package is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield b
-        finally:
-            b.close()

@@ -59,7 +59,9 @@ def test_dashboard_in_a_real_browser(transactional_db, live_server, browser):
     # Charts are drawn: every chart container holds a canvas.
     for chart in ("party", "age", "occupation", "trend", "children-coverage", "children-members"):
         assert page.locator(f"#chart-{chart} canvas").count() == 1, chart
-    assert page.evaluate("() => echarts.getInstanceByDom(document.getElementById('chart-age')).getOption().series[0].data")
+    assert page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('chart-age')).getOption().series[0].data"
+    )
     # The numbers shown equal the API's.
     shown = page.eval_on_selector_all(
         "#cards .card",
