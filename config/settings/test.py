@@ -15,3 +15,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "stats": None},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
+# The stack tests run collectstatic into STATIC_ROOT for gunicorn; the in-process test client
+# must not scan that folder while a subprocess rewrites it.
+STATIC_ROOT = BASE_DIR / ".test-static"  # noqa: F405

@@ -73,6 +73,7 @@ def test_procfile_stack_serves_api_runs_tasks_and_stops_cleanly(prod_database, s
 
         # beat is up with the database scheduler
         stack.wait_for(lambda: "DatabaseScheduler" in honcho.log() or "beat: Starting" in honcho.log(), 30)
+        http.redis_url = shared_redis
         for step in MERGE_STEPS:
             step(http, dbname)
     finally:
@@ -84,6 +85,55 @@ def test_procfile_stack_serves_api_runs_tasks_and_stops_cleanly(prod_database, s
         assert process in log
 
 
-# Filled in at merge time with the domain apps, e.g. record a meeting and score it:
-#   def record_meeting_and_score(http, dbname): POST /api/v1/meetings/ ...; celery call scoring ...
-MERGE_STEPS: list = []
+def record_meeting_and_score(http, dbname):
+    """A branch secretary records a 主题党日 over HTTP; scoring runs in the worker (sent through
+    the broker with ``celery call``) and its result lands in PostgreSQL."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    secretary = stack.Http(http.base_url)
+    secretary.login("huacheng_secretary")
+    branch_id, member_ids = None, []
+    rows = stack.query(
+        dbname,
+        "SELECT o.id, m.id FROM organizations_organization o JOIN members_member m ON m.branch_id = o.id "
+        "WHERE o.code = 'NA-HYL-JH-HC' AND m.status = 'active' ORDER BY m.id",
+    )
+    branch_id, member_ids = rows[0][0], [r[1] for r in rows]
+    held = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)).isoformat()
+    payload = {
+        "organization": branch_id,
+        "kind": "theme_day",
+        "held_at": held,
+        "topic": f"栈测试主题党日-{uuid.uuid4().hex[:6]}",
+        "attendance": [{"member": pk, "status": "present"} for pk in member_ids],
+        "dedup_key": uuid.uuid4().hex,
+    }
+    status, body, _ = secretary.request("POST", "/api/v1/meetings/", payload)
+    assert status == 201, body
+    assert stack.query(dbname, "SELECT count(*) FROM members_attendance WHERE meeting_id = %s", [body["id"]]) == [
+        (len(member_ids),)
+    ]
+    today = dt.date.today()
+    period = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    stack.query(dbname, "DELETE FROM organizations_branchscore WHERE period = %s", [period])
+    env = dict(os.environ, **stack.stack_env(stack.pg_url(dbname), http.redis_url))
+    subprocess.run(
+        [str(stack.BIN / "celery"), "-A", "config", "call", "organizations.score_branches", "--args", f'["{period}"]'],
+        env=env, check=True, timeout=60, capture_output=True,
+    )
+    scored = stack.wait_for(
+        lambda: stack.query(
+            dbname,
+            "SELECT count(*) FROM organizations_branchscore s JOIN organizations_organization o ON o.id = s.branch_id "
+            "WHERE s.period = %s AND o.code = 'NA-HYL-JH-HC'",
+            [period],
+        )[0][0],
+        timeout=90,
+        message="the worker did not score the period",
+    )
+    assert scored == 1
+
+
+MERGE_STEPS: list = [record_meeting_and_score]
