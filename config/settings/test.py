@@ -17,4 +17,4 @@ REST_FRAMEWORK = {
 MEDIA_ROOT = BASE_DIR / ".test-media"
 # The stack tests run collectstatic into STATIC_ROOT for gunicorn; the in-process test client
 # must not scan that folder while a subprocess rewrites it.
-STATIC_ROOT = BASE_DIR / ".test-static"  # noqa: F405
+STATIC_ROOT = BASE_DIR / ".test-static"
