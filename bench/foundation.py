@@ -74,8 +74,22 @@ def main():
         t0 = time.perf_counter()
         # The tree, compounds and 100,000 members at full size; the other apps' data at token
         # size (their own benchmarks measure them).
-        small = [f"--{k}=1" for k in ("attendance-rows", "property-firms", "matters", "partners", "agreements",
-                                       "resources", "needs", "projects", "activities", "wishes", "requests")]
+        small = [
+            f"--{k}=1"
+            for k in (
+                "attendance-rows",
+                "property-firms",
+                "matters",
+                "partners",
+                "agreements",
+                "resources",
+                "needs",
+                "projects",
+                "activities",
+                "wishes",
+                "requests",
+            )
+        ]
         call_command("generate_scale_data", "--prefix", "S", *small, stdout=out)
         total = time.perf_counter() - t0
     with connection.cursor() as cur:

@@ -20,7 +20,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ("name", "code", "kind", "formation", "parent", "established_on", "phone", "address")
+        fields = ("name", "code", "kind", "formation", "parent", "established_on", "term_ends_on", "phone", "address")
 
     def clean(self):
         data = super().clean()
@@ -111,7 +111,7 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
             return
         plain = {
             f: data.get(f)
-            for f in ("name", "code", "formation", "established_on", "phone", "address")
+            for f in ("name", "code", "formation", "established_on", "term_ends_on", "phone", "address")
             if f in form.changed_data
         }
         if plain:

@@ -122,6 +122,14 @@ def seed(ctx: DemoContext) -> None:
         _org(ctx, code, name, kind, parent_code, formation)
     for code, name, branch_code in GROUPS:
         _org(ctx, code, name, OrganizationKind.GROUP, branch_code, "")
+    # 换届: branch committees elected in 2021 serve until 2026; one re-elected early, one due soon.
+    terms = {"NA-HYL-JH-HC": (2027, 7, 1), "NA-NP-GLW-JL": (2026, 12, 31), "NA-CSQ-CS-CSY": (2028, 3, 31)}
+    for code, (year, month, day) in terms.items():
+        node = ctx.orgs[code]
+        if node.term_ends_on is None:
+            ctx.orgs[code] = services.organization_update(
+                organization=node, term_ends_on=ctx.today.replace(year=year, month=month, day=day)
+            )
 
     for name, kind, community, branch, households, buildings, address, built in COMPOUNDS:
         compound = Compound.objects.filter(community=ctx.orgs[community], name=name).first()

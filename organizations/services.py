@@ -103,6 +103,7 @@ def organization_create(
     parent: Organization | None = None,
     formation: str = "",
     established_on: datetime.date | None = None,
+    term_ends_on: datetime.date | None = None,
     phone: str = "",
     address: str = "",
 ) -> Organization:
@@ -119,6 +120,7 @@ def organization_create(
         parent=parent,
         formation=formation,
         established_on=established_on,
+        term_ends_on=term_ends_on,
         phone=phone,
         address=address,
     )
@@ -127,7 +129,16 @@ def organization_create(
     return node
 
 
-UPDATABLE_FIELDS = ("name", "code", "formation", "established_on", "dissolved_on", "phone", "address")
+UPDATABLE_FIELDS = (
+    "name",
+    "code",
+    "formation",
+    "established_on",
+    "dissolved_on",
+    "term_ends_on",
+    "phone",
+    "address",
+)
 
 
 @transaction.atomic

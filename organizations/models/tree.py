@@ -76,6 +76,8 @@ class Organization(MPTTModel):
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # 换届: community branch committees serve 5-year terms; the end drives a re-election reminder.
+    term_ends_on = models.DateField(_("current term ends on"), null=True, blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -121,7 +121,10 @@ def record_meeting_and_score(http, dbname):
     env = dict(os.environ, **stack.stack_env(stack.pg_url(dbname), http.redis_url))
     subprocess.run(
         [str(stack.BIN / "celery"), "-A", "config", "call", "organizations.score_branches", "--args", f'["{period}"]'],
-        env=env, check=True, timeout=60, capture_output=True,
+        env=env,
+        check=True,
+        timeout=60,
+        capture_output=True,
     )
     scored = stack.wait_for(
         lambda: stack.query(
