@@ -105,6 +105,20 @@ def test_worker_killed_mid_task_the_task_reruns_and_applies_once(prod_database, 
         first.kill_group()  # SIGKILL the whole worker mid-task: no ack, no cleanup
     finally:
         first.stop(timeout=5)
+    # The dead worker's message stays in Redis' unacked set; a worker restores it once it is
+    # older than the visibility timeout. Start the second worker only when that is true, so the
+    # redelivery does not hinge on how fast the machine is.
+    import time
+
+    import redis
+
+    client = redis.Redis.from_url(shared_redis)
+    stack.wait_for(lambda: client.zcard("unacked_index") > 0, 30, message="message left unacked")
+    stack.wait_for(
+        lambda: min(score for _m, score in client.zrange("unacked_index", 0, 0, withscores=True)) + 4 < time.time(),
+        30,
+        message="unacked message older than the visibility timeout",
+    )
     second = stack.Proc(stack.worker_cmd(), env, tmp_path / "worker2.log")
     try:
         row = stack.wait_for(
