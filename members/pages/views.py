@@ -32,7 +32,7 @@ from members.models import (
 from members.pages.forms import MeetingForm, parse_attendance, parse_guests, parse_resolutions
 from members.pages.ical import meetings_calendar
 from organizations.admin_base import add_form_errors
-from organizations.models import Organization, OrganizationKind, Venue
+from organizations.models import Organization, OrganizationKind, Reminder, ReminderStatus, Venue
 from organizations.scope import scope_node_for
 
 
@@ -92,6 +92,13 @@ def dashboard(request, branch_id: int):
         "recent": recent,
         "due_full": compliance.members_due_for_full_membership(branch, today=today),
         "lost": list(compliance.lost_contact_members(branch, today=today)[:50]),
+        # Open reminders of the periodic jobs (issue 7) addressed to this branch or its groups.
+        "reminders": list(
+            Reminder.objects.for_user(request.user)
+            .in_subtree(branch)
+            .filter(status=ReminderStatus.OPEN)
+            .order_by("due_on", "id")[:20]
+        ),
         "today": today,
     }
     return render(request, "branch/dashboard.html", context)
