@@ -4,7 +4,7 @@
 
 1. On an empty database, times ``generate_scale_data`` and its organizations part (10 streets,
    120 communities, 1,500 branches, 6,000 groups, compounds, buildings, venues).
-2. Cumulative counts under every node: our code path (``with_cumulative_counts``, one query)
+2. Cumulative counts under every node: our code path (``cumulative_counts``, two queries)
    versus a hand-written nested-set SQL floor, medians of several runs in the same process.
 Prints a Markdown table for docs/benchmarks.md.
 """

@@ -5,8 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 
 from organizations.models import Organization
 from organizations.registry import CUMULATIVE_COUNTS
@@ -15,27 +14,6 @@ from organizations.registry import CUMULATIVE_COUNTS
 def subtree_of(node: Organization) -> QuerySet[Organization]:
     """``node`` and all its descendants."""
     return Organization.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
-
-
-def cumulative_count_subquery(model, path: str, **filters) -> Subquery:
-    """A correlated subquery counting ``model`` rows whose ``path`` organization lies in the
-    outer organization's subtree (nested-set range on the outer row's tree_id/lft/rght)."""
-    prefix = f"{path}__" if path else ""
-    inner = (
-        model._default_manager.filter(
-            **{
-                f"{prefix}tree_id": OuterRef("tree_id"),
-                f"{prefix}lft__gte": OuterRef("lft"),
-                f"{prefix}lft__lte": OuterRef("rght"),
-            },
-            **filters,
-        )
-        .order_by()
-        .values(f"{prefix}tree_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
 
 
 def _owner_index(spec, tree_ids) -> dict[int, tuple[list[int], list[int]]]:
@@ -102,16 +80,6 @@ def cumulative_counts(nodes: QuerySet[Organization], attrs: list[str] | None = N
         for pk, tree_id, lft, rght in rows:
             result[pk][attr] = _subtree_total(index, tree_id, lft, rght)
     return result
-
-
-def with_cumulative_counts(queryset: QuerySet[Organization], attrs: list[str] | None = None):
-    """Annotate the registered subtree counts as correlated subqueries, for when the database
-    must filter or order by them. Lists use ``attach_cumulative_counts`` (faster)."""
-    for attr, spec in CUMULATIVE_COUNTS.items():
-        if attrs is None or attr in attrs:
-            model = apps.get_model(spec.model)
-            queryset = queryset.annotate(**{attr: cumulative_count_subquery(model, spec.path, **spec.filters)})
-    return queryset
 
 
 def organization_path(node: Organization) -> list[Organization]:
