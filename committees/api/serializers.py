@@ -1,6 +1,7 @@
 """Serializers of the committees API (strict: unknown fields are a 400)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from committees.models import (
@@ -165,7 +166,7 @@ class MatterSerializer(StrictModelSerializer):
     compound_brief = BriefCompoundSerializer(source="compound", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     handler_display = serializers.CharField(source="get_handler_display", read_only=True)
-    is_overdue = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField(label=_lazy("Overdue"))
 
     class Meta:
         model = Matter

@@ -45,7 +45,7 @@ class MeetingSerializer(StrictModelSerializer):
     attendance = AttendanceSerializer(many=True, source="attendances", required=False)
     resolutions = ResolutionSerializer(many=True, required=False)
     guests = GuestSerializer(many=True, required=False)
-    quorum_met = serializers.BooleanField(read_only=True)
+    quorum_met = serializers.BooleanField(read_only=True, label=_("Quorum met"))
     dedup_key = serializers.CharField(
         required=False,
         allow_blank=True,

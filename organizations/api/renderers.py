@@ -137,16 +137,7 @@ def _dotted_label(model, parts: list[str]) -> str | None:
     return "".join(labels) or None
 
 
-COLUMN_LABELS = {
-    "counts": _lazy("Cumulative counts"),
-    "id": "ID",
-    "is_overdue": _lazy("Overdue"),
-    "is_running": _lazy("Running"),
-    "is_current": _lazy("Current"),
-    "quorum_met": _lazy("Quorum met"),
-    "on_time": _lazy("Resolved on time"),
-    "resident": _lazy("Resident"),
-}
+COLUMN_LABELS = {"counts": _lazy("Cumulative counts"), "id": "ID"}
 
 
 def is_xlsx(request) -> bool:

@@ -2,6 +2,7 @@
 shown masked; statuses and their dates change only through the actions."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from members.models import Member
@@ -209,7 +210,7 @@ class ActivitySerializer(StrictModelSerializer):
 
 class MicroWishSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(write_only=True, max_length=50)
-    resident = serializers.SerializerMethodField()
+    resident = serializers.SerializerMethodField(label=_lazy("Resident"))
     compound_name = serializers.CharField(source="compound.name", read_only=True)
     claimed_by = BriefMemberSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -255,12 +256,12 @@ class FulfilSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class ResidentRequestSerializer(StrictModelSerializer):
     resident_name = serializers.CharField(write_only=True, max_length=50)
-    resident = serializers.SerializerMethodField()
+    resident = serializers.SerializerMethodField(label=_lazy("Resident"))
     compound_name = serializers.CharField(source="compound.name", read_only=True)
     assigned_member = BriefMemberSerializer(read_only=True, allow_null=True)
     assigned_organization = BriefOrganizationSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    on_time = serializers.SerializerMethodField()
+    on_time = serializers.SerializerMethodField(label=_lazy("Resolved on time"))
 
     class Meta:
         model = ResidentRequest
