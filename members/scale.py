@@ -141,6 +141,18 @@ def generate(ctx: ScaleContext) -> None:
                         member=leader, organization_id=group_id, kind=PositionKind.GROUP_LEADER, started_on=started
                     )
                 )
+            # About half the groups have a 党员中心户; one in five of them has since stepped down.
+            household = next((m for m in branch_members if m.group_id == group_id and m is not leader), None)
+            if household is not None and rng.random() < 0.5:
+                positions.append(
+                    Position(
+                        member=household,
+                        organization_id=group_id,
+                        kind=PositionKind.CENTRAL_HOUSEHOLD,
+                        started_on=started,
+                        ended_on=today - datetime.timedelta(days=rng.randint(1, 400)) if rng.random() < 0.2 else None,
+                    )
+                )
     copy_insert(Position, positions)
     ctx.data["member_ids_by_branch"] = {b: [m.pk for m in ms] for b, ms in by_branch.items()}
     ctx.data["member_count"] = len(members)

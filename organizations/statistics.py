@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, Expression, F, Q, Subquery, Sum
+from django.db.models import BigIntegerField, BooleanField, Count, Expression, F, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -242,20 +242,44 @@ def subtree_aggregates(
 MAX_CASE_NODES = 300
 
 
-def _aggregates_by_case(nodes, qs, prefix, aggregates):
-    from django.db.models import BigIntegerField, Case, Value, When
+class _InnermostNode(Expression):
+    """``CASE WHEN lft BETWEEN n.lft AND n.rght THEN n.id ... END`` over ``nodes``, smallest range
+    first: the innermost node containing a row's organization.
 
-    innermost_first = sorted(nodes, key=lambda n: n.rght - n.lft)
-    label = Case(
-        *[
-            When(
-                Q(**{f"{prefix}tree_id": n.tree_id, f"{prefix}lft__gte": n.lft, f"{prefix}lft__lte": n.rght}),
-                then=Value(n.pk),
-            )
-            for n in innermost_first
-        ],
-        output_field=BigIntegerField(),
-    )
+    Written as one expression rather than ``Case(When(Q(...)))``: the ORM resolves every ``Q`` of
+    every ``When`` separately, which cost more than the query itself for a breakdown."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, tree_id, lft, nodes):
+        super().__init__()
+        self.tree_id, self.lft = tree_id, lft
+        self.nodes = sorted(nodes, key=lambda n: n.rght - n.lft)
+
+    def get_source_expressions(self):
+        return [self.tree_id, self.lft]
+
+    def set_source_expressions(self, exprs):
+        self.tree_id, self.lft = exprs
+
+    def as_sql(self, compiler, connection):
+        tree_sql, tree_params = compiler.compile(self.tree_id)
+        lft_sql, lft_params = compiler.compile(self.lft)
+        # The rows are already restricted to the nodes' trees (_range_q); one tree needs no test.
+        one_tree = len({n.tree_id for n in self.nodes}) == 1
+        whens, params = [], []
+        for n in self.nodes:
+            if one_tree:
+                whens.append(f"WHEN {lft_sql} BETWEEN %s AND %s THEN %s")
+                params += [*lft_params, n.lft, n.rght, n.pk]
+            else:
+                whens.append(f"WHEN {tree_sql} = %s AND {lft_sql} BETWEEN %s AND %s THEN %s")
+                params += [*tree_params, n.tree_id, *lft_params, n.lft, n.rght, n.pk]
+        return f"CASE {' '.join(whens)} END", params
+
+
+def _aggregates_by_case(nodes, qs, prefix, aggregates):
+    label = _InnermostNode(F(f"{prefix}tree_id"), F(f"{prefix}lft"), nodes)
     keys = list(aggregates)
     labelled = {n.pk: [0] * len(keys) for n in nodes}
     rows = qs.filter(_range_q(prefix, nodes)).annotate(_stat_node=label).order_by().values("_stat_node")
