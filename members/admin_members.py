@@ -26,17 +26,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import crypto, importing, selectors, services
-from members.filtersets import member_search_q
+from members.filtersets import MemberFilterSet, member_search_q
 from members.models import (
+    ManagementMode,
     Member,
     MemberEvent,
     MemberStatus,
+    OccupationStatus,
     PartyStatus,
     Position,
     SensitiveAccessAction,
     SensitiveAccessLog,
 )
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
+from organizations.admin_base import (
+    FilterSetListFilter,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    add_form_errors,
+    scope_tree_choices,
+)
 from organizations.models import Organization, OrganizationKind
 
 EDITABLE = [f for f in services.MEMBER_FIELDS]
@@ -141,19 +149,89 @@ class MemberEventInline(admin.TabularInline):
         return False
 
 
-class ReportedFilter(admin.SimpleListFilter):
-    title = gettext_lazy("Reported to the compound")
-    parameter_name = "reported"
+class _MemberFilter(FilterSetListFilter):
+    """Sidebar filters of the member list: the ``MemberFilterSet`` filters of the API."""
+
+    filterset_class = MemberFilterSet
+    options: list = []
 
     def lookups(self, request, model_admin):
-        return (("yes", _("Yes")), ("no", _("No")))
+        return self.options
 
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(reported_on__isnull=False)
-        if self.value() == "no":
-            return queryset.filter(reported_on__isnull=True)
-        return queryset
+
+def _member_filter(name: str, title, choices) -> type[_MemberFilter]:
+    return type(
+        f"Member{name.title().replace('_', '')}Filter",
+        (_MemberFilter,),
+        {
+            "parameter_name": name,
+            "title": title,
+            "options": choices,
+        },
+    )
+
+
+YES_NO = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
+
+
+class MemberSubtreeFilter(_MemberFilter):
+    """Members anywhere under a street or community (by branch or home organization)."""
+
+    title = gettext_lazy("organization subtree")
+    parameter_name = "org"
+
+    def lookups(self, request, model_admin):
+        kinds = [OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY]
+        return scope_tree_choices(request, kinds)
+
+
+class MemberBranchFilter(_MemberFilter):
+    """Compound branches of the scope, narrowed to the chosen subtree."""
+
+    title = gettext_lazy("compound branch")
+    parameter_name = "branch_id"
+
+    def lookups(self, request, model_admin):
+        branches = Organization.objects.for_user(request.user).filter(kind=OrganizationKind.BRANCH)
+        node = Organization.objects.for_user(request.user).filter(pk=_int(request.GET.get("org"))).first()
+        if node is not None:
+            branches = branches.filter(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
+        return [(o.pk, o.name) for o in branches.order_by("tree_id", "lft").only("name")[:500]]
+
+
+class MemberGroupFilter(_MemberFilter):
+    """The building groups of the chosen branch (shown once a branch is chosen)."""
+
+    title = gettext_lazy("building group")
+    parameter_name = "group_id"
+
+    def lookups(self, request, model_admin):
+        branch = _int(request.GET.get("branch_id"))
+        if branch is None:
+            return []
+        groups = Organization.objects.for_user(request.user).filter(parent_id=branch, kind=OrganizationKind.GROUP)
+        return [(o.pk, o.name) for o in groups.order_by("lft").only("name")]
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+MEMBER_LIST_FILTERS = (
+    MemberSubtreeFilter,
+    MemberBranchFilter,
+    MemberGroupFilter,
+    _member_filter("party_status", gettext_lazy("party status"), PartyStatus.choices),
+    _member_filter("occupation_status", gettext_lazy("occupation status"), OccupationStatus.choices),
+    _member_filter("floating", gettext_lazy("floating"), YES_NO),
+    _member_filter("reported", gettext_lazy("Reported to the compound"), YES_NO),
+    _member_filter("lost_contact", gettext_lazy("lost contact"), YES_NO),
+    _member_filter("management_mode", gettext_lazy("management mode"), ManagementMode.choices),
+    _member_filter("status", gettext_lazy("status"), MemberStatus.choices),
+)
 
 
 class ProbationFilter(admin.SimpleListFilter):
@@ -191,17 +269,8 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "lost_contact",
         "status",
     )
-    list_filter = (
-        "party_status",
-        "occupation_status",
-        "floating_status",
-        "lost_contact",
-        ReportedFilter,
-        ProbationFilter,
-        "management_mode",
-        "status",
-        "branch",
-    )
+    # The API's MemberFilterSet filters (same code, same meaning), plus the 转正 lists.
+    list_filter = (*MEMBER_LIST_FILTERS[:5], ProbationFilter, *MEMBER_LIST_FILTERS[5:])
     list_select_related = ("branch", "group")
     search_fields = ("name",)
     search_help_text = gettext_lazy("Name, or a full phone number / ID number (exact match).")

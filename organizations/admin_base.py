@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -81,3 +82,32 @@ def add_form_errors(form, exc: ValidationError) -> None:
                 form.add_error(target, error)
     else:
         form.add_error(None, exc)
+
+
+class FilterSetListFilter(admin.SimpleListFilter):
+    """A sidebar filter that applies one filter of a django-filter ``FilterSet``, so the admin
+    list and the API filter with the same code (subclass with ``filterset_class`` and
+    ``parameter_name`` = the FilterSet field; ``lookups`` gives the sidebar choices).
+
+    A value the FilterSet rejects (an unknown choice, an id outside the scope) shows nothing
+    rather than everything."""
+
+    filterset_class = None
+
+    def queryset(self, request, queryset):
+        if self.value() in (None, ""):
+            return queryset
+        data = QueryDict(mutable=True)
+        data[self.parameter_name] = self.value()
+        filterset = self.filterset_class(data, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            return queryset.none()
+        return filterset.filter_queryset(queryset)
+
+
+def scope_tree_choices(request, kinds, *, limit: int = 300) -> list[tuple[int, str]]:
+    """(id, indented name) of the nodes of ``kinds`` in the user's scope, in tree order."""
+    from organizations.models import Organization
+
+    nodes = Organization.objects.for_user(request.user).filter(kind__in=kinds).order_by("tree_id", "lft")
+    return [(o.pk, ("　" * o.level) + o.name) for o in nodes.only("name", "level")[:limit]]

@@ -1,6 +1,7 @@
 """Party members (党员)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.scope import ScopedQuerySet
@@ -77,12 +78,12 @@ class Member(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
-    id_number_hash = models.CharField(
-        _("ID number (keyed hash)"), max_length=64, null=True, blank=True, unique=True, editable=False
-    )
+    # Unique through Meta.constraints, not unique=True: that would add a second, pattern-ops
+    # index no query uses (lookups are exact), and every index costs at import time.
+    id_number_hash = models.CharField(_("ID number (keyed hash)"), max_length=64, null=True, blank=True, editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True, editable=False)
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
-    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
     party_status = models.CharField(
@@ -107,6 +108,7 @@ class Member(models.Model):
         on_delete=models.PROTECT,
         related_name="resident_members",
         limit_choices_to={"kind": "compound_branch"},
+        db_index=False,
     )
     group = models.ForeignKey(
         "organizations.Organization",
@@ -116,6 +118,7 @@ class Member(models.Model):
         blank=True,
         related_name="group_members",
         limit_choices_to={"kind": "building_group"},
+        db_index=False,
     )
     home_organization = models.ForeignKey(
         "organizations.Organization",
@@ -125,6 +128,7 @@ class Member(models.Model):
         blank=True,
         related_name="registered_members",
         help_text=_("Where the organizational relationship sits, when it is in the tree."),
+        db_index=False,
     )
     home_organization_name = models.CharField(_("home organization (outside the tree)"), max_length=100, blank=True)
     compound = models.ForeignKey(
@@ -134,6 +138,7 @@ class Member(models.Model):
         null=True,
         blank=True,
         related_name="members",
+        db_index=False,
     )
     building = models.ForeignKey(
         "organizations.Building",
@@ -142,6 +147,7 @@ class Member(models.Model):
         null=True,
         blank=True,
         related_name="members",
+        db_index=False,
     )
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     room = models.CharField(_("room"), max_length=10, blank=True)
@@ -176,9 +182,28 @@ class Member(models.Model):
             ("view_sensitive_data", _("Can see ID numbers and phones in full")),
             ("export_member", _("Can export member lists")),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                name="member_id_number_hash_unique",
+                violation_error_message=_("This ID number is already registered."),
+            ),
+        ]
+        # Every index is paid for on each insert (an import of 100,000 rows writes each one
+        # 100,000 times), so: the branch index is the leading column of (branch, status); the
+        # optional links are indexed only where set (an equality lookup implies NOT NULL, so
+        # the partial index serves it); probationary members (a few percent) are listed per
+        # branch for 转正, the full members never by party status alone.
         indexes = [
             models.Index(fields=["branch", "status"], name="member_branch_status"),
-            models.Index(fields=["party_status"], name="member_party_status"),
+            models.Index(fields=["phone_hash"], name="member_phone_hash"),
+            models.Index(fields=["group"], name="member_group", condition=Q(group__isnull=False)),
+            models.Index(
+                fields=["home_organization"], name="member_home_org", condition=Q(home_organization__isnull=False)
+            ),
+            models.Index(fields=["compound"], name="member_compound", condition=Q(compound__isnull=False)),
+            models.Index(fields=["building"], name="member_building", condition=Q(building__isnull=False)),
+            models.Index(fields=["branch"], name="member_probationary", condition=Q(party_status="probationary")),
         ]
 
     def __str__(self) -> str:

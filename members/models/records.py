@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.scope import ScopedManager
@@ -38,6 +39,7 @@ class MemberEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     to_branch = models.ForeignKey(
         "organizations.Organization",
@@ -46,6 +48,7 @@ class MemberEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
@@ -55,6 +58,7 @@ class MemberEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -64,6 +68,12 @@ class MemberEvent(models.Model):
         verbose_name = _("member history entry")
         verbose_name_plural = _("member history")
         ordering = ("member_id", "-occurred_on", "-id")
+        # Transfers and manual edits only: most entries (imports, system events) leave these empty.
+        indexes = [
+            models.Index(fields=["from_branch"], name="memberevent_from", condition=Q(from_branch__isnull=False)),
+            models.Index(fields=["to_branch"], name="memberevent_to", condition=Q(to_branch__isnull=False)),
+            models.Index(fields=["created_by"], name="memberevent_by", condition=Q(created_by__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.get_kind_display()} · {self.occurred_on}"

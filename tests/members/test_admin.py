@@ -70,7 +70,7 @@ def test_export_filtered_masked_and_full_logged(tree, district_admin, staff_a, l
     )
     make_member(tree["branch_a"], phone="13800000002")
     client = login(district_admin)
-    rows = _sheet(client.get(f"{CHANGELIST}export/", {"party_status__exact": "probationary"}).content)
+    rows = _sheet(client.get(f"{CHANGELIST}export/", {"party_status": "probationary"}).content)
     assert len(rows) == 2 and rows[1][5] == "138****0001"
     assert SensitiveAccessLog.objects.count() == 0
     rows = _sheet(client.get(f"{CHANGELIST}export/", {"full": "1"}).content)
@@ -146,3 +146,52 @@ def test_structure_page_and_add_member_form(tree, staff_a, login):
         },
     )
     assert response.status_code == 200 and "id_number" in response.context["adminform"].form.errors
+
+
+def _listed(client, **params):
+    response = client.get(CHANGELIST, params)
+    assert response.status_code == 200
+    return {m.name for m in response.context["cl"].result_list}, response
+
+
+def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a, login):
+    """Subtree, branch, building group (offered once a branch is chosen), party status,
+    occupation, floating, reported: the sidebar applies MemberFilterSet, as the API does."""
+    import datetime
+
+    make_member(
+        tree["branch_a"],
+        name="组员",
+        group=tree["group_a"],
+        reported_on=datetime.date(2026, 3, 1),
+        occupation_status="in_service",
+        employer="某单位",
+    )
+    make_member(tree["branch_a"], name="预备", party_status="probationary", admitted_on=datetime.date(2026, 1, 1))
+    make_member(tree["branch_a"], name="流出", floating_status="out", floating_to="广东省深圳市")
+    make_member(tree["branch_b"], name="B成员")
+    client = login(district_admin)
+    everyone = {"组员", "预备", "流出", "B成员"}
+    assert _listed(client)[0] == everyone
+    assert _listed(client, org=tree["community_a"].pk)[0] == {"组员", "预备", "流出"}
+    assert _listed(client, org=tree["street"].pk)[0] == everyone
+    assert _listed(client, branch_id=tree["branch_b"].pk)[0] == {"B成员"}
+    assert _listed(client, party_status="probationary")[0] == {"预备"}
+    assert _listed(client, occupation_status="in_service")[0] == {"组员"}
+    assert _listed(client, floating="true")[0] == {"流出"}
+    assert _listed(client, reported="true")[0] == {"组员"}
+    assert _listed(client, reported="false", org=tree["community_a"].pk)[0] == {"预备", "流出"}
+    # The group filter lists the groups of the chosen branch only.
+    names, response = _listed(client, branch_id=tree["branch_a"].pk)
+    assert names == {"组员", "预备", "流出"} and tree["group_a"].name in response.content.decode()
+    assert tree["group_a"].name not in _listed(client, branch_id=tree["branch_b"].pk)[1].content.decode()
+    assert _listed(client, branch_id=tree["branch_a"].pk, group_id=tree["group_a"].pk)[0] == {"组员"}
+    # Bad values show nothing (never everything); a subtree outside the scope shows nothing.
+    assert _listed(client, party_status="积极分子")[0] == set()
+    staff = login(staff_a)
+    assert _listed(staff)[0] == {"组员", "预备", "流出"}
+    assert _listed(staff, org=tree["community_b"].pk)[0] == set()
+    assert _listed(staff, branch_id=tree["branch_b"].pk)[0] == set()
+    # The export takes the same filters.
+    rows = _sheet(client.get(f"{CHANGELIST}export/", {"org": tree["community_a"].pk, "floating": "true"}).content)
+    assert [r[0] for r in rows[1:]] == ["流出"]

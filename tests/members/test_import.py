@@ -28,6 +28,22 @@ def test_good_csv_saves_everything_encrypted(tree):
     assert MemberEvent.objects.filter(kind="imported").count() == 20
 
 
+def test_each_member_gets_its_own_encrypted_id_across_copy_chunks(tree, monkeypatch):
+    """The rows are encrypted chunk by chunk while they stream to the database: every member
+    must still carry its own ID number and phone, in the first, middle and last chunk."""
+    monkeypatch.setattr("members.importing.COPY_CHUNK", 3)
+    rows = good_rows(tree["branch_a"], 8)
+    report = run(roster_csv(rows))
+    assert report.saved and report.created == 8
+    saved = {m.name: m for m in Member.objects.all()}
+    for name, _gender, id_number, phone, *_rest in rows:
+        member = saved[name]
+        assert crypto.decrypt(member.id_number_encrypted) == id_number
+        assert crypto.decrypt(member.phone_encrypted) == phone
+        assert member.id_number_hash == crypto.keyed_hash(id_number)
+    assert MemberEvent.objects.filter(kind="imported", member__in=saved.values()).count() == 8
+
+
 def test_dry_run_counts_and_saves_nothing(tree):
     report = run(roster_csv(good_rows(tree["branch_a"], 5)), dry_run=True)
     assert report.ok and report.created == 5 and not report.saved
