@@ -5,7 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from django.apps import apps
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, F, QuerySet
 
 from organizations.models import Organization
 from organizations.registry import CUMULATIVE_COUNTS
@@ -16,19 +17,47 @@ def subtree_of(node: Organization) -> QuerySet[Organization]:
     return Organization.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
 
 
-def _owner_index(spec, tree_ids) -> dict[int, tuple[list[int], list[int]]]:
-    """One GROUP BY query: rows of ``spec.model`` per owning node, as per-tree sorted lft lists
-    with prefix sums, so that any node's subtree total is two bisections away."""
+def _owner_rows(spec, tree_ids):
+    """(tree_id, lft, count) per owning node of ``spec``'s rows in ``tree_ids``.
+
+    For a direct foreign key the rows are counted per key first and only the (few) owners are
+    joined to the tree, the cheapest plan: grouping each row by its owner's (tree_id, lft)
+    would join every row. A longer path needs the join anyway."""
+    if not tree_ids:
+        return []
     model = apps.get_model(spec.model)
+    if spec.path and "__" not in spec.path:
+        attname = model._meta.get_field(spec.path).attname
+        counted = (
+            model._default_manager.filter(**spec.filters)
+            .order_by()
+            .values(count_owner=F(attname))
+            .annotate(n=Count("*"))
+        )
+        inner, params = counted.query.sql_with_params()
+        table = Organization._meta.db_table
+        trees = ", ".join(["%s"] * len(tree_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT o.tree_id, o.lft, c.n FROM ({inner}) c JOIN {table} o ON o.id = c.count_owner "
+                f"WHERE o.tree_id IN ({trees})",
+                [*params, *tree_ids],
+            )
+            return cursor.fetchall()
     prefix = f"{spec.path}__" if spec.path else ""
-    rows = (
+    return (
         model._default_manager.filter(**{f"{prefix}tree_id__in": tree_ids}, **spec.filters)
         .order_by()
         .values_list(f"{prefix}tree_id", f"{prefix}lft")
         .annotate(n=Count("*"))
     )
+
+
+def _owner_index(spec, tree_ids) -> dict[int, tuple[list[int], list[int]]]:
+    """One GROUP BY query: rows of ``spec.model`` per owning node, as per-tree sorted lft lists
+    with prefix sums, so that any node's subtree total is two bisections away."""
     owners: dict[int, list[tuple[int, int]]] = {}
-    for tree_id, lft, n in rows:
+    for tree_id, lft, n in _owner_rows(spec, tree_ids):
         owners.setdefault(tree_id, []).append((lft, n))
     index = {}
     for tree_id, items in owners.items():
