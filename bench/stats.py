@@ -296,7 +296,7 @@ def _coverage_derive(t):
 # its branch; branches dissolved before the year are not assessed.
 COMPLIANCE_CTE = f"""WITH
 branch AS (
-    SELECT b.id, b.formation FROM organizations_organization b
+    SELECT b.id, b.formation, b.established_on, b.dissolved_on FROM organizations_organization b
     WHERE b.{SUBTREE.replace("lft BETWEEN", "b.lft BETWEEN")} AND b.kind = 'compound_branch'
       AND (b.dissolved_on IS NULL OR b.dissolved_on >= %(wstart)s)),
 rule AS (
@@ -313,9 +313,13 @@ sub AS (
     WHERE d::date <= %(today)s),
 required AS (
     SELECT r.branch, r.kind, r.minimum, s.start, s.stop FROM rule r JOIN sub s ON s.period = r.period
-    WHERE r.kind <> 'group_meeting' OR EXISTS (
+    JOIN branch b ON b.id = r.branch
+    -- only the periods the branch existed through
+    WHERE (b.established_on IS NULL OR b.established_on <= s.start)
+      AND (b.dissolved_on IS NULL OR b.dissolved_on >= s.stop)
+      AND (r.kind <> 'group_meeting' OR EXISTS (
         SELECT 1 FROM organizations_organization g
-        WHERE g.parent_id = r.branch AND g.kind = 'building_group' AND g.dissolved_on IS NULL)),
+        WHERE g.parent_id = r.branch AND g.kind = 'building_group' AND g.dissolved_on IS NULL))),
 held AS (
     SELECT CASE WHEN o.kind = 'building_group' THEN o.parent_id ELSE o.id END AS branch, m.kind,
         date_trunc('month', m.held_at AT TIME ZONE %(tz)s)::date AS month, COUNT(*) AS n
@@ -323,6 +327,7 @@ held AS (
     WHERE o.{SUBTREE.replace("lft BETWEEN", "o.lft BETWEEN")} AND NOT m.archived
       AND m.held_at >= %(wstart)s::timestamp AT TIME ZONE %(tz)s
       AND m.held_at < %(wend)s::timestamp AT TIME ZONE %(tz)s
+      AND m.held_at < (%(today)s::date + 1)::timestamp AT TIME ZONE %(tz)s  -- held by the as-of day
     GROUP BY 1, 2, 3),
 shortfall AS (
     SELECT q.branch, q.stop <= %(today)s AS overdue

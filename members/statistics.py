@@ -220,11 +220,8 @@ def compliance_part(nodes, period):
         if any(not (top.lft <= n.lft and n.rght <= top.rght) for n in inside):
             top = Organization.objects.get(tree_id=tree_id, parent__isnull=True)
         rollup = compliance_for_subtree(top, window, today=today)
-        lft_of = dict(
-            Organization.objects.filter(pk__in=[b.branch_id for b in rollup.branches]).values_list("pk", "lft")
-        )
         for branch in rollup.branches:
-            lft = lft_of.get(branch.branch_id)
+            lft = branch.lft
             for node in inside:
                 if lft is not None and node.lft <= lft <= node.rght:
                     values = out[node.pk]
@@ -252,7 +249,8 @@ register_stat_block(
                 _("Branches meeting every requirement"),
                 _(
                     "Branches that held every required kind of meeting in every started month, quarter and year "
-                    "of the calendar year of the period's end."
+                    "of the calendar year of the period's end, counting meetings held by the period's end; a "
+                    "branch is assessed only for the periods it existed through."
                 ),
             ),
             Figure(

@@ -27,6 +27,7 @@ Trends: ``register_trend(TrendMetric(...))`` for figures with a time series.
 from __future__ import annotations
 
 import datetime
+import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -191,10 +192,26 @@ class _AnyOf(Expression):
         return f"{column} IN {subquery}", [*column_params, *subquery_params]
 
 
+# Above this many nodes in a subtree (a district: thousands) a join on the nested-set range lets
+# PostgreSQL hash-join (in parallel) instead of probing the foreign-key index once per id.
+ARRAY_PROBE_MAX_NODES = int(os.environ.get("STATS_ARRAY_PROBE_MAX_NODES", "2000"))
+
+
 def _in_subtree(path: str, node: Organization):
-    """Rows whose ``path`` organization lies in ``node``'s subtree, as an id-array probe."""
-    ids = Organization.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght).values("pk")
-    return _AnyOf(F(f"{path}_id") if path else F("pk"), Subquery(ids))
+    """Rows whose ``path`` organization lies in ``node``'s subtree: the organizations themselves
+    by their range; rows with a direct foreign key into a small subtree as an id-array probe of
+    that key's index; the others (a large subtree, or a path through other tables, where the
+    planner estimates the array badly and scans) by a join on the range."""
+    if not path:
+        return Q(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
+    if "__" in path or (node.rght - node.lft + 1) // 2 > ARRAY_PROBE_MAX_NODES:
+        return Q(**{f"{path}__tree_id": node.tree_id, f"{path}__lft__gte": node.lft, f"{path}__lft__lte": node.rght})
+    ids = (
+        Organization.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
+        .order_by()  # not the model's tree ordering: the array's order does not matter
+        .values("pk")
+    )
+    return _AnyOf(F(f"{path}_id"), Subquery(ids))
 
 
 def subtree_aggregates(

@@ -6,106 +6,192 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0007_member_full_name_label'),
-        ('organizations', '0005_organization_term_ends_on'),
+        ("members", "0007_member_full_name_label"),
+        ("organizations", "0005_organization_term_ends_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='member',
-            name='member_party_status',
+            model_name="member",
+            name="member_party_status",
         ),
         migrations.AlterField(
-            model_name='member',
-            name='branch',
-            field=models.ForeignKey(db_index=False, limit_choices_to={'kind': 'compound_branch'}, on_delete=django.db.models.deletion.PROTECT, related_name='resident_members', to='organizations.organization', verbose_name='compound branch'),
+            model_name="member",
+            name="branch",
+            field=models.ForeignKey(
+                db_index=False,
+                limit_choices_to={"kind": "compound_branch"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="resident_members",
+                to="organizations.organization",
+                verbose_name="compound branch",
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='building',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='organizations.building', verbose_name='building'),
+            model_name="member",
+            name="building",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="organizations.building",
+                verbose_name="building",
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='compound',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='organizations.compound', verbose_name='compound'),
+            model_name="member",
+            name="compound",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="organizations.compound",
+                verbose_name="compound",
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='group',
-            field=models.ForeignKey(blank=True, db_index=False, limit_choices_to={'kind': 'building_group'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='group_members', to='organizations.organization', verbose_name='building group'),
+            model_name="member",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                limit_choices_to={"kind": "building_group"},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="group_members",
+                to="organizations.organization",
+                verbose_name="building group",
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='home_organization',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='Where the organizational relationship sits, when it is in the tree.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registered_members', to='organizations.organization', verbose_name='home organization'),
+            model_name="member",
+            name="home_organization",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="Where the organizational relationship sits, when it is in the tree.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="registered_members",
+                to="organizations.organization",
+                verbose_name="home organization",
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='id_number_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, null=True, verbose_name='ID number (keyed hash)'),
+            model_name="member",
+            name="id_number_hash",
+            field=models.CharField(
+                blank=True, editable=False, max_length=64, null=True, verbose_name="ID number (keyed hash)"
+            ),
         ),
         migrations.AlterField(
-            model_name='member',
-            name='phone_hash',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='phone (keyed hash)'),
+            model_name="member",
+            name="phone_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="phone (keyed hash)"),
         ),
         migrations.AlterField(
-            model_name='memberevent',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+            model_name="memberevent",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="recorded by",
+            ),
         ),
         migrations.AlterField(
-            model_name='memberevent',
-            name='from_branch',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='from branch'),
+            model_name="memberevent",
+            name="from_branch",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organizations.organization",
+                verbose_name="from branch",
+            ),
         ),
         migrations.AlterField(
-            model_name='memberevent',
-            name='to_branch',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='to branch'),
+            model_name="memberevent",
+            name="to_branch",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organizations.organization",
+                verbose_name="to branch",
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['phone_hash'], name='member_phone_hash'),
+            model_name="member",
+            index=models.Index(fields=["phone_hash"], name="member_phone_hash"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(condition=models.Q(('group__isnull', False)), fields=['group'], name='member_group'),
+            model_name="member",
+            index=models.Index(condition=models.Q(("group__isnull", False)), fields=["group"], name="member_group"),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(condition=models.Q(('home_organization__isnull', False)), fields=['home_organization'], name='member_home_org'),
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("home_organization__isnull", False)),
+                fields=["home_organization"],
+                name="member_home_org",
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(condition=models.Q(('compound__isnull', False)), fields=['compound'], name='member_compound'),
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("compound__isnull", False)), fields=["compound"], name="member_compound"
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(condition=models.Q(('building__isnull', False)), fields=['building'], name='member_building'),
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("building__isnull", False)), fields=["building"], name="member_building"
+            ),
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(condition=models.Q(('party_status', 'probationary')), fields=['branch'], name='member_probationary'),
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("party_status", "probationary")), fields=["branch"], name="member_probationary"
+            ),
         ),
         migrations.AddIndex(
-            model_name='memberevent',
-            index=models.Index(condition=models.Q(('from_branch__isnull', False)), fields=['from_branch'], name='memberevent_from'),
+            model_name="memberevent",
+            index=models.Index(
+                condition=models.Q(("from_branch__isnull", False)), fields=["from_branch"], name="memberevent_from"
+            ),
         ),
         migrations.AddIndex(
-            model_name='memberevent',
-            index=models.Index(condition=models.Q(('to_branch__isnull', False)), fields=['to_branch'], name='memberevent_to'),
+            model_name="memberevent",
+            index=models.Index(
+                condition=models.Q(("to_branch__isnull", False)), fields=["to_branch"], name="memberevent_to"
+            ),
         ),
         migrations.AddIndex(
-            model_name='memberevent',
-            index=models.Index(condition=models.Q(('created_by__isnull', False)), fields=['created_by'], name='memberevent_by'),
+            model_name="memberevent",
+            index=models.Index(
+                condition=models.Q(("created_by__isnull", False)), fields=["created_by"], name="memberevent_by"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(fields=('id_number_hash',), name='member_id_number_hash_unique', violation_error_message='This ID number is already registered.'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                fields=("id_number_hash",),
+                name="member_id_number_hash_unique",
+                violation_error_message="This ID number is already registered.",
+            ),
         ),
     ]

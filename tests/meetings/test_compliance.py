@@ -20,6 +20,7 @@ from members.compliance import (
 from members.meetings import meeting_record
 from members.models import MeetingKind
 from organizations.models import Formation, OrganizationKind
+from organizations.services import organization_dissolve
 from tests.factories import make_org
 from tests.meetings.conftest import NOW, TODAY, at, make_committee, make_member
 
@@ -75,6 +76,46 @@ def test_current_month_is_due_not_overdue(branch):
     assert (theme.required, theme.credited, theme.overdue_periods, theme.status) == (2, 1, 0, "due_soon")
     kinds = {k.kind for k in report.kinds}
     assert "life_meeting" not in kinds  # yearly rules do not apply to a quarter
+
+
+def test_branch_assessed_only_for_periods_it_existed_through(tree):
+    """A branch founded in April is not asked for meetings in Q1 or in April itself; one
+    dissolved on 1 September is not asked for September onwards."""
+    founded = make_org(OrganizationKind.BRANCH, tree["community_a"], established_on=datetime.date(2026, 4, 10))
+    dissolved = organization_dissolve(
+        organization=make_org(OrganizationKind.BRANCH, tree["community_b"], established_on=datetime.date(2010, 1, 1)),
+        dissolved_on=datetime.date(2026, 9, 1),
+    )
+    m = make_member(founded)
+    hold(founded, MeetingKind.THEME_DAY, at(3, 2), [m])  # before it existed: held, not assessed
+    hold(founded, MeetingKind.THEME_DAY, at(5), [m])
+    report = compliance_for_branch(founded, year_window(2026), today=TODAY)
+    kinds = {k.kind: k for k in report.kinds}
+    theme, committee = kinds["theme_day"], kinds["branch_committee"]
+    # Monthly: May..Nov started by 20 Nov → 7 assessed, May held; Jun..Oct overdue, Nov open.
+    assert (theme.held, theme.required, theme.credited, theme.overdue_periods) == (2, 7, 1, 5)
+    assert committee.required == 7 and committee.next_due == datetime.date(2026, 11, 30)
+    # Quarterly (party congress): Q3 and Q4 only (Q2 began before the founding).
+    assert kinds["party_congress"].required == 2
+    gone = compliance_for_branch(dissolved, year_window(2026), today=TODAY)
+    gone_kinds = {k.kind: k for k in gone.kinds}
+    # Jan..Aug assessed; nothing open any more, so nothing is "due".
+    assert gone_kinds["theme_day"].required == 8 and gone_kinds["theme_day"].overdue_periods == 8
+    assert gone_kinds["theme_day"].next_due is None
+    assert gone_kinds["party_congress"].required == 2  # Q1, Q2 (Q3 ends after the dissolution)
+
+
+def test_meetings_after_the_as_of_day_do_not_count(branch):
+    """Compliance as of a past day is what it was on that day, whatever was recorded later."""
+    m = make_member(branch)
+    hold(branch, MeetingKind.THEME_DAY, at(3, 5), [m])
+    hold(branch, MeetingKind.THEME_DAY, at(9, 5), [m])
+    as_of_june = compliance_for_branch(branch, year_window(2026), today=datetime.date(2026, 6, 30))
+    theme = next(k for k in as_of_june.kinds if k.kind == "theme_day")
+    assert (theme.held, theme.credited, theme.required) == (1, 1, 6)
+    now = compliance_for_branch(branch, year_window(2026), today=TODAY)
+    theme = next(k for k in now.kinds if k.kind == "theme_day")
+    assert (theme.held, theme.credited, theme.required) == (2, 2, 11)
 
 
 def test_longyan_rule_for_integrated(tree):
