@@ -17,6 +17,7 @@ Both must produce identical per-branch numbers (checked). Writes ``docs/benchmar
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -47,9 +48,10 @@ from organizations.models import Organization  # noqa: E402
 
 FLOOR_SQL = {
     "branches": """
-        SELECT id, name, code, formation FROM organizations_organization
+        SELECT id, name, code, formation, lft, established_on, dissolved_on FROM organizations_organization
         WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s AND kind = 'compound_branch'
           AND (dissolved_on IS NULL OR dissolved_on >= %(start)s)
+          AND (established_on IS NULL OR established_on <= %(last_day)s)
         ORDER BY tree_id, lft""",
     "groups": """
         SELECT parent_id, count(*) FROM organizations_organization
@@ -61,17 +63,30 @@ FLOOR_SQL = {
                extract(month FROM m.held_at AT TIME ZONE 'Asia/Shanghai')::int, count(*)
         FROM members_meeting m JOIN organizations_organization o ON o.id = m.organization_id
         WHERE o.tree_id = %(t)s AND o.lft >= %(l)s AND o.rght <= %(r)s
-          AND m.held_at >= %(lo)s AND m.held_at < %(hi)s AND NOT m.archived
+          AND m.held_at >= %(lo)s AND m.held_at < %(hi)s AND m.held_at < %(until)s AND NOT m.archived
         GROUP BY 1, 2, 3, 4""",
 }
 
 
 def floor(node, window, today):
     lo, hi = window.bounds()
-    params = {"t": node.tree_id, "l": node.lft, "r": node.rght, "start": window.start, "lo": lo, "hi": hi}
+    # As of ``today``: branches founded by then, meetings held by then (end of that local day).
+    until = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min, tzinfo=hi.tzinfo)
+    last_day = min(today, window.end - datetime.timedelta(days=1))
+    params = {
+        "t": node.tree_id,
+        "l": node.lft,
+        "r": node.rght,
+        "start": window.start,
+        "last_day": last_day,
+        "lo": lo,
+        "hi": hi,
+        "until": until,
+    }
     with connection.cursor() as cur:
         cur.execute(FLOOR_SQL["branches"], params)
-        branches = [dict(zip(("id", "name", "code", "formation"), row, strict=True)) for row in cur.fetchall()]
+        columns = ("id", "name", "code", "formation", "lft", "established_on", "dissolved_on")
+        branches = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
         cur.execute(FLOOR_SQL["groups"], params)
         groups = dict(cur.fetchall())
         cur.execute(FLOOR_SQL["counts"], params)

@@ -298,7 +298,8 @@ COMPLIANCE_CTE = f"""WITH
 branch AS (
     SELECT b.id, b.formation, b.established_on, b.dissolved_on FROM organizations_organization b
     WHERE b.{SUBTREE.replace("lft BETWEEN", "b.lft BETWEEN")} AND b.kind = 'compound_branch'
-      AND (b.dissolved_on IS NULL OR b.dissolved_on >= %(wstart)s)),
+      AND (b.dissolved_on IS NULL OR b.dissolved_on >= %(wstart)s)
+      AND (b.established_on IS NULL OR b.established_on <= %(today)s)),
 rule AS (
     SELECT DISTINCT ON (b.id, r.meeting_kind) b.id AS branch, r.meeting_kind AS kind,
         r.minimum_count AS minimum, r.period

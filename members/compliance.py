@@ -404,10 +404,13 @@ def fold_compliance(
     return result
 
 
-def _branch_rows(branches_qs, window: Window):
+def _branch_rows(branches_qs, window: Window, today: datetime.date):
+    """The branches that existed at some point of the window, as of ``today``."""
+    last_day = min(today, window.end - datetime.timedelta(days=1))
     return list(
         branches_qs.filter(kind=OrganizationKind.BRANCH)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=window.start))
+        .filter(Q(established_on__isnull=True) | Q(established_on__lte=last_day))
         .order_by("tree_id", "lft")
         .values("id", "name", "code", "formation", "lft", "established_on", "dissolved_on")
     )
@@ -429,7 +432,7 @@ def compliance_for_subtree(node: Organization, window: Window, *, today: datetim
     # Re-read the nested-set bounds: a node object held since an earlier tree write is stale.
     node = Organization.objects.only("tree_id", "lft", "rght").get(pk=node.pk)
     in_tree = Q(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
-    branches = _branch_rows(Organization.objects.filter(in_tree), window)
+    branches = _branch_rows(Organization.objects.filter(in_tree), window, today)
     table = requirement_table()
     groups = _group_counts(in_tree)
     meetings = Meeting.objects.filter(

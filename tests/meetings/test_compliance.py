@@ -103,6 +103,11 @@ def test_branch_assessed_only_for_periods_it_existed_through(tree):
     assert gone_kinds["theme_day"].required == 8 and gone_kinds["theme_day"].overdue_periods == 8
     assert gone_kinds["theme_day"].next_due is None
     assert gone_kinds["party_congress"].required == 2  # Q1, Q2 (Q3 ends after the dissolution)
+    # As of March the April branch does not exist yet: it is not listed at all.
+    march = compliance_for_subtree(tree["district"], year_window(2026), today=datetime.date(2026, 3, 31))
+    assert founded.pk not in {b.branch_id for b in march.branches}
+    assert dissolved.pk in {b.branch_id for b in march.branches}
+    assert founded.pk not in {b.branch_id for b in compliance_for_subtree(tree["district"], year_window(2025)).branches}
 
 
 def test_meetings_after_the_as_of_day_do_not_count(branch):

@@ -14,7 +14,9 @@ from organizations.reminders import run_reminders
 from organizations.scoring import score_branches
 from tests.scoring.conftest import Q3, build_world
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (threads need committed data); the autouse conftest fixture re-installs the
+# migration defaults (rubric, rules) after the previous test's flush.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _skip_on_sqlite():

@@ -29,7 +29,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_scores_branches():
     if connection.vendor != "postgresql":
         skip_or_fail("the worker test needs PostgreSQL (DATABASE_URL)")
