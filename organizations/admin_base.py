@@ -109,5 +109,11 @@ def scope_tree_choices(request, kinds, *, limit: int = 300) -> list[tuple[int, s
     """(id, indented name) of the nodes of ``kinds`` in the user's scope, in tree order."""
     from organizations.models import Organization
 
-    nodes = Organization.objects.for_user(request.user).filter(kind__in=kinds).order_by("tree_id", "lft")
-    return [(o.pk, ("　" * o.level) + o.name) for o in nodes.only("name", "level")[:limit]]
+    nodes = list(
+        Organization.objects.for_user(request.user)
+        .filter(kind__in=kinds)
+        .order_by("tree_id", "lft")
+        .only("name", "level")[:limit]
+    )
+    top = min((o.level for o in nodes), default=0)  # indent below the user's own top node
+    return [(o.pk, ("　" * (o.level - top)) + o.name) for o in nodes]
