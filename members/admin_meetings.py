@@ -16,8 +16,8 @@ from members.models import (
     MeetingResolution,
     MeetingRevision,
 )
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin
-from organizations.models import Organization, OrganizationKind
+from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, scope_tree_choices
+from organizations.models import Organization
 from organizations.scope import scope_node_for, subtree_q
 
 __all__ = ["MeetingAdmin", "MeetingRequirementAdmin", "CalendarTokenAdmin"]
@@ -30,12 +30,7 @@ class SubtreeFilter(admin.SimpleListFilter):
     parameter_name = "org"
 
     def lookups(self, request, model_admin):
-        qs = (
-            Organization.objects.for_user(request.user)
-            .filter(kind__in=[OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY])
-            .order_by("tree_id", "lft")
-        )
-        return [(o.pk, ("　" * o.level) + o.name) for o in qs[:300]]
+        return scope_tree_choices(request)
 
     def queryset(self, request, queryset):
         if not self.value():

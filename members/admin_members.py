@@ -181,8 +181,7 @@ class MemberSubtreeFilter(_MemberFilter):
     parameter_name = "org"
 
     def lookups(self, request, model_admin):
-        kinds = [OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY]
-        return scope_tree_choices(request, kinds)
+        return scope_tree_choices(request)
 
 
 class MemberBranchFilter(_MemberFilter):
@@ -193,7 +192,8 @@ class MemberBranchFilter(_MemberFilter):
 
     def lookups(self, request, model_admin):
         branches = Organization.objects.for_user(request.user).filter(kind=OrganizationKind.BRANCH)
-        node = Organization.objects.for_user(request.user).filter(pk=_int(request.GET.get("org"))).first()
+        org = request.GET.get("org", "")
+        node = Organization.objects.for_user(request.user).filter(pk=org).first() if org.isdigit() else None
         if node is not None:
             branches = branches.filter(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
         return [(o.pk, o.name) for o in branches.order_by("tree_id", "lft").only("name")[:500]]
@@ -206,18 +206,11 @@ class MemberGroupFilter(_MemberFilter):
     parameter_name = "group_id"
 
     def lookups(self, request, model_admin):
-        branch = _int(request.GET.get("branch_id"))
-        if branch is None:
+        branch = request.GET.get("branch_id", "")
+        if not branch.isdigit():
             return []
         groups = Organization.objects.for_user(request.user).filter(parent_id=branch, kind=OrganizationKind.GROUP)
         return [(o.pk, o.name) for o in groups.order_by("lft").only("name")]
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 MEMBER_LIST_FILTERS = (

@@ -316,89 +316,81 @@ def _meeting_counts(
     return counts
 
 
+@dataclass(frozen=True)
+class _Periods:
+    """The sub-periods of a window for one requirement period (month, quarter, year) that have
+    started by the as-of day, in order; only the last can still be open."""
+
+    starts: list[datetime.date]
+    ends: list[datetime.date]
+    ended: int  # how many are over by the as-of day
+    index: dict[tuple[int, int], int]  # (year, month) → sub-period
+    due_on: datetime.date | None  # last day of the open one, if any
+
+    @classmethod
+    def of(cls, window: Window, period: str, today: datetime.date) -> _Periods:
+        length = PERIOD_MONTHS[period]
+        subs = [(start, end) for start, end in _sub_periods(window, period) if start <= today]
+        ends = [end for _s, end in subs]
+        ended = sum(1 for end in ends if end <= today)
+        index = {(m.year, m.month): i for i, (start, _e) in enumerate(subs) for m in _months(start, length)}
+        due_on = ends[-1] - datetime.timedelta(days=1) if ended < len(subs) else None
+        return cls([start for start, _e in subs], ends, ended, index, due_on)
+
+    def existed(self, established: datetime.date | None, dissolved: datetime.date | None) -> tuple[int, int]:
+        """Sub-periods [first, last) throughout which a branch existed: one founded or dissolved
+        during a period is not assessed for it."""
+        first = bisect_left(self.starts, established) if established else 0
+        last = bisect_right(self.ends, dissolved) if dissolved else len(self.ends)
+        return first, max(first, last)
+
+
+def _months(start: datetime.date, length: int) -> list[datetime.date]:
+    return [add_months(start, i) for i in range(length)]
+
+
 def fold_compliance(
     *, branches, counts, group_counts, table, window: Window, today: datetime.date
 ) -> list[BranchCompliance]:
     """Pure folding of the query results into per-branch compliance (no queries).
 
-    The sub-periods that have started by ``today`` are worked out once per requirement period;
-    each (branch, kind) then buckets its few (year, month) counts into them, and one without
-    any meeting is settled from the precomputed empty case."""
+    The sub-periods started by ``today`` are worked out once per requirement period; each
+    (branch, kind) then buckets its few (year, month) counts into them."""
     labels = {kind: str(label) for kind, label in MeetingKind.choices}
     kinds = list(labels)  # MeetingKind.values builds a new list on every access
-    # Per requirement period: (sub-periods of the window started by today, of which ended, the
-    # sub-period index of each (year, month)); and what an empty record gives: every started
-    # period short, the ended ones overdue, the open one due on its last day.
-    started: dict[str, tuple[int, int, dict[tuple[int, int], int]]] = {}
-    empty: dict[str, tuple[int, int, datetime.date | None]] = {}
-    bounds: dict[str, tuple[list[datetime.date], list[datetime.date]]] = {}
-    for period, length in PERIOD_MONTHS.items():
-        if length > window.months:
-            continue
-        subs = [
-            (start, end, [(d.year, d.month) for d in (add_months(start, i) for i in range(length))])
-            for start, end in _sub_periods(window, period)
-            if start <= today
-        ]
-        ended = sum(1 for _s, end, _k in subs if end <= today)
-        open_end = next((end for _s, end, _k in subs if end > today), None)
-        # Only the last started sub-period can still be open (start <= today < end).
-        started[period] = (len(subs), ended, {key: i for i, (_s, _e, keys) in enumerate(subs) for key in keys})
-        empty[period] = (len(subs), ended, open_end - datetime.timedelta(days=1) if open_end else None)
-        bounds[period] = ([start for start, _e, _k in subs], [end for _s, end, _k in subs])
-
-    spans: dict[tuple, tuple[int, int]] = {}
-
-    def existed(b, period) -> tuple[int, int]:
-        """Sub-periods [first, last) throughout which the branch existed: a branch founded or
-        dissolved during a period is not assessed for it."""
-        established, dissolved = b.get("established_on"), b.get("dissolved_on")
-        key = (period, established, dissolved)
-        if key not in spans:
-            starts, ends = bounds[period]
-            first = bisect_left(starts, established) if established and established > window.start else 0
-            last = bisect_right(ends, dissolved) if dissolved else len(starts)
-            spans[key] = (first, max(first, last))
-        return spans[key]
-
+    periods = {p: _Periods.of(window, p, today) for p, length in PERIOD_MONTHS.items() if length <= window.months}
     result = []
     for b in branches:
         rules = table.get((OrganizationKind.BRANCH, b["formation"] or ""), {})
         item = BranchCompliance(b["id"], b["name"], b["code"], b["formation"], lft=b.get("lft"))
         for kind in kinds:
-            months = counts.get((b["id"], kind))
-            held = sum(months.values()) if months else 0
+            months = counts.get((b["id"], kind)) or {}
+            held = sum(months.values())
             rule = rules.get(kind)
             if (
                 rule is None
-                or rule[1] not in started
+                or rule[1] not in periods
                 or (kind == MeetingKind.GROUP_MEETING and not group_counts.get(b["id"]))
             ):
                 if held:
                     item.other_held[kind] = held
                 continue
             minimum, period = rule
+            subs = periods[period]
+            first, last = subs.existed(b.get("established_on"), b.get("dissolved_on"))
+            per_period = [0] * len(subs.ends)
+            for key, n in months.items():
+                i = subs.index.get(key)
+                if i is not None:
+                    per_period[i] += n
             kc = KindCompliance(kind, labels[kind], minimum, period, held=held)
-            periods, ended, index = started[period]
-            first, last = existed(b, period)
             kc.required = minimum * (last - first)
-            if minimum > 0 and not months:  # nothing held: every assessed period is short
-                kc.overdue_periods = max(0, min(last, ended) - first)
-                if last == periods > ended and last > first:
-                    kc.next_due = empty[period][2]
-                    kc.due_soon = (kc.next_due - today).days <= DUE_SOON_DAYS
-            elif months:
-                per_period = [0] * periods
-                for key, n in months.items():
-                    i = index.get(key)
-                    if i is not None:
-                        per_period[i] += n
-                assessed = per_period[first:last]
-                kc.credited = sum(min(n, minimum) for n in assessed)
-                kc.overdue_periods = sum(1 for n in per_period[first : min(last, ended)] if n < minimum)
-                if last == periods > ended and last > first and per_period[-1] < minimum:
-                    kc.next_due = empty[period][2]
-                    kc.due_soon = (kc.next_due - today).days <= DUE_SOON_DAYS
+            kc.credited = sum(min(n, minimum) for n in per_period[first:last])
+            kc.overdue_periods = sum(1 for n in per_period[first : min(last, subs.ended)] if n < minimum)
+            # The open sub-period (the last one) is due if it is assessed and still short.
+            if subs.due_on and first < last == len(per_period) and per_period[-1] < minimum:
+                kc.next_due = subs.due_on
+                kc.due_soon = (subs.due_on - today).days <= DUE_SOON_DAYS
             item.kinds.append(kc)
         result.append(item)
     return result

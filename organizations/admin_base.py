@@ -105,9 +105,12 @@ class FilterSetListFilter(admin.SimpleListFilter):
         return filterset.filter_queryset(queryset)
 
 
-def scope_tree_choices(request, kinds, *, limit: int = 300) -> list[tuple[int, str]]:
-    """(id, indented name) of the nodes of ``kinds`` in the user's scope, in tree order."""
-    from organizations.models import Organization
+def scope_tree_choices(request, kinds=None, *, limit: int = 300) -> list[tuple[int, str]]:
+    """(id, indented name) of the nodes of ``kinds`` (default: district, street, community) in
+    the user's scope, in tree order: the choices of a sidebar "subtree" filter."""
+    from organizations.models import Organization, OrganizationKind
+
+    kinds = kinds or [OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY]
 
     nodes = list(
         Organization.objects.for_user(request.user)

@@ -202,12 +202,10 @@ def _in_subtree(path: str, node: Organization):
     by their range; rows with a direct foreign key into a small subtree as an id-array probe of
     that key's index; the others (a large subtree, or a path through other tables, where the
     planner estimates the array badly and scans) by a join on the range."""
-    if not path:
-        return Q(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
-    if "__" in path or (node.rght - node.lft + 1) // 2 > ARRAY_PROBE_MAX_NODES:
-        return Q(**{f"{path}__tree_id": node.tree_id, f"{path}__lft__gte": node.lft, f"{path}__lft__lte": node.rght})
+    if not path or "__" in path or (node.rght - node.lft + 1) // 2 > ARRAY_PROBE_MAX_NODES:
+        return subtree_q(path, node)
     ids = (
-        Organization.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
+        Organization.objects.filter(subtree_q("", node))
         .order_by()  # not the model's tree ordering: the array's order does not matter
         .values("pk")
     )
