@@ -378,17 +378,22 @@ def fold_compliance(
             minimum, period = rule
             subs = periods[period]
             first, last = subs.existed(b.get("established_on"), b.get("dissolved_on"))
-            per_period = [0] * len(subs.ends)
-            for key, n in months.items():
-                i = subs.index.get(key)
-                if i is not None:
-                    per_period[i] += n
             kc = KindCompliance(kind, labels[kind], minimum, period, held=held)
             kc.required = minimum * (last - first)
-            kc.credited = sum(min(n, minimum) for n in per_period[first:last])
-            kc.overdue_periods = sum(1 for n in per_period[first : min(last, subs.ended)] if n < minimum)
+            if months:
+                per_period = [0] * len(subs.ends)
+                for key, n in months.items():
+                    i = subs.index.get(key)
+                    if i is not None:
+                        per_period[i] += n
+                kc.credited = sum(min(n, minimum) for n in per_period[first:last])
+                kc.overdue_periods = sum(1 for n in per_period[first : min(last, subs.ended)] if n < minimum)
+                open_short = per_period[-1] < minimum
+            else:  # nothing held (common in a large district): every assessed period is short
+                kc.overdue_periods = max(0, min(last, subs.ended) - first) if minimum > 0 else 0
+                open_short = minimum > 0
             # The open sub-period (the last one) is due if it is assessed and still short.
-            if subs.due_on and first < last == len(per_period) and per_period[-1] < minimum:
+            if subs.due_on and first < last == len(subs.ends) and open_short:
                 kc.next_due = subs.due_on
                 kc.due_soon = (subs.due_on - today).days <= DUE_SOON_DAYS
             item.kinds.append(kc)
