@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "mptt",
     "django_celery_beat",
-    # Domain apps, lowest layer first: organizations <- members <- committees <- projects.
+    # The platform layer (infrastructure, no domain), then the domain apps, lowest layer first:
+    # core <- organizations <- members <- committees <- projects.
+    "core",
     "organizations",
     "members",
     "committees",

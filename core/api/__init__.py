@@ -1,0 +1,1 @@
+"""Generic REST building blocks: renderers, ETags, concurrency, errors, pagination, schema."""
