@@ -25,7 +25,7 @@ from committees.models import (
     ServiceContract,
 )
 from committees.models.matters import PENDING_STATUSES
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
+from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from organizations.models import Organization, OrganizationKind
 from organizations.scope import scope_node_for, user_sees_everything
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from members.meetings import meeting_update
 from members.models import (
     Attendance,
@@ -16,9 +17,9 @@ from members.models import (
     MeetingResolution,
     MeetingRevision,
 )
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, scope_tree_choices
 from organizations.models import Organization
 from organizations.scope import scope_node_for, subtree_q
+from organizations.selectors import scope_tree_choices
 
 __all__ = ["MeetingAdmin", "MeetingRequirementAdmin", "CalendarTokenAdmin"]
 

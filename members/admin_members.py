@@ -25,6 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import (
+    FilterSetListFilter,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    add_form_errors,
+)
 from members import crypto, importing, selectors, services
 from members.filtersets import MemberFilterSet, member_search_q
 from members.models import (
@@ -38,14 +44,8 @@ from members.models import (
     SensitiveAccessAction,
     SensitiveAccessLog,
 )
-from organizations.admin_base import (
-    FilterSetListFilter,
-    ScopedAdminMixin,
-    ScopedInlineMixin,
-    add_form_errors,
-    scope_tree_choices,
-)
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import scope_tree_choices
 
 EDITABLE = [f for f in services.MEMBER_FIELDS]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.admin import ScopedAdminMixin, add_form_errors
 from members.models import Member, PointsEntry, PointsRule
 from members.points import points_adjust
-from organizations.admin_base import ScopedAdminMixin, add_form_errors
 
 
 @admin.register(PointsRule)

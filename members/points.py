@@ -21,8 +21,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import LockKey, advisory_xact_lock
 from members.models import Member, MemberStatus, PointsEntry, PointsKind, PointsRule
-from organizations.locks import LockKey, advisory_xact_lock
 from organizations.models import Organization
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
+from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from organizations import services
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from organizations.models import AccessScope, Building, Compound, Organization, Venue
 from organizations.registry import CUMULATIVE_COUNTS
 from organizations.selectors import attach_cumulative_counts

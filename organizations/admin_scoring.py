@@ -12,7 +12,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from organizations.models import (
     BranchScore,
     ManualScore,

@@ -32,8 +32,8 @@ class OrganizationsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
+        from core.middleware import mark_session_start
         from organizations import audit
-        from organizations.middleware import mark_session_start
         from organizations.sessions import end_other_credentials_on_password_change
 
         audit.connect()

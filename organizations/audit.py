@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.request_context import client_address, current_request, current_source, request_id_of
+from core.request_context import client_address, current_request, current_source, request_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -260,14 +260,14 @@ def connect() -> None:
 
 
 def _task_started(sender=None, task=None, **kwargs):
-    from organizations.request_context import set_source
+    from core.request_context import set_source
 
     if task is not None:
         task.request.audit_source_token = set_source(f"task:{task.name}"[:40])
 
 
 def _task_finished(sender=None, task=None, **kwargs):
-    from organizations.request_context import reset_source
+    from core.request_context import reset_source
 
     token = getattr(task.request, "audit_source_token", None) if task is not None else None
     if token is not None:

@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from core.request_context import client_address
 from organizations import lockout
-from organizations.request_context import client_address
 
 
 class LockoutModelBackend(ModelBackend):

@@ -22,9 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.locks import LockKey, advisory_xact_lock
+from core.locks import LockKey, advisory_xact_lock
+from core.notify import Notice, Recipient, channels
 from organizations.models import AccessScope, Organization, Reminder, ReminderStatus
-from organizations.notify import Notice, Recipient, channels
 from organizations.registry import REMINDER_RULES, DueReminder, autodiscover_scoring
 
 logger = logging.getLogger(__name__)

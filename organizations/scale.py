@@ -13,8 +13,8 @@ import datetime
 from django.db import transaction
 from django.db.models import Max
 
+from core.locks import LockKey, advisory_xact_lock
 from organizations.hooks import ScaleContext
-from organizations.locks import LockKey, advisory_xact_lock
 from organizations.models import (
     Building,
     Compound,

@@ -23,7 +23,7 @@ from django.db.models.functions import Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.locks import LockKey, advisory_xact_lock
+from core.locks import LockKey, advisory_xact_lock
 from organizations.models import (
     BranchScore,
     CriterionMethod,

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Count, F, QuerySet
 
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationKind
 from organizations.registry import CUMULATIVE_COUNTS
 
 
@@ -114,3 +114,18 @@ def cumulative_counts(nodes: QuerySet[Organization], attrs: list[str] | None = N
 def organization_path(node: Organization) -> list[Organization]:
     """Ancestors from the root down to ``node`` (one query)."""
     return list(node.get_ancestors(include_self=True))
+
+
+def scope_tree_choices(request, kinds=None, *, limit: int = 300) -> list[tuple[int, str]]:
+    """(id, indented name) of the nodes of ``kinds`` (default: district, street, community) in
+    the user's scope, in tree order: the choices of a sidebar "subtree" filter."""
+    kinds = kinds or [OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY]
+
+    nodes = list(
+        Organization.objects.for_user(request.user)
+        .filter(kind__in=kinds)
+        .order_by("tree_id", "lft")
+        .only("name", "level")[:limit]
+    )
+    top = min((o.level for o in nodes), default=0)  # indent below the user's own top node
+    return [(o.pk, ("　" * (o.level - top)) + o.name) for o in nodes]

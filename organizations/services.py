@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from organizations.locks import LockKey, advisory_xact_lock
+from core.locks import LockKey, advisory_xact_lock
 from organizations.models import (
     PARENT_KIND,
     AccessScope,

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from projects import export, selectors, services
 from projects.masking import mask_name
 from projects.models import (

@@ -52,11 +52,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "organizations.middleware.SessionTimeoutMiddleware",
-    "organizations.request_context.RequestContextMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
+    "core.request_context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "organizations.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
 ]
 
 # Every login path (admin, /branch/login/, API token) goes through the lockout backend.
@@ -66,7 +66,7 @@ LOGIN_LOCKOUT_BASE_SECONDS = 60
 LOGIN_LOCKOUT_MAX_SECONDS = 3600
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1). 0 = none.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-# Sessions: 30 minutes idle, 12 hours at most (organizations.middleware.SessionTimeoutMiddleware).
+# Sessions: 30 minutes idle, 12 hours at most (core.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
@@ -125,8 +125,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A cache miss instead of a 500 while Redis is down (organizations/cache.py).
-            "BACKEND": "organizations.cache.TolerantRedisCache",
+            # A cache miss instead of a 500 while Redis is down (core/cache.py).
+            "BACKEND": "core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -177,10 +177,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "organizations.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "organizations.api.schema.ActionAwareAutoSchema",
-    "EXCEPTION_HANDLER": "organizations.api.exceptions.json_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ActionAwareAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "organizations.api.throttling.TokenRateThrottle",
         "organizations.api.throttling.AnonymousRateThrottle",
@@ -190,11 +190,11 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="600/min"),
         "stats": env.str("API_STATS_RATE", default="1200/min"),
     },
-    # ``?format=xlsx`` on every endpoint (organizations.api.renderers).
+    # ``?format=xlsx`` on every endpoint (core.api.renderers).
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "organizations.api.renderers.XlsxRenderer",
+        "core.api.renderers.XlsxRenderer",
     ],
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
 }

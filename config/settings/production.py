@@ -32,7 +32,7 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
 # Staff sessions: 30 minutes idle, 12 hours at most — enforced server-side by
-# organizations.middleware.SessionTimeoutMiddleware (SESSION_IDLE_TIMEOUT / _ABSOLUTE_TIMEOUT);
+# core.middleware.SessionTimeoutMiddleware (SESSION_IDLE_TIMEOUT / _ABSOLUTE_TIMEOUT);
 # the cookie also expires after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -14,12 +14,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.exceptions import django_validation_error_detail, error_response
 from members import compliance
 from members.api.meeting_serializers import MeetingSerializer
 from members.meetings import StaleVersion, meeting_record, meeting_update
 from members.models import Attendance, Meeting, MeetingKind
 from organizations.api.base import ScopedFilterSet, ScopedModelViewSet
-from organizations.api.exceptions import django_validation_error_detail, error_response
 from organizations.models import Organization
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.admin import add_form_errors
 from members import compliance
 from members.meetings import StaleVersion, committee_members, meeting_record, meeting_update
 from members.models import (
@@ -31,7 +32,6 @@ from members.models import (
 )
 from members.pages.forms import MeetingForm, parse_attendance, parse_guests, parse_resolutions
 from members.pages.ical import meetings_calendar
-from organizations.admin_base import add_form_errors
 from organizations.models import Organization, OrganizationKind, Reminder, ReminderStatus, Venue
 from organizations.scope import scope_node_for
 

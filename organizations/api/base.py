@@ -8,24 +8,12 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from organizations.api.etags import ConditionalGetMixin
-from organizations.api.exceptions import django_validation_error_detail
-from organizations.api.renderers import XlsxExportMixin
+from core.api.etags import ConditionalGetMixin
+from core.api.exceptions import django_validation_error_detail
+from core.api.renderers import XlsxExportMixin
+from core.api.serializers import StrictSerializerMixin
 from organizations.models import Organization
 from organizations.scope import subtree_filter, subtree_q
-
-
-class StrictSerializerMixin:
-    """Refuse unknown fields instead of silently ignoring them (a typo is a 400)."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
-        allowed = {name for name, f in self.fields.items() if not f.read_only}
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-        return super().to_internal_value(data)
 
 
 class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
@@ -76,7 +64,7 @@ def scoped_organization_field(**kwargs) -> serializers.PrimaryKeyRelatedField:
 class ScopedViewSetMixin(ConditionalGetMixin, XlsxExportMixin):
     """Querysets pass through ``for_user``; writes that raise Django ValidationError (from
     services) become 400s. Every viewset also gets ETags with conditional GET
-    (``organizations.api.etags``) and ``?format=xlsx`` exports (``organizations.api.renderers``)."""
+    (``core.api.etags``) and ``?format=xlsx`` exports (``core.api.renderers``)."""
 
     queryset = None
     # Ids beyond bigint never reach the database (a 404, not an overflow error).

@@ -18,9 +18,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.etags import ConditionalGetMixin
+from core.api.renderers import XlsxExportMixin
 from organizations import statistics
-from organizations.api.etags import ConditionalGetMixin
-from organizations.api.renderers import XlsxExportMixin
 from organizations.api.throttling import StatsRateThrottle
 from organizations.models import Organization
 from organizations.scope import scope_node_for, user_sees_everything

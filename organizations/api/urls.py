@@ -1,8 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from core.api.ops import ProbeView
 from organizations.api import stats, views
-from organizations.api.ops import ProbeView
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet)

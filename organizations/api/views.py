@@ -4,9 +4,9 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.concurrency import OptimisticConcurrencyMixin
 from organizations import services
 from organizations.api.base import ScopedModelViewSet
-from organizations.api.concurrency import OptimisticConcurrencyMixin
 from organizations.api.serializers import (
     BuildingSerializer,
     CompoundSerializer,

@@ -17,8 +17,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.exceptions import django_validation_error_detail
 from organizations.api.base import ScopedModelViewSet
-from organizations.api.exceptions import django_validation_error_detail
 from organizations.models import Organization
 from organizations.scope import scope_node_for, user_sees_everything
 from projects import selectors, services

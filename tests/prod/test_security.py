@@ -13,7 +13,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from organizations import lockout, middleware
+from core import middleware
+from organizations import lockout
 from organizations.models import LoginThrottle, Role
 from tests.factories import make_user
 

@@ -100,11 +100,11 @@ def test_query_count_does_not_grow_with_rows(world, django_assert_max_num_querie
 
 
 def test_console_sms_channel_logs_counts_only(world, settings, caplog):
-    settings.REMINDER_CHANNELS = ["organizations.notify.EmailChannel", "organizations.notify.ConsoleSmsChannel"]
+    settings.REMINDER_CHANNELS = ["core.notify.EmailChannel", "core.notify.ConsoleSmsChannel"]
     make_user("secretary_a", world["branch_a"], Role.BRANCH_SECRETARY, email="sec@example.org")
-    with caplog.at_level("INFO", logger="organizations.notify"):
+    with caplog.at_level("INFO", logger="core.notify"):
         run_reminders(today=TODAY)
-    lines = [r.getMessage() for r in caplog.records if r.name == "organizations.notify"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "core.notify"]
     assert len(lines) == 1 and lines[0].startswith("sms-console: user=")
     assert world["members"][1].name not in lines[0]  # no personal data in logs
     assert len(mail.outbox) == 1

@@ -14,7 +14,7 @@ from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
-from organizations.api.renderers import is_xlsx
+from core.api.renderers import is_xlsx
 
 
 class ConditionalGetMixin:

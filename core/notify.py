@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CHANNELS = ["organizations.notify.EmailChannel"]
+DEFAULT_CHANNELS = ["core.notify.EmailChannel"]
 
 
 @dataclass(frozen=True)

@@ -103,20 +103,3 @@ class FilterSetListFilter(admin.SimpleListFilter):
         if not filterset.is_valid():
             return queryset.none()
         return filterset.filter_queryset(queryset)
-
-
-def scope_tree_choices(request, kinds=None, *, limit: int = 300) -> list[tuple[int, str]]:
-    """(id, indented name) of the nodes of ``kinds`` (default: district, street, community) in
-    the user's scope, in tree order: the choices of a sidebar "subtree" filter."""
-    from organizations.models import Organization, OrganizationKind
-
-    kinds = kinds or [OrganizationKind.DISTRICT, OrganizationKind.STREET, OrganizationKind.COMMUNITY]
-
-    nodes = list(
-        Organization.objects.for_user(request.user)
-        .filter(kind__in=kinds)
-        .order_by("tree_id", "lft")
-        .only("name", "level")[:limit]
-    )
-    top = min((o.level for o in nodes), default=0)  # indent below the user's own top node
-    return [(o.pk, ("　" * (o.level - top)) + o.name) for o in nodes]

@@ -6,8 +6,8 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organizations.api.base import StrictSerializerMixin
-from organizations.queueing import enqueue
+from core.api.serializers import StrictSerializerMixin
+from core.queueing import enqueue
 
 
 class ProbeSerializer(StrictSerializerMixin, serializers.Serializer):
