@@ -27,8 +27,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from core.registry import CUMULATIVE_COUNTS  # noqa: E402
 from organizations.models import Organization  # noqa: E402
-from organizations.registry import CUMULATIVE_COUNTS  # noqa: E402
 from organizations.selectors import cumulative_counts  # noqa: E402
 
 FLOOR_SQL = {

@@ -38,12 +38,12 @@ from django.db import IntegrityError, close_old_connections, connection  # noqa:
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from core.registry import ScaleContext  # noqa: E402
 from members import crypto  # noqa: E402
 from members import scale as member_scale  # noqa: E402
 from members.importing import import_members  # noqa: E402
 from members.models import Member  # noqa: E402
 from organizations import scale as org_scale  # noqa: E402
-from organizations.hooks import ScaleContext  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 from organizations.selectors import cumulative_counts  # noqa: E402
 

@@ -112,8 +112,8 @@ def ensure_database() -> None:
 
 
 def generate(prefix: str, scale: float, with_members: bool, today: datetime.date) -> None:
+    from core.registry import ScaleContext
     from organizations import scale as org_scale
-    from organizations.hooks import ScaleContext
     from projects import scale as projects_scale
 
     generators = [org_scale.generate]

@@ -37,7 +37,7 @@ from committees.models import (
     SeatRole,
     ServiceContract,
 )
-from organizations.hooks import DemoContext
+from core.registry import DemoContext
 
 C, V, M, S = SeatRole.CHAIR, SeatRole.VICE_CHAIR, SeatRole.MEMBER, SeatRole.EXECUTIVE_SECRETARY
 

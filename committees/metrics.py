@@ -1,4 +1,4 @@
-"""Scoring metrics of the committees app (autodiscovered by ``organizations.registry``):
+"""Scoring metrics of the committees app (autodiscovered by ``core.registry``):
 owners' committee formed, party share of seats, cross-appointment, joint meetings. One
 aggregate query each over all the branches given."""
 
@@ -8,10 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeKind, CommitteeStatus, Seat
+from core.registry import register_metric
 from members.metrics import _meetings_in
 from members.models import Position
 from organizations.models import Compound, CompoundKind
-from organizations.registry import register_metric
 
 GOVERNING_KINDS = (CommitteeKind.OWNERS, CommitteeKind.PROPERTY_MANAGEMENT)
 

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from committees.models import Committee, CommitteeStatus, Matter, MatterStatus
-from organizations.registry import DueReminder, register_reminder_rule
+from core.registry import DueReminder, register_reminder_rule
 
 TERM_WINDOW_DAYS = 90
 

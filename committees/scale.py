@@ -31,7 +31,7 @@ from committees.models import (
     SeatRole,
     ServiceContract,
 )
-from organizations.hooks import ScaleContext
+from core.registry import ScaleContext
 from organizations.models import Compound, CompoundKind
 
 BATCH = 2000

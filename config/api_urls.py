@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("committees.api.urls")),
     path("", include("projects.api.urls")),
     path("", include("organizations.api.scoring_urls")),
+    path("", include("members.api.points_urls")),
 ]

@@ -10,3 +10,10 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Platform")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The one discovery point: every app's ``contributions.py``. Models of every app are
+        # loaded by now (Django imports them all before any ``ready()``).
+        from core.registry import discover
+
+        discover()

@@ -2,3 +2,4 @@
 
 from members.admin_meetings import *  # noqa: F403
 from members.admin_members import *  # noqa: F403
+from members.admin_points import *  # noqa: F403

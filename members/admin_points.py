@@ -1,5 +1,5 @@
 """Admin for the points ledger (read-only; manual adjustments through a form that calls the
-service) and the points rules. Loaded by ``organizations.admin_scoring`` (autodiscovery)."""
+service) and the points rules."""
 
 from django import forms
 from django.contrib import admin

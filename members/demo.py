@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 
+from core.registry import DemoContext
 from members import crypto, services
 from members.models import Member, Position, PositionKind
-from organizations.hooks import DemoContext
 from organizations.models import Compound, Organization, OrganizationKind
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈"

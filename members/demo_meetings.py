@@ -14,9 +14,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.registry import DemoContext
 from members.meetings import eligible_members, meeting_record
 from members.models import CalendarToken, MeetingKind, Member
-from organizations.hooks import DemoContext
 from organizations.models import Organization, OrganizationKind
 
 # branch code -> months (of this year) in which each kind is held; "all" = every month so far

@@ -1,4 +1,4 @@
-"""Scoring metrics of the members app (autodiscovered by ``organizations.registry``).
+"""Scoring metrics of the members app (registered on import by ``members/contributions.py``).
 
 Each takes a queryset of branches and a period and returns ``{branch_id: (value, figure)}``
 with one query (a few for the meeting ones), whatever the number of branches.
@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.registry import register_metric
 from members.models import Member, MemberStatus, OccupationStatus, PartyStatus, Position, PositionKind
-from organizations.registry import register_metric
 
 # 支部工作条例 第九条: 7 or more full members → a branch committee (书记, 组织, 宣传, 纪检委员);
 # fewer → a secretary only.
@@ -209,4 +209,25 @@ def theme_day_monthly(branches, period) -> dict[int, tuple]:
             _ratio(months, period.months),
             _("Theme party day in %(done)d/%(due)d months") % {"done": months, "due": period.months},
         )
+    return result
+
+
+BRANCH_MIN_FULL = 3  # 支部工作条例 第四条: at least 3 full members
+
+
+# The name keeps its first prefix: rubric criteria store metric names (a rename would orphan them).
+@register_metric("organizations.full_members", label="正式党员人数")
+def full_members(branches, period) -> dict[int, tuple]:
+    """Active full members living in the branch (the value is the count)."""
+    rows = (
+        Member.objects.filter(branch__in=branches, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL)
+        .order_by()
+        .values("branch_id")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "n")
+    )
+    text = _("%(n)d full members (at least %(min)d)")
+    result = {None: (0, text % {"n": 0, "min": BRANCH_MIN_FULL})}
+    for branch_id, n in rows:
+        result[branch_id] = (n, text % {"n": n, "min": BRANCH_MIN_FULL})
     return result

@@ -1,7 +1,7 @@
 """Member points (积分): award from verified events, set-based; manual adjustments; leaderboards.
 
-``award_points`` turns each source (attendance present, fulfilled micro-wishes, resolved
-requests) into one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` statement (``INSERT OR
+``award_points`` turns each registered source (``core.registry.POINTS_SOURCES``: attendance
+here, fulfilled micro-wishes and resolved requests from the projects app) into one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` statement (``INSERT OR
 IGNORE`` on SQLite) against the unique (member, kind, source) constraint, so no row passes
 through Python and running it twice, or two workers at once, never counts an event twice. Sources of apps that are absent are skipped.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -22,53 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import LockKey, advisory_xact_lock
-from members.models import Member, MemberStatus, PointsEntry, PointsKind, PointsRule
+from core.registry import POINTS_SOURCES
+from members.models import Attendance, Member, MemberStatus, PointsEntry, PointsKind, PointsRule
 from organizations.models import Organization
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class PointsSource:
-    """Where entries of one kind come from: ``rows(since)`` is a queryset annotated with
-    ``_member`` (the member's id), ``_source`` (the event's id) and ``_day`` (a date)."""
-
-    kind: str
-    model: str
-    rows: object
-
-
-def _attendance_rows(since: datetime.date | None) -> QuerySet:
-    Attendance = apps.get_model("members", "Attendance")
+def attendance_rows(since: datetime.date | None) -> QuerySet:
+    """Present at a meeting that was held (not archived), by an active member."""
     qs = Attendance.objects.filter(status="present", meeting__archived=False, member__status=MemberStatus.ACTIVE)
     if since:
         qs = qs.filter(meeting__held_at__date__gte=since)
     return qs.annotate(_member=F("member_id"), _source=F("id"), _day=TruncDate("meeting__held_at"))
-
-
-def _micro_wish_rows(since: datetime.date | None) -> QuerySet:
-    MicroWish = apps.get_model("projects", "MicroWish")
-    qs = MicroWish.objects.filter(status="fulfilled", claimed_by__isnull=False, fulfilled_at__isnull=False)
-    if since:
-        qs = qs.filter(fulfilled_at__date__gte=since)
-    return qs.annotate(_member=F("claimed_by_id"), _source=F("id"), _day=TruncDate("fulfilled_at"))
-
-
-def _request_rows(since: datetime.date | None) -> QuerySet:
-    ResidentRequest = apps.get_model("projects", "ResidentRequest")
-    qs = ResidentRequest.objects.filter(
-        status__in=("resolved", "rated"), assigned_member__isnull=False, resolved_on__isnull=False
-    )
-    if since:
-        qs = qs.filter(resolved_on__gte=since)
-    return qs.annotate(_member=F("assigned_member_id"), _source=F("id"), _day=F("resolved_on"))
-
-
-SOURCES = [
-    PointsSource(PointsKind.ATTENDANCE, "members.Attendance", _attendance_rows),
-    PointsSource(PointsKind.MICRO_WISH, "projects.MicroWish", _micro_wish_rows),
-    PointsSource(PointsKind.REQUEST_RESOLVED, "projects.ResidentRequest", _request_rows),
-]
 
 
 def _available(model: str) -> bool:
@@ -120,14 +85,13 @@ def award_points(*, since: datetime.date | None = None) -> dict[str, int]:
     with transaction.atomic():
         advisory_xact_lock(LockKey.POINTS)
         rules = {r.kind: r for r in PointsRule.objects.filter(active=True)}
-        for source in SOURCES:
-            rule = rules.get(source.kind)
+        for source in POINTS_SOURCES.values():
+            kind = str(source.kind)
+            rule = rules.get(kind)
             if rule is None or not _available(source.model):
                 continue
             ct = ContentType.objects.get_for_model(apps.get_model(source.model))
-            created[str(source.kind.value)] = _insert_select(
-                source.rows(since), kind=source.kind.value, points=rule.points, source_type_id=ct.pk
-            )
+            created[kind] = _insert_select(source.rows(since), kind=kind, points=rule.points, source_type_id=ct.pk)
     logger.info("points: since=%s created=%s", since, created)
     return created
 

@@ -1,4 +1,4 @@
-"""Reminder rules of the members app (autodiscovered by ``organizations.registry``).
+"""Reminder rules of the members app (autodiscovered by ``core.registry``).
 
 Each rule is one set-based query (two for the meeting rule) returning what is due ``today``.
 Messages name the member only where the addressed branch already sees the member.
@@ -11,8 +11,8 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from core.registry import DueReminder, register_reminder_rule
 from members.models import Member, MemberStatus, OccupationStatus, PartyStatus
-from organizations.registry import DueReminder, register_reminder_rule
 
 PROBATION_WINDOW_DAYS = 30
 MEETING_WINDOW_DAYS = 7

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.registry import ScaleContext
 from members.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Member, PartyStatus, Position
 from members.models.position import COMMITTEE_POSITIONS
-from organizations.hooks import ScaleContext
 
 # kind, months planned, base chance of being held, who attends ("all", "committee", "group")
 PLAN = [

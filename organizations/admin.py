@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
+from core.registry import CUMULATIVE_COUNTS
 from organizations import services
 from organizations.models import AccessScope, Building, Compound, Organization, Venue
-from organizations.registry import CUMULATIVE_COUNTS
 from organizations.selectors import attach_cumulative_counts
 
 

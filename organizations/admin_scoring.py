@@ -8,7 +8,6 @@ import datetime
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -172,7 +171,3 @@ class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Dismiss"))
     def mark_dismissed(self, request, queryset):
         self._close(request, queryset, ReminderStatus.DISMISSED)
-
-
-# Admin modules of higher apps that belong to this feature (the points ledger).
-autodiscover_modules("admin_points")

@@ -5,35 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationsConfig(AppConfig):
-    """Organization tree, compounds, scope and the registries every other app plugs into."""
+    """Organization tree, compounds, buildings, venues and the scope every other app is filtered by."""
 
     name = "organizations"
     verbose_name = _("Party organizations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from organizations.registry import CumulativeCount, register_cumulative_count
-        from organizations.roles import sync_role_permissions
-
-        register_cumulative_count(
-            CumulativeCount(
-                attr="compound_count",
-                model="organizations.Compound",
-                path="community",
-                label=_("Compounds"),
-            )
-        )
-        # Statistics blocks: this app's, then every app's ``statistics.py`` (registered on import).
-        from organizations.statistics import autodiscover_statistics, register_builtin_blocks
-
-        register_builtin_blocks()
-        autodiscover_statistics()
-
+        # What this app contributes to the platform is in ``contributions.py`` (found by core).
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
         from core.middleware import mark_session_start
         from organizations import audit
+        from organizations.roles import sync_role_permissions
         from organizations.sessions import end_other_credentials_on_password_change
 
         audit.connect()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from core.registry import DemoContext
 from organizations import services
-from organizations.hooks import DemoContext
 from organizations.models import (
     Building,
     Compound,

@@ -1,15 +1,15 @@
-"""Demo data for scoring, points and reminders on 南岸区 (idempotent: every job is).
+"""Demo data for scoring and reminders on 南岸区 (idempotent: every job is).
 
-Enters the 民主评议 manual score for a few branches, scores every branch for the current and
-the previous quarter, awards points and brings the reminders up to date (not sent: the demo
-prints no emails).
+Enters the 民主评议 manual score for a few branches and scores every branch for the current and
+the previous quarter (``seed``); after the other apps' steps (points among them) brings the
+reminders up to date (``seed_reminders``; not sent: the demo prints no emails).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from organizations.hooks import DemoContext
+from core.registry import DemoContext
 from organizations.models import ManualScore, ScoringCriterion
 from organizations.reminders import run_reminders
 from organizations.scoring import Period, rubric_for, score_branches
@@ -23,8 +23,6 @@ APPRAISALS = {
 
 
 def seed(ctx: DemoContext) -> None:
-    from members.points import award_points
-
     district = ctx.orgs.get("NA")
     periods = [Period.previous(ctx.today, "quarter"), Period.containing(ctx.today, "quarter")]
     for period in periods:
@@ -40,7 +38,8 @@ def seed(ctx: DemoContext) -> None:
                 )
         result = score_branches(period=period, org=district)
         ctx.write(f"  评分 {result.period}：{result.branches} 个支部")
-    created = award_points()
-    ctx.write(f"  积分：新增 {sum(created.values())} 条")
+
+
+def seed_reminders(ctx: DemoContext) -> None:
     reminders = run_reminders(today=ctx.today, send=False)
     ctx.write(f"  提醒：新增 {reminders.opened}，保留 {reminders.kept}，自动关闭 {reminders.closed}")

@@ -1,20 +1,17 @@
-"""Scoring metrics of the organizations app: 六有 venue, building-group coverage, full members.
+"""Scoring metrics of the organizations app: 六有 venue, building-group coverage.
 
-Each is one aggregate query over all the branches given. ``organizations`` never imports a
-higher app: the member count goes through the model registry (``apps.get_model``).
+Each is one aggregate query over all the branches given. The full-member count of a branch
+(``organizations.full_members``) is the members app's (``members/metrics.py``).
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models import Count, F, IntegerField, Max, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from core.registry import register_metric
 from organizations.models import Building, Venue
-from organizations.registry import register_metric
-
-BRANCH_MIN_FULL = 3  # 支部工作条例 第四条: at least 3 full members
 
 
 @register_metric("organizations.venue_six_standards", label="六有阵地")
@@ -54,24 +51,4 @@ def building_group_coverage(branches, period) -> dict[int, tuple]:
             round(covered / total, 4) if total else 0.0,
             _("Buildings covered by groups %(covered)d/%(total)d") % {"covered": covered, "total": total},
         )
-    return result
-
-
-@register_metric("organizations.full_members", label="正式党员人数")
-def full_members(branches, period) -> dict[int, tuple]:
-    """Active full members living in the branch (the value is the count)."""
-    if not apps.is_installed("members"):
-        return {}
-    Member = apps.get_model("members", "Member")
-    rows = (
-        Member.objects.filter(branch__in=branches, status="active", party_status="full")
-        .order_by()
-        .values("branch_id")
-        .annotate(n=Count("id"))
-        .values_list("branch_id", "n")
-    )
-    text = _("%(n)d full members (at least %(min)d)")
-    result = {None: (0, text % {"n": 0, "min": BRANCH_MIN_FULL})}
-    for branch_id, n in rows:
-        result[branch_id] = (n, text % {"n": n, "min": BRANCH_MIN_FULL})
     return result

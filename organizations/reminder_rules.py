@@ -6,8 +6,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from core.registry import DueReminder, register_reminder_rule
 from organizations.models import Organization, OrganizationKind
-from organizations.registry import DueReminder, register_reminder_rule
 
 TERM_WINDOW_DAYS = 90  # community branch terms are 5 years; start preparing 90 days ahead
 

@@ -1,6 +1,6 @@
 """Reminder service: ``run_reminders(today=...)`` opens, keeps and closes reminders set-based.
 
-Each registered rule (``organizations.registry.REMINDER_RULES``) yields the reminders currently
+Each registered rule (``core.registry.REMINDER_RULES``) yields the reminders currently
 due; the service compares them with the open ones in one pass: new → opened (bulk insert), still
 due → kept, cause gone → ``auto_closed``. A reminder staff marked done or dismissed is not
 reopened for the same due date. All under the ``REMINDERS`` advisory lock in one transaction,
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from core.locks import LockKey, advisory_xact_lock
 from core.notify import Notice, Recipient, channels
+from core.registry import REMINDER_RULES, DueReminder
 from organizations.models import AccessScope, Organization, Reminder, ReminderStatus
-from organizations.registry import REMINDER_RULES, DueReminder, autodiscover_scoring
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,6 @@ class ReminderRun:
 
 def due_reminders(*, today: datetime.date) -> list[DueReminder]:
     """Everything every registered rule says is due today (one query or two per rule)."""
-    autodiscover_scoring()
     rows: list[DueReminder] = []
     for _reason, rule in sorted(REMINDER_RULES.items()):
         rows.extend(rule(today=today))

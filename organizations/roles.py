@@ -3,14 +3,14 @@
 Defaults: staff roles (district, street, community) view, add and change every model of the
 domain apps; the district administrator also has the custom permissions (e.g. seeing personal
 data in full); a branch secretary and an API client view only. Apps grant more through
-``organizations.registry.grant_role_permissions`` (e.g. secretaries record meetings).
+``core.registry.grant_role_permissions`` (e.g. secretaries record meetings).
 Deleting is never granted: domain records are archived, not deleted.
 """
 
 from django.contrib.auth.models import Group, Permission
 
+from core.registry import EXTRA_ROLE_PERMISSIONS
 from organizations.models.access import ROLE_GROUP_NAMES, Role
-from organizations.registry import EXTRA_ROLE_PERMISSIONS
 
 DOMAIN_APPS = ("organizations", "members", "committees", "projects")
 INFRASTRUCTURE_MODELS = ("auditentry", "loginthrottle", "taskprobe")

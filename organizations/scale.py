@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from core.locks import LockKey, advisory_xact_lock
-from organizations.hooks import ScaleContext
+from core.registry import ScaleContext
 from organizations.models import (
     Building,
     Compound,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import LockKey, advisory_xact_lock
+from core.registry import METRICS
 from organizations.models import (
     BranchScore,
     CriterionMethod,
@@ -34,7 +35,6 @@ from organizations.models import (
     ScoringItem,
     ScoringRubric,
 )
-from organizations.registry import METRICS, autodiscover_scoring
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,6 @@ def branches_for(period: Period, org: Organization | None = None) -> QuerySet[Or
 
 def compute_scores(*, period: Period, org: Organization | None = None) -> tuple[ScoringRubric, list[BranchScore]]:
     """The scores, not saved: a fixed number of queries (one per metric the rubric uses)."""
-    autodiscover_scoring()
     rubric = rubric_for(period)
     branches = branches_for(period, org)
     branch_ids = list(branches.values_list("id", flat=True))

@@ -8,8 +8,8 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Count, F, QuerySet
 
+from core.registry import CUMULATIVE_COUNTS
 from organizations.models import Organization, OrganizationKind
-from organizations.registry import CUMULATIVE_COUNTS
 
 
 def subtree_of(node: Organization) -> QuerySet[Organization]:

@@ -4,23 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ProjectsConfig(AppConfig):
     """Joint building (partners, agreements, the three lists, projects, activities) and serving
-    residents (micro-wishes, resident requests)."""
+    residents (micro-wishes, resident requests). What it contributes to the platform is declared
+    in ``projects/contributions.py``."""
 
     name = "projects"
     verbose_name = _("Joint building and services")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from organizations.registry import grant_role_permissions
-
-        # 支部派单: the branch secretary takes, triages and dispatches residents' requests and
-        # records the branch's activities and micro-wishes.
-        grant_role_permissions(
-            "branch_secretary",
-            "projects.add_residentrequest",
-            "projects.change_residentrequest",
-            "projects.add_activity",
-            "projects.change_activity",
-            "projects.add_microwish",
-            "projects.change_microwish",
-        )

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.registry import DemoContext
 from members.models import Member
-from organizations.hooks import DemoContext
 from projects import services
 from projects.models import (
     Activity,

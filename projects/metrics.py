@@ -1,4 +1,4 @@
-"""Scoring metrics of the projects app (autodiscovered by ``organizations.registry``):
+"""Scoring metrics of the projects app (autodiscovered by ``core.registry``):
 requests resolved on time, micro-wishes fulfilled, agreements in force, projects completed.
 One aggregate query each over all the branches given."""
 
@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.registry import register_metric
+from core.registry import register_metric
 from projects.models import Agreement, MicroWish, Project, ResidentRequest
 
 

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from organizations.registry import DueReminder, register_reminder_rule
+from core.registry import DueReminder, register_reminder_rule
 from projects.models import ResidentRequest
 
 OPEN_STATUSES = ("submitted", "triaged", "dispatched")

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.registry import ScaleContext
 from members.models import Member
-from organizations.hooks import ScaleContext
 from organizations.models import Compound
 from projects.models import (
     Activity,

@@ -264,23 +264,6 @@ PII_HASH_KEY = env.str("PII_HASH_KEY", default="development-only-hash-key")
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="党建平台 <noreply@localhost>")
 
-# Demo data and scale data are built by hooks each app registers, lowest layer first.
-DEMO_SEEDERS = [
-    "organizations.demo.seed",
-    "members.demo.seed",
-    "members.demo_meetings.seed",
-    "committees.demo.seed",
-    "projects.demo.seed",
-    "organizations.demo_scoring.seed",
-]
-SCALE_GENERATORS = [
-    "organizations.scale.generate",
-    "members.scale.generate",
-    "members.scale_meetings.generate",
-    "committees.scale.generate",
-    "projects.scale.generate",
-]
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

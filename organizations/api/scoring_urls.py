@@ -4,7 +4,6 @@ from organizations.api import scoring_views
 
 router = SimpleRouter()
 router.register("scores", scoring_views.BranchScoreViewSet, basename="branchscore")
-router.register("points", scoring_views.PointsEntryViewSet, basename="pointsentry")
 router.register("reminders", scoring_views.ReminderViewSet, basename="reminder")
 
 urlpatterns = router.urls

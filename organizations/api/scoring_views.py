@@ -1,26 +1,21 @@
-"""Scores (with rank), the points ledger (+ leaderboard) and reminders (done / dismiss)."""
+"""Scores (with rank) and reminders (done / dismiss). The points ledger is the members app's
+(``members/api/points_views.py``)."""
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from members.models import PointsEntry, PointsKind
-from members.points import leaderboard
-from organizations.api.base import OrgSubtreeFilter, ScopedFilterSet, ScopedReadOnlyViewSet
+from organizations.api.base import ScopedFilterSet, ScopedReadOnlyViewSet
 from organizations.api.scoring_serializers import (
     BranchScoreSerializer,
     EmptySerializer,
-    LeaderRowSerializer,
-    PointsEntrySerializer,
     ReminderSerializer,
 )
-from organizations.models import BranchScore, Organization, Reminder, ReminderStatus
+from organizations.models import BranchScore, Reminder, ReminderStatus
 from organizations.reminders import reminder_close
 from organizations.scoring import ranked_scores
 
@@ -50,54 +45,6 @@ class BranchScoreViewSet(ScopedReadOnlyViewSet):
     def filter_queryset(self, queryset):
         # The window runs after WHERE, so the rank is within the filtered subtree and period.
         return ranked_scores(super().filter_queryset(queryset))
-
-
-class PointsEntryFilterSet(ScopedFilterSet):
-    org = OrgSubtreeFilter(path="member__branch")
-    member = filters.NumberFilter(field_name="member_id", label=_("member"))
-    kind = filters.MultipleChoiceFilter(choices=PointsKind.choices, label=_("kind"))
-    since = filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("since"))
-    until = filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("until"))
-
-    class Meta:
-        model = PointsEntry
-        fields = ("org", "member", "kind", "since", "until")
-
-
-class PointsEntryViewSet(ScopedReadOnlyViewSet):
-    """The append-only points ledger; ``leaderboard/?org=`` ranks members of a subtree."""
-
-    queryset = PointsEntry.objects.select_related("member", "source_type")
-    serializer_class = PointsEntrySerializer
-    filterset_class = PointsEntryFilterSet
-    ordering_fields = ("occurred_on", "points")
-    ordering = ("-occurred_on", "-id")
-
-    @extend_schema(
-        responses=inline_serializer(
-            "Leaderboard",
-            {
-                "org": serializers.IntegerField(allow_null=True),
-                "results": LeaderRowSerializer(many=True),
-            },
-        )
-    )
-    @action(detail=False, methods=["get"], serializer_class=LeaderRowSerializer, filterset_class=None)
-    def leaderboard(self, request):
-        """Top 50 members by points under ``org`` (default: the user's scope node)."""
-        orgs = Organization.objects.for_user(request.user)
-        org_id = request.query_params.get("org")
-        if org_id:
-            if not str(org_id).isdigit():
-                raise serializers.ValidationError({"org": [_("Enter a whole number.")]})
-            org = orgs.filter(pk=org_id).first()
-        else:
-            org = getattr(request.user, "access_scope", None) and request.user.access_scope.organization
-            org = orgs.filter(pk=org.pk).first() if org else None
-        if org is None:
-            return Response({"org": None, "results": []})
-        rows = leaderboard(org=org)[:50]
-        return Response({"org": org.pk, "results": LeaderRowSerializer(rows, many=True).data})
 
 
 class ReminderFilterSet(ScopedFilterSet):

@@ -4,9 +4,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
+from core.registry import CUMULATIVE_COUNTS
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
 from organizations.models import Building, Compound, Organization, Venue
-from organizations.registry import CUMULATIVE_COUNTS
 
 
 class OrganizationSerializer(StrictModelSerializer):

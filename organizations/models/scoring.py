@@ -78,7 +78,7 @@ class CriterionMethod(models.TextChoices):
 class ScoringCriterion(models.Model):
     """A criterion (评分标准) with its maximum points.
 
-    Computed criteria name a registered metric (``organizations.registry.METRICS``); the figure
+    Computed criteria name a registered metric (``core.registry.METRICS``); the figure
     turns into points by ``thresholds`` (``[[min_value, points], ...]``: the best row whose
     minimum is reached) or, with no thresholds, proportionally (value × max points, value a
     share in [0, 1]). Manual criteria take the ``ManualScore`` staff entered for the period.

@@ -6,8 +6,8 @@ import pytest
 
 from committees import demo, services
 from committees.selectors import governance_stats
+from core.registry import DemoContext
 from organizations import demo as org_demo
-from organizations.hooks import DemoContext
 from organizations.models import Organization
 from tests.committees.helpers import D, compound, member, owners_committee, position
 

@@ -3,8 +3,8 @@
 import datetime
 import random
 
+from core.registry import ScaleContext
 from organizations import scale as org_scale
-from organizations.hooks import ScaleContext
 from projects import scale
 from projects.models import Activity, Agreement, Project, ResidentRequest
 from projects.selectors import service_stats

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.registry import DemoContext
 from organizations import demo as org_demo
-from organizations.hooks import DemoContext
 from organizations.models import Organization
 from projects import demo
 from projects.models import Activity, Agreement, Funding, MicroWish, Project, ResidentRequest

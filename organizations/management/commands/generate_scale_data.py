@@ -1,17 +1,16 @@
 """``manage.py generate_scale_data``: a district at scale for benchmarks.
 
-Each app contributes a generator (settings ``SCALE_GENERATORS``) with its ``DEFAULTS`` sizes;
+Each app contributes a generator (``register_scale_generator`` in its ``contributions.py``) with its ``DEFAULTS`` sizes;
 every size becomes an option here (``--branches 1500`` ...). ``--scale 0.01`` shrinks them all.
 """
 
 import random
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from organizations.hooks import ScaleContext, load_hooks
+from core.registry import ScaleContext, scale_generators
 from organizations.models import Organization
 
 
@@ -22,14 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="S", help="Code prefix of the generated district.")
         parser.add_argument("--seed", type=int, default=20261129)
         parser.add_argument("--scale", type=float, default=1.0, help="Multiply every default size.")
-        for generator in load_hooks(settings.SCALE_GENERATORS):
+        for generator in scale_generators():
             for key, value in getattr(generator, "DEFAULTS", {}).items():
                 parser.add_argument(
                     f"--{key.replace('_', '-')}", type=int, default=None, dest=key, help=f"default {value}"
                 )
 
     def handle(self, *args, **options):
-        generators = load_hooks(settings.SCALE_GENERATORS)
+        generators = scale_generators()
         sizes = {}
         for generator in generators:
             for key, value in getattr(generator, "DEFAULTS", {}).items():

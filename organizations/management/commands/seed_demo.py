@@ -1,12 +1,11 @@
 """``manage.py seed_demo``: load the demo district (idempotent) and print the demo logins."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.registry import DemoContext, demo_seeders
 from organizations.demo import DEMO_PASSWORD
-from organizations.hooks import DemoContext, load_hooks
 
 
 class Command(BaseCommand):
@@ -18,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ctx = DemoContext(today=timezone.localdate(), write=self.stdout.write)
         with transaction.atomic():
-            for seeder in load_hooks(settings.DEMO_SEEDERS):
+            for seeder in demo_seeders():
                 seeder(ctx)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪：南岸区"))
         if not options["quiet_logins"]:

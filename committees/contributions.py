@@ -1,0 +1,15 @@
+"""Everything the committees app plugs into the platform (imported once by ``core.registry.discover``).
+
+Scoring metrics, reminder rules and the statistics block are declared where they are defined
+(``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
+"""
+
+from committees import demo, metrics, reminder_rules, scale, statistics  # noqa: F401
+from committees.models import CommitteeStatus
+from core import registry
+
+registry.register_domain_app("committees")
+registry.register_archive_rule("committees.committee", "status", lambda v: v == CommitteeStatus.DISSOLVED)
+
+registry.register_demo_seeder(demo.seed, order=300)
+registry.register_scale_generator(scale.generate, order=300)

@@ -1,0 +1,263 @@
+"""The one registry every domain app fills in, and its one discovery point.
+
+Each installed app declares what it contributes in ONE module, ``<app>/contributions.py``;
+``CoreConfig.ready()`` imports those modules (``discover``), lowest layer first, and nothing else
+imports them. The framework code (scoring, reminders, statistics, counts, role permissions, audit,
+demo and scale data, default schedules) walks the registry, so a lower layer never imports or names
+a higher one: the higher app plugs in. The kinds of contribution and how to declare each are listed
+in ``docs/registry.md``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- cumulative counts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CumulativeCount:
+    """A count shown under every organization node for its whole subtree.
+
+    ``model`` is ``"app_label.ModelName"``; ``path`` the lookup from it to the organization that
+    places it in the tree; ``filters`` optional extra filter kwargs (e.g. only active members).
+    """
+
+    attr: str
+    model: str
+    path: str
+    label: str
+    filters: dict = field(default_factory=dict)
+
+
+CUMULATIVE_COUNTS: dict[str, CumulativeCount] = {}
+
+
+def register_cumulative_count(count: CumulativeCount) -> None:
+    CUMULATIVE_COUNTS[count.attr] = count
+
+
+# --- role permissions ---------------------------------------------------------------------------
+
+# Role permissions beyond the defaults: role value -> set of "app_label.codename".
+EXTRA_ROLE_PERMISSIONS: dict[str, set[str]] = {}
+
+
+def grant_role_permissions(role: str, *perms: str) -> None:
+    EXTRA_ROLE_PERMISSIONS.setdefault(role, set()).update(perms)
+
+
+# --- domain apps and their audit labels ------------------------------------------------------------
+
+# App labels whose models are domain records: audited, and covered by the role permissions.
+DOMAIN_APPS: list[str] = []
+# Models of a domain app that are not domain records, or are logs themselves: not audited.
+NOT_AUDITED: set[str] = set()
+# Models created in bulk by set-based services or data migrations (no per-row signal); their later
+# edits are audited.
+BULK_CREATED: set[str] = set()
+
+
+def register_domain_app(app_label: str, *, not_audited: Iterable[str] = (), bulk_created: Iterable[str] = ()) -> None:
+    """Declare ``app_label`` a domain app; ``not_audited`` / ``bulk_created`` are model labels
+    (``"members.pointsentry"``) with the audit exceptions named above."""
+    if app_label not in DOMAIN_APPS:
+        DOMAIN_APPS.append(app_label)
+    NOT_AUDITED.update(label.lower() for label in not_audited)
+    BULK_CREATED.update(label.lower() for label in bulk_created)
+
+
+@dataclass(frozen=True)
+class ArchiveRule:
+    """How a model is archived: a change of ``field`` across ``is_archived`` is logged as archive
+    or restore (records are archived, never deleted)."""
+
+    field: str
+    is_archived: Callable[[object], bool]
+
+
+ARCHIVE_RULES: dict[str, ArchiveRule] = {}
+
+
+def register_archive_rule(model_label: str, field: str, is_archived: Callable[[object], bool]) -> None:
+    """``register_archive_rule("members.member", "status", lambda v: v != "active")``."""
+    ARCHIVE_RULES[model_label.lower()] = ArchiveRule(field, is_archived)
+
+
+# --- scoring metrics ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A figure computed for MANY branches at once, set-based (a fixed number of queries).
+
+    ``func(branches, period)`` gets a queryset of branches and a ``core.periods.Period``
+    and returns ``{branch_id: (value, text)}``; ``value`` is a number the criterion thresholds
+    turn into points, ``text`` the figure a secretary reads (e.g. "支委 3/4"). The key ``None``
+    holds the figure of every branch left out of the result (e.g. "no venue recorded");
+    without it such a branch has no figure (0 points).
+    """
+
+    name: str
+    func: object
+    label: str = ""
+    ratio: bool = False  # value is a share in [0, 1]
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def register_metric(name: str, *, label: str = "", ratio: bool = False):
+    """Decorator: ``@register_metric("members.committee_complete", label=..., ratio=True)``.
+    The name is stored in the rubric's criteria: never rename a registered metric."""
+
+    def wrap(func):
+        METRICS[name] = Metric(name=name, func=func, label=label, ratio=ratio)
+        return func
+
+    return wrap
+
+
+# --- reminder rules -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One currently-due reminder as a rule yields it: subject (``"app_label.Model"`` + id),
+    reason code, addressed organization, due date and a message (no personal data beyond what
+    the addressed scope already sees)."""
+
+    subject_model: str
+    subject_id: int
+    reason: str
+    organization_id: int
+    due_on: object
+    message: str = ""
+
+
+REMINDER_RULES: dict[str, object] = {}
+
+
+def register_reminder_rule(reason: str):
+    """Decorator: ``func(*, today) -> iterable[DueReminder]`` computed set-based. ``reason`` is
+    the reason code the rule owns: reminders of that reason whose cause is gone are closed."""
+
+    def wrap(func):
+        REMINDER_RULES[reason] = func
+        return func
+
+    return wrap
+
+
+# --- points sources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PointsSource:
+    """Where points entries of one kind come from: ``rows(since)`` is a queryset annotated with
+    ``_member`` (the member's id), ``_source`` (the event's id) and ``_day`` (a date); ``model`` is
+    the event's ``"app_label.Model"``. The points service awards them (one INSERT ... SELECT each)."""
+
+    kind: str
+    model: str
+    rows: Callable[[datetime.date | None], Any]
+
+
+POINTS_SOURCES: dict[str, PointsSource] = {}
+
+
+def register_points_source(source: PointsSource) -> None:
+    POINTS_SOURCES[str(source.kind)] = source
+
+
+# --- default periodic tasks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DefaultSchedule:
+    """A default Celery beat entry: ``crontab`` is (minute, hour, day_of_month, month_of_year,
+    day_of_week) in Asia/Shanghai. ``name`` is how staff find it in the admin."""
+
+    name: str
+    task: str
+    crontab: tuple[str, str, str, str, str]
+    kwargs: dict = field(default_factory=dict)
+
+
+DEFAULT_SCHEDULES: dict[str, DefaultSchedule] = {}
+
+
+def register_default_schedule(schedule: DefaultSchedule) -> None:
+    DEFAULT_SCHEDULES[schedule.name] = schedule
+
+
+# --- demo and scale data ------------------------------------------------------------------------
+
+
+@dataclass
+class DemoContext:
+    """Shared state of one ``seed_demo`` run. Seeders look things up by stable keys
+    (organization code, compound name, username) so that running twice changes nothing."""
+
+    today: datetime.date
+    write: Any = print
+    orgs: dict[str, Any] = field(default_factory=dict)
+    compounds: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, username, scope)
+
+
+@dataclass
+class ScaleContext:
+    """Shared state of one ``generate_scale_data`` run: sizes, a seeded RNG, and the ids each
+    generator leaves for the next (e.g. ``branch_ids``)."""
+
+    sizes: dict[str, int]
+    prefix: str
+    rng: random.Random
+    today: datetime.date
+    write: Any = print
+    data: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# Steps run in ``order`` (lower first; a layer's data before the layers above read it). A scale
+# generator may carry ``DEFAULTS`` ({size name: default}), each an option of the command.
+DEMO_SEEDERS: dict[str, tuple[int, Callable[[DemoContext], None]]] = {}
+SCALE_GENERATORS: dict[str, tuple[int, Callable[[ScaleContext], None]]] = {}
+
+
+def _step_name(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def register_demo_seeder(func: Callable[[DemoContext], None], *, order: int) -> None:
+    DEMO_SEEDERS[_step_name(func)] = (order, func)
+
+
+def register_scale_generator(func: Callable[[ScaleContext], None], *, order: int) -> None:
+    SCALE_GENERATORS[_step_name(func)] = (order, func)
+
+
+def demo_seeders() -> list[Callable[[DemoContext], None]]:
+    return [func for _order, func in sorted(DEMO_SEEDERS.values(), key=lambda item: item[0])]
+
+
+def scale_generators() -> list[Callable[[ScaleContext], None]]:
+    return [func for _order, func in sorted(SCALE_GENERATORS.values(), key=lambda item: item[0])]
+
+
+# --- discovery ----------------------------------------------------------------------------------
+
+
+def discover() -> None:
+    """Import ``<app>.contributions`` of every installed app, in ``INSTALLED_APPS`` order (lowest
+    layer first, so a higher app may extend what a lower one registered). Idempotent: a module is
+    imported once. Called by ``CoreConfig.ready()`` only."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("contributions")

@@ -1,0 +1,81 @@
+"""Everything the members app plugs into the platform (imported once by ``core.registry.discover``).
+
+Scoring metrics, reminder rules and statistics blocks are declared where they are defined
+(``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from members import (  # noqa: F401
+    demo,
+    demo_meetings,
+    demo_points,
+    metrics,
+    points,
+    reminder_rules,
+    scale,
+    scale_meetings,
+    statistics,
+)
+from members.models import MemberStatus, PointsKind
+
+registry.register_domain_app(
+    "members",
+    # Append-only logs that are themselves the trail: the points ledger (each entry names its
+    # source and, for manual adjustments, its author and reason) and the personal-data access log.
+    not_audited=("members.pointsentry", "members.sensitiveaccesslog"),
+    # Meeting children are traced in the meeting's revision snapshots; requirements and points
+    # rules are installed by migrations.
+    bulk_created=(
+        "members.attendance",
+        "members.meetingresolution",
+        "members.meetingguest",
+        "members.meetingattachment",
+        "members.meetingrequirement",
+        "members.pointsrule",
+    ),
+)
+registry.register_archive_rule("members.member", "status", lambda v: v not in (MemberStatus.ACTIVE, None))
+
+registry.register_cumulative_count(
+    registry.CumulativeCount(
+        attr="member_count",
+        model="members.Member",
+        path="branch",
+        label=_("Member count"),
+        filters={"status": MemberStatus.ACTIVE},
+    )
+)
+
+# Organizational life: secretaries record and edit their branch's meetings.
+registry.grant_role_permissions(
+    "branch_secretary",
+    *(
+        f"members.{action}_{model}"
+        for action in ("add", "change")
+        for model in (
+            "meeting",
+            "attendance",
+            "meetingresolution",
+            "meetingguest",
+            "meetingattachment",
+            "calendartoken",
+        )
+    ),
+)
+
+registry.register_points_source(
+    registry.PointsSource(PointsKind.ATTENDANCE, "members.Attendance", points.attendance_rows)
+)
+
+registry.register_demo_seeder(demo.seed, order=200)
+registry.register_demo_seeder(demo_meetings.seed, order=210)
+# After every app's events (attendance, micro-wishes, requests) are in.
+registry.register_demo_seeder(demo_points.seed, order=950)
+registry.register_scale_generator(scale.generate, order=200)
+registry.register_scale_generator(scale_meetings.generate, order=210)
+
+registry.register_default_schedule(
+    registry.DefaultSchedule("每晚积分", "members.award_points", ("0", "2", "*", "*", "*"))
+)

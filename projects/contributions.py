@@ -1,0 +1,36 @@
+"""Everything the projects app plugs into the platform (imported once by ``core.registry.discover``).
+
+Scoring metrics, reminder rules and the statistics block are declared where they are defined
+(``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
+"""
+
+from core import registry
+from members.models import PointsKind
+from projects import demo, metrics, points, reminder_rules, scale, statistics  # noqa: F401
+from projects.models import ProjectStatus
+
+registry.register_domain_app("projects")
+registry.register_archive_rule("projects.project", "status", lambda v: v == ProjectStatus.CANCELLED)
+
+# 支部派单: the branch secretary takes, triages and dispatches residents' requests and records
+# the branch's activities and micro-wishes.
+registry.grant_role_permissions(
+    "branch_secretary",
+    "projects.add_residentrequest",
+    "projects.change_residentrequest",
+    "projects.add_activity",
+    "projects.change_activity",
+    "projects.add_microwish",
+    "projects.change_microwish",
+)
+
+# 积分: a fulfilled micro-wish and a resolved request earn points.
+registry.register_points_source(
+    registry.PointsSource(PointsKind.MICRO_WISH, "projects.MicroWish", points.micro_wish_rows)
+)
+registry.register_points_source(
+    registry.PointsSource(PointsKind.REQUEST_RESOLVED, "projects.ResidentRequest", points.request_rows)
+)
+
+registry.register_demo_seeder(demo.seed, order=400)
+registry.register_scale_generator(scale.generate, order=400)

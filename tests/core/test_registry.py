@@ -1,0 +1,92 @@
+"""The one registry: every app's contributions are found through ``<app>/contributions.py``."""
+
+import importlib
+import sys
+
+import pytest
+from django.apps import apps
+
+from core import registry
+
+DOMAIN_APPS = ["organizations", "members", "committees", "projects"]
+
+
+def test_every_domain_app_declares_its_contributions_in_one_module():
+    for label in DOMAIN_APPS:
+        assert f"{label}.contributions" in sys.modules, label
+    assert registry.DOMAIN_APPS == DOMAIN_APPS  # lowest layer first, as INSTALLED_APPS
+
+
+def test_discovery_is_idempotent():
+    before = (
+        dict(registry.METRICS),
+        dict(registry.REMINDER_RULES),
+        dict(registry.DEMO_SEEDERS),
+        dict(registry.POINTS_SOURCES),
+        list(registry.DOMAIN_APPS),
+    )
+    registry.discover()
+    after = (
+        dict(registry.METRICS),
+        dict(registry.REMINDER_RULES),
+        dict(registry.DEMO_SEEDERS),
+        dict(registry.POINTS_SOURCES),
+        list(registry.DOMAIN_APPS),
+    )
+    assert before == after
+
+
+def test_kinds_of_contribution_are_filled_by_their_apps():
+    assert {"organizations.venue_six_standards", "organizations.full_members"} <= set(registry.METRICS)
+    # The full-member count reads members' table, so the members app declares it.
+    assert registry.METRICS["organizations.full_members"].func.__module__ == "members.metrics"
+    assert "branch_term_ending" in registry.REMINDER_RULES
+    assert set(registry.CUMULATIVE_COUNTS) == {"compound_count", "member_count"}
+    assert {"projects.add_residentrequest", "members.add_meeting"} <= registry.EXTRA_ROLE_PERMISSIONS[
+        "branch_secretary"
+    ]
+    assert [s.model for s in registry.POINTS_SOURCES.values()] == [
+        "members.Attendance",
+        "projects.MicroWish",
+        "projects.ResidentRequest",
+    ]
+    assert "每晚积分" in registry.DEFAULT_SCHEDULES
+    for label in registry.ARCHIVE_RULES:
+        app_label, model_name = label.split(".")
+        apps.get_model(app_label, model_name)  # every rule names an installed model
+
+
+def test_demo_and_scale_steps_run_lowest_layer_first():
+    seeders = [f"{f.__module__}.{f.__name__}" for f in registry.demo_seeders()]
+    assert seeders[:5] == [
+        "organizations.demo.seed",
+        "members.demo.seed",
+        "members.demo_meetings.seed",
+        "committees.demo.seed",
+        "projects.demo.seed",
+    ]
+    # Scores once every app's data is in, points after every event, reminders last.
+    assert seeders[5:] == [
+        "organizations.demo_scoring.seed",
+        "members.demo_points.seed",
+        "organizations.demo_scoring.seed_reminders",
+    ]
+    generators = [f.__module__ for f in registry.scale_generators()]
+    assert generators == [
+        "organizations.scale",
+        "members.scale",
+        "members.scale_meetings",
+        "committees.scale",
+        "projects.scale",
+    ]
+
+
+def test_audit_reads_the_same_labels_as_the_registry():
+    """Until the audit module reads the registry itself, its lists and the apps' declarations agree."""
+    audit = importlib.import_module("organizations.audit") if importlib.util.find_spec("organizations.audit") else None
+    if audit is None or not hasattr(audit, "NOT_AUDITED"):
+        pytest.skip("the audit module reads the registry")
+    assert set(audit.AUDITED_APPS) == set(registry.DOMAIN_APPS)
+    assert audit.NOT_AUDITED == registry.NOT_AUDITED
+    assert audit.BULK_CREATED == registry.BULK_CREATED
+    assert set(audit.ARCHIVE_RULES) == set(registry.ARCHIVE_RULES)
