@@ -11,5 +11,7 @@ from core import registry
 registry.register_domain_app("committees")
 registry.register_archive_rule("committees.committee", "status", lambda v: v == CommitteeStatus.DISSOLVED)
 
+registry.feature_on_dashboard("cards", **{"governance.formation_rate": 50})
+
 registry.register_demo_seeder(demo.seed, order=300)
 registry.register_scale_generator(scale.generate, order=300)

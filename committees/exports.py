@@ -1,34 +1,13 @@
 """Excel (.xlsx) exports of bodies, seats and firms, with Chinese headers. Each takes an
-already scoped queryset and reads it in one query (plus one for the firms' figures)."""
+already scoped queryset and reads it in one query (plus one for the firms' figures); the file is
+written by the one xlsx writer (``core.xlsx``)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[list]) -> HttpResponse:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(headers)
-    for row in rows:
-        ws.append(["" if v is None else v for v in row])
-    for i, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, len(header) * 2 + 2)
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+from core.xlsx import xlsx_response
 
 
 def committees_xlsx(queryset) -> HttpResponse:

@@ -195,6 +195,22 @@ def register_default_schedule(schedule: DefaultSchedule) -> None:
     DEFAULT_SCHEDULES[schedule.name] = schedule
 
 
+# --- the statistics dashboard -------------------------------------------------------------------
+
+# What the staff dashboard features, figure name -> position (lower first): cards, per-child
+# breakdowns (a block or a figure), the drill-down table's columns and the trend charts.
+DASHBOARD: dict[str, dict[str, int]] = {"cards": {}, "breakdowns": {}, "columns": {}, "trends": {}}
+
+
+def feature_on_dashboard(place: str, **positions: int) -> None:
+    """``feature_on_dashboard("cards", **{"members.total": 20})``; ``place`` is one of ``DASHBOARD``."""
+    DASHBOARD[place].update(positions)
+
+
+def dashboard_features(place: str) -> list[str]:
+    return [name for name, _pos in sorted(DASHBOARD[place].items(), key=lambda item: (item[1], item[0]))]
+
+
 # --- demo and scale data ------------------------------------------------------------------------
 
 

@@ -69,6 +69,21 @@ registry.register_points_source(
     registry.PointsSource(PointsKind.ATTENDANCE, "members.Attendance", points.attendance_rows)
 )
 
+registry.feature_on_dashboard(
+    "cards",
+    **{
+        "coverage.central_households": 15,
+        "members.total": 20,
+        "members.party_probationary": 21,
+        "members.reported_in_service": 22,
+        "members.floating_out": 23,
+        "compliance.rate": 40,
+    },
+)
+registry.feature_on_dashboard("breakdowns", **{"members.total": 20})
+registry.feature_on_dashboard("columns", **{"members.total": 20})
+registry.feature_on_dashboard("trends", **{"members.admitted_in_period": 10, "members.reported_in_period": 20})
+
 registry.register_demo_seeder(demo.seed, order=200)
 registry.register_demo_seeder(demo_meetings.seed, order=210)
 # After every app's events (attendance, micro-wishes, requests) are in.

@@ -103,10 +103,10 @@ def no_organizational_life(*, today: datetime.date):
 def meeting_not_held(*, today: datetime.date):
     """A required meeting kind not yet held (enough times) with its period ending in ≤ 7 days.
     One aggregate query per period ending soon (at most three), whatever the number of branches."""
+    from core.periods import Period
     from members.metrics import _meetings_in
     from members.models.meetings import MeetingKind, MeetingRequirement
     from organizations.models import Organization, OrganizationKind
-    from organizations.scoring import Period
 
     rules = list(
         MeetingRequirement.objects.filter(organization_kind=OrganizationKind.BRANCH).values_list(

@@ -33,6 +33,29 @@ registry.register_cumulative_count(
 # Statistics blocks: coverage, venues, scores (and the compounds trend).
 statistics.register_builtin_blocks()
 
+registry.feature_on_dashboard(
+    "cards",
+    **{
+        "coverage.compounds": 10,
+        "coverage.compounds_with_branch": 11,
+        "coverage.coverage_rate": 12,
+        "coverage.branches": 13,
+        "coverage.building_groups": 14,
+        "venues.six_standards_rate": 30,
+        "scores.average": 70,
+    },
+)
+registry.feature_on_dashboard("breakdowns", **{"coverage": 10, "venues.six_standards_rate": 30})
+registry.feature_on_dashboard(
+    "columns",
+    **{
+        "coverage.compounds": 10,
+        "coverage.coverage_rate": 11,
+        "coverage.branches": 12,
+        "venues.six_standards_rate": 30,
+    },
+)
+
 # Demo data: the tree and places first; scoring once every app's data is in; reminders last.
 registry.register_demo_seeder(demo.seed, order=100)
 registry.register_demo_seeder(demo_scoring.seed, order=900)

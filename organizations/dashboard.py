@@ -14,31 +14,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core.registry import dashboard_features
 from organizations import statistics
 from organizations.api.stats import resolve_node
 from organizations.scope import scope_node_for, user_sees_everything
-
-# The figures shown as cards, in order (those of blocks not registered are skipped).
-CARD_FIGURES = (
-    "coverage.compounds",
-    "coverage.compounds_with_branch",
-    "coverage.coverage_rate",
-    "coverage.branches",
-    "coverage.building_groups",
-    "coverage.central_households",
-    "members.total",
-    "members.party_probationary",
-    "members.reported_in_service",
-    "members.floating_out",
-    "venues.six_standards_rate",
-    "compliance.rate",
-    "governance.formation_rate",
-    "service.on_time_rate",
-    "scores.average",
-)
-# Per-child columns of the drill-down table and the bar charts.
-CHILD_METRICS = ("coverage", "members.total", "venues.six_standards_rate")
-TRENDS = ("members.admitted_in_period", "members.reported_in_period")
 
 
 def _period(request) -> statistics.Period:
@@ -79,27 +58,24 @@ def dashboard(request):
             "value": overview["figures"].get(name),
             "text": _format(figures[name], overview["figures"].get(name)),
         }
-        for name in CARD_FIGURES
+        for name in dashboard_features("cards")
         if name in figures
     ]
     children = {}
-    for metric in CHILD_METRICS:
+    for metric in dashboard_features("breakdowns"):
         if statistics.block_of_metric(metric) is not None:
             data = statistics.breakdown(node, metric, period)
             for row in data["rows"]:
                 entry = children.setdefault(row["organization"]["id"], {"organization": row["organization"]})
                 entry.update(row["values"])
     rows = list(children.values())
-    trends = [statistics.trend(node, name, period) for name in TRENDS if name in statistics.TRENDS]
+    trends = [
+        statistics.trend(node, name, period) for name in dashboard_features("trends") if name in statistics.TRENDS
+    ]
     top = None if user_sees_everything(request.user) else scope_node_for(request.user)
     path = [n for n in node.get_ancestors(include_self=True) if top is None or n.level >= top.level]
-    table_columns = [
-        ("coverage.compounds", _format),
-        ("coverage.coverage_rate", _format),
-        ("coverage.branches", _format),
-        ("members.total", _format),
-        ("venues.six_standards_rate", _format),
-    ]
+    # The figures each app features (``feature_on_dashboard`` in its contributions).
+    table_columns = [(name, _format) for name in dashboard_features("columns")]
     table = [
         {
             "organization": row["organization"],

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.periods import Period
 from core.registry import DemoContext
 from organizations.models import ManualScore, ScoringCriterion
 from organizations.reminders import run_reminders
-from organizations.scoring import Period, rubric_for, score_branches
+from organizations.scoring import rubric_for, score_branches
 
 # branch code → (points of 4, note) for the yearly appraisal criterion
 APPRAISALS = {

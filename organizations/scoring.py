@@ -9,10 +9,7 @@ period at once produce exactly what one would, and a failure leaves no partial p
 
 from __future__ import annotations
 
-import calendar
-import datetime
 import logging
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import LockKey, advisory_xact_lock
+from core.periods import Period
 from core.registry import METRICS
 from organizations.models import (
     BranchScore,
@@ -39,64 +37,6 @@ from organizations.models import (
 logger = logging.getLogger(__name__)
 
 UPSERT_BATCH = 1000
-_PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A month (``2026-05``), quarter (``2026-Q3``) or year (``2026``)."""
-
-    label: str
-    kind: str  # "month" | "quarter" | "year"
-    start: datetime.date
-    end: datetime.date  # inclusive
-
-    @classmethod
-    def parse(cls, label: str | Period) -> Period:
-        if isinstance(label, Period):
-            return label
-        match = _PERIOD_RE.match(str(label or "").strip())
-        if not match:
-            raise ValidationError({"period": _("Enter a period such as 2026-05, 2026-Q3 or 2026.")})
-        year = int(match["year"])
-        if match["month"]:
-            month = int(match["month"])
-            return cls(
-                f"{year}-{month:02d}",
-                "month",
-                datetime.date(year, month, 1),
-                datetime.date(year, month, calendar.monthrange(year, month)[1]),
-            )
-        if match["quarter"]:
-            q = int(match["quarter"])
-            first, last = 3 * q - 2, 3 * q
-            return cls(
-                f"{year}-Q{q}",
-                "quarter",
-                datetime.date(year, first, 1),
-                datetime.date(year, last, calendar.monthrange(year, last)[1]),
-            )
-        return cls(str(year), "year", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-    @classmethod
-    def containing(cls, day: datetime.date, kind: str) -> Period:
-        if kind == "month":
-            return cls.parse(f"{day.year}-{day.month:02d}")
-        if kind == "quarter":
-            return cls.parse(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
-        return cls.parse(str(day.year))
-
-    @classmethod
-    def previous(cls, day: datetime.date, kind: str) -> Period:
-        """The last complete period of ``kind`` before ``day`` (what a scheduled run scores)."""
-        return cls.containing(cls.containing(day, kind).start - datetime.timedelta(days=1), kind)
-
-    @property
-    def months(self) -> int:
-        return {"month": 1, "quarter": 3, "year": 12}[self.kind]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ Trends: ``register_trend(TrendMetric(...))`` for figures with a time series.
 
 from __future__ import annotations
 
-import datetime
 import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -37,33 +36,11 @@ from django.db.models import BigIntegerField, BooleanField, Count, Expression, F
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import Period
 from organizations.models import Organization, OrganizationKind
 from organizations.scope import subtree_q
 
 Number = int | float
-
-
-@dataclass(frozen=True)
-class Period:
-    """A closed date range ``[start, end]``; figures "as of" a date use ``end``."""
-
-    start: datetime.date
-    end: datetime.date
-
-    def years_before_end(self, years: int) -> datetime.date:
-        """``end`` minus whole years (29 February falls back to 28 February)."""
-        try:
-            return self.end.replace(year=self.end.year - years)
-        except ValueError:
-            return self.end.replace(year=self.end.year - years, day=28)
-
-    def months(self) -> list[str]:
-        """``YYYY-MM`` of every month the period touches, in order."""
-        out, year, month = [], self.start.year, self.start.month
-        while (year, month) <= (self.end.year, self.end.month):
-            out.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
 
 
 @dataclass(frozen=True)
@@ -361,7 +338,7 @@ def monthly_counts(model, path: str, node: Organization, date_field: str, period
     else:
         qs = qs.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end})
     rows = qs.annotate(month=TruncMonth(date_field)).order_by().values("month").annotate(n=Count("pk"))
-    out = dict.fromkeys(period.months(), 0)
+    out = dict.fromkeys(period.month_labels(), 0)
     for row in rows:
         month = row["month"]
         if month is None:
@@ -678,5 +655,5 @@ def trend(node: Organization, metric: str, period: Period) -> dict:
         "interval": "month",
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
-        "points": [{"period": month, "value": series.get(month, 0)} for month in period.months()],
+        "points": [{"period": month, "value": series.get(month, 0)} for month in period.month_labels()],
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.xlsx import xlsx_response
 from projects import export, selectors, services
 from projects.masking import mask_name
 from projects.models import (
@@ -180,7 +181,7 @@ class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("started on"),
             _("completed on"),
         ]
-        return export.xlsx_response("projects.xlsx", _("joint-build projects"), headers, export.project_rows(queryset))
+        return xlsx_response("projects.xlsx", _("joint-build projects"), headers, export.project_rows(queryset))
 
 
 @admin.register(Activity)
@@ -216,7 +217,7 @@ class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("claimed by"),
             _("fulfilled at"),
         ]
-        return export.xlsx_response("micro-wishes.xlsx", _("micro-wishes"), headers, export.wish_rows(queryset))
+        return xlsx_response("micro-wishes.xlsx", _("micro-wishes"), headers, export.wish_rows(queryset))
 
 
 @admin.register(ResidentRequest)
@@ -274,4 +275,4 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("resolved on"),
             _("rating"),
         ]
-        return export.xlsx_response("requests.xlsx", _("resident requests"), headers, export.request_rows(queryset))
+        return xlsx_response("requests.xlsx", _("resident requests"), headers, export.request_rows(queryset))

@@ -32,5 +32,7 @@ registry.register_points_source(
     registry.PointsSource(PointsKind.REQUEST_RESOLVED, "projects.ResidentRequest", points.request_rows)
 )
 
+registry.feature_on_dashboard("cards", **{"service.on_time_rate": 60})
+
 registry.register_demo_seeder(demo.seed, order=400)
 registry.register_scale_generator(scale.generate, order=400)

@@ -1,44 +1,10 @@
-"""Excel export (openpyxl) with Chinese headers; residents' names are masked."""
+"""Rows of the Excel exports (written by ``core.xlsx``, Chinese headers); residents' names are masked."""
 
 from __future__ import annotations
 
-import datetime
-import io
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
-
 from django.db.models import Sum
-from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from projects.masking import mask_name
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _cell(value):
-    if value is None or isinstance(value, int | float | datetime.date):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
-
-
-def xlsx_response(filename: str, sheet: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    wb = Workbook(write_only=False)
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append([str(h) for h in headers])
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    for i, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, len(str(header)) * 2 + 2)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def request_rows(queryset):

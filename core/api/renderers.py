@@ -8,7 +8,6 @@ file has a second sheet saying so and the response carries ``X-Export-Truncated`
 
 from __future__ import annotations
 
-import io
 import json
 from urllib.parse import quote
 
@@ -16,21 +15,16 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from core.xlsx import XLSX_MEDIA_TYPE, Sheet, workbook_bytes
 
 
 def _cell(value):
-    """Flatten a serialized value into something a cell holds (control characters, which a
-    worksheet cannot hold, are dropped rather than failing the whole export)."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value is None or isinstance(value, bool | int | float):
+    """Flatten a serialized value into something a cell holds; ``core.xlsx`` makes text cells
+    formula-safe and drops the control characters a worksheet cannot hold."""
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dict):
         if "name" in value:
@@ -38,7 +32,7 @@ def _cell(value):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
         return "、".join(str(_cell(v)) for v in value)
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return str(value)
 
 
 def _flatten(data, prefix=""):
@@ -62,30 +56,21 @@ class XlsxRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         ctx = renderer_context or {}
         columns = ctx.get("xlsx_columns")
-        wb = Workbook()
-        ws = wb.active
-        ws.title = str(ctx.get("xlsx_title") or _("Export"))[:31]
+        title = str(ctx.get("xlsx_title") or _("Export"))
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             data = data["results"]
         if columns and isinstance(data, list | dict):
             rows = data if isinstance(data, list) else [data]
-            ws.append([label for _key, label in columns])
-            for row in rows:
-                ws.append([_cell(row.get(key)) for key, _label in columns])
+            headers = [label for _key, label in columns]
+            body = ([_cell(row.get(key)) for key, _label in columns] for row in rows)
         else:
-            ws.append([_("Item"), _("Value")])
-            for key, value in _flatten(data):
-                ws.append([_cell(key), _cell(value)])
-        for i, _col in enumerate(ws.iter_cols(max_row=1), start=1):
-            ws.column_dimensions[get_column_letter(i)].width = 16
-        ws.freeze_panes = "A2"
+            headers = [_("Item"), _("Value")]
+            body = ([_cell(key), _cell(value)] for key, value in _flatten(data))
+        sheets = [Sheet(title=title, headers=headers, rows=body, widths=[16] * len(headers))]
         note = ctx.get("xlsx_note")
         if note:
-            info = wb.create_sheet(_("Note"))
-            info.append([note])
-        buffer = io.BytesIO()
-        wb.save(buffer)
-        return buffer.getvalue()
+            sheets.append(Sheet(title=_("Note"), headers=[note], freeze_header=False, widths=[16]))
+        return workbook_bytes(sheets)
 
 
 def column_label(model, name: str, field) -> str:

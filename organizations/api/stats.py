@@ -79,7 +79,7 @@ class TrendQuerySerializer(StatsQuerySerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        if len(attrs["period"].months()) > MAX_TREND_MONTHS:
+        if len(attrs["period"].month_labels()) > MAX_TREND_MONTHS:
             raise serializers.ValidationError({"from": [_("A trend covers at most 120 months.")]})
         return attrs
 

@@ -44,7 +44,7 @@ def test_every_block_same_figures_either_way(stats_data, monkeypatch):
 
 
 def test_period_months_and_years():
-    assert Period(datetime.date(2025, 11, 15), datetime.date(2026, 2, 1)).months() == [
+    assert Period(datetime.date(2025, 11, 15), datetime.date(2026, 2, 1)).month_labels() == [
         "2025-11",
         "2025-12",
         "2026-01",
