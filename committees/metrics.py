@@ -1,4 +1,4 @@
-"""Scoring metrics of the committees app (autodiscovered by ``core.registry``):
+"""Scoring metrics of the committees app (registered by importing it from ``contributions.py``):
 owners' committee formed, party share of seats, cross-appointment, joint meetings. One
 aggregate query each over all the branches given."""
 

@@ -1,4 +1,4 @@
-"""Statistics block ``governance`` (found by ``organizations.statistics`` autodiscovery).
+"""Statistics block ``governance`` (registered by importing it from ``contributions.py``).
 
 Compounds are placed by their community, seats by their body's compound's community. Same
 definitions as ``committees.selectors.governance_stats`` (the ``/api/v1/stats/governance/``

@@ -1,4 +1,4 @@
-"""Reminder rules of the members app (autodiscovered by ``core.registry``).
+"""Reminder rules of the members app (registered by importing it from ``contributions.py``).
 
 Each rule is one set-based query (two for the meeting rule) returning what is due ``today``.
 Messages name the member only where the addressed branch already sees the member.

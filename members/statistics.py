@@ -1,4 +1,4 @@
-"""Statistics blocks of the members app (found by ``organizations.statistics`` autodiscovery).
+"""Statistics blocks of the members app (registered by importing it from ``contributions.py``).
 
 Members are counted where they live and take part: by ``Member.branch`` (the compound branch),
 only active members (not transferred out or deceased). Central households (党员中心户) extend the

@@ -1,7 +1,6 @@
 """Admin for scoring (rubric, scores, manual scores) and reminders. Beat schedules have their
 own admin (django-celery-beat). The points admin lives with the members app
-(``members/admin_points.py``) and is picked up by module autodiscovery, so this lower layer
-never imports the members app."""
+(``members/admin_points.py``, loaded by ``members/admin.py``)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Scoring metrics of the projects app (autodiscovered by ``core.registry``):
+"""Scoring metrics of the projects app (registered by importing it from ``contributions.py``):
 requests resolved on time, micro-wishes fulfilled, agreements in force, projects completed.
 One aggregate query each over all the branches given."""
 

@@ -1,4 +1,4 @@
-"""Statistics block ``service`` (found by ``organizations.statistics`` autodiscovery).
+"""Statistics block ``service`` (registered by importing it from ``contributions.py``).
 
 Same definitions as ``projects.selectors.service_stats`` (``/api/v1/stats/service/``), each row
 placed once in the tree: agreements by their organization, activities by their organizer,

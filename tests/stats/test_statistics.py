@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.models import Member
-from organizations import statistics
 from organizations.models import Organization
-from organizations.statistics import Period, compute_figures, subtree_aggregates
+from organizations.statistics import Period, aggregates, compute_figures, subtree_aggregates
 from tests.stats.conftest import add_communities
 
 PERIOD = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
@@ -19,7 +18,7 @@ PERIOD = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
 def test_subtree_aggregates_equal_per_node_counts(stats_data, monkeypatch, max_case_nodes):
     from django.db.models import Count, Q
 
-    monkeypatch.setattr(statistics, "MAX_CASE_NODES", max_case_nodes)
+    monkeypatch.setattr(aggregates, "MAX_CASE_NODES", max_case_nodes)
     add_communities(stats_data["street"], 3)
     nodes = list(Organization.objects.order_by("tree_id", "lft"))
     with CaptureQueriesContext(connection) as ctx:
@@ -37,7 +36,7 @@ def test_subtree_aggregates_equal_per_node_counts(stats_data, monkeypatch, max_c
 def test_every_block_same_figures_either_way(stats_data, monkeypatch):
     nodes = list(Organization.objects.order_by("tree_id", "lft"))
     by_case = compute_figures(nodes, PERIOD)
-    monkeypatch.setattr(statistics, "MAX_CASE_NODES", 0)
+    monkeypatch.setattr(aggregates, "MAX_CASE_NODES", 0)
     assert compute_figures(nodes, PERIOD) == by_case
     single = {node.pk: compute_figures([node], PERIOD)[node.pk] for node in nodes}
     assert single == by_case

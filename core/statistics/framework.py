@@ -1,0 +1,138 @@
+"""Statistics for any subtree and period: a registry of blocks every app fills in.
+
+A *block* (``StatBlock``) is a named group of *figures* (``Figure``: name, Chinese label, the
+definition a client reads in the OpenAPI schema). Its parts compute the figures for MANY nodes at
+once — ``compute(nodes, period) -> {node_id: {figure_name: value}}`` — set-based: one aggregate
+query per part whatever the number of nodes, so a breakdown per child costs the same queries as
+one node (DESIGN §4).
+
+Apps register their blocks from their ``statistics.py``, imported by their ``contributions.py``
+(``core.registry.discover``). A higher app may also *extend* a lower block with figures only it can
+compute (members adds central households to the coverage block). The tree-aware aggregation the
+parts use (``subtree_aggregates``) is the tree module's: ``organizations.statistics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from core.periods import Period
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number. ``kind`` is ``count``, ``rate`` (0..1) or ``average``."""
+
+    name: str
+    label: str
+    definition: str
+    kind: str = "count"
+
+
+# ``nodes`` are tree nodes (anything with ``pk``): the framework does not care which tree.
+Compute = Callable[[Sequence[Any], Period], dict[int, dict[str, Number]]]
+
+
+@dataclass
+class StatBlock:
+    """A named group of figures and the parts that compute them."""
+
+    name: str
+    label: str
+    figures: list[Figure]
+    parts: list[Compute] = field(default_factory=list)
+    order: int = 100
+
+    def compute(self, nodes: Sequence[Any], period: Period) -> dict[int, dict[str, Number]]:
+        result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
+        for part in self.parts:
+            for pk, values in part(nodes, period).items():
+                result.setdefault(pk, {}).update(values)
+        return result
+
+
+@dataclass(frozen=True)
+class TrendMetric:
+    """A figure with a monthly time series: ``series(node, period) -> {"YYYY-MM": value}``."""
+
+    name: str
+    label: str
+    definition: str
+    series: Callable[[Any, Period], dict[str, Number]]
+
+
+STAT_BLOCKS: dict[str, StatBlock] = {}
+TRENDS: dict[str, TrendMetric] = {}
+
+
+def register_stat_block(block: StatBlock) -> None:
+    """Add a block (its figure names must be ``<block>.<figure>``)."""
+    for figure in block.figures:
+        if not figure.name.startswith(block.name + "."):
+            raise ValueError(f"figure {figure.name} must start with {block.name}.")
+    STAT_BLOCKS[block.name] = block
+
+
+def extend_stat_block(name: str, figures: Iterable[Figure], part: Compute) -> None:
+    """Add figures computed by a higher app to an existing block."""
+    block = STAT_BLOCKS[name]
+    if part in block.parts:  # idempotent: a module imported twice registers once
+        return
+    block.figures.extend(figures)
+    block.parts.append(part)
+
+
+def register_trend(metric: TrendMetric) -> None:
+    TRENDS[metric.name] = metric
+
+
+def ordered_blocks() -> list[StatBlock]:
+    return sorted(STAT_BLOCKS.values(), key=lambda b: (b.order, b.name))
+
+
+def all_figures() -> dict[str, Figure]:
+    return {f.name: f for block in ordered_blocks() for f in block.figures}
+
+
+# --- reading-------------------------------------------------------------------------------
+
+
+def compute_figures(
+    nodes: Sequence[Any], period: Period, blocks: Iterable[StatBlock] | None = None
+) -> dict[int, dict[str, Number]]:
+    """Every figure of ``blocks`` (default: all) for every node."""
+    result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
+    for block in blocks if blocks is not None else ordered_blocks():
+        for pk, values in block.compute(nodes, period).items():
+            result[pk].update(values)
+    return result
+
+
+def block_of_metric(metric: str) -> tuple[StatBlock, list[str]] | None:
+    """``metric`` is a block name (all its figures) or a figure name; ``None`` if unknown."""
+    if metric in STAT_BLOCKS:
+        block = STAT_BLOCKS[metric]
+        return block, [f.name for f in block.figures]
+    name = metric.split(".", 1)[0]
+    block = STAT_BLOCKS.get(name)
+    if block and any(f.name == metric for f in block.figures):
+        return block, [metric]
+    return None
+
+
+def number(value) -> Number:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def rate(numerator: Number, denominator: Number) -> float | None:
+    """A share rounded to 4 places; ``None`` when there is nothing to divide by."""
+    return round(numerator / denominator, 4) if denominator else None
