@@ -268,4 +268,4 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 from organizations.admin_audit import AuditEntryAdmin  # noqa: E402, F401 - registers the audit admin
-from organizations.admin_scoring import *  # noqa: E402,F403  (issue 7: scoring and reminders)
+from organizations.scoring.admin import *  # noqa: E402,F403  (scoring and reminders)

@@ -7,7 +7,10 @@ Scoring metrics and reminder rules are declared where they are defined (``metric
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
-from organizations import demo, demo_scoring, metrics, reminder_rules, scale, statistics  # noqa: F401
+from organizations import demo, scale, statistics
+from organizations.reminders import rules as reminder_rules  # noqa: F401
+from organizations.scoring import demo as demo_scoring
+from organizations.scoring import metrics  # noqa: F401
 
 registry.register_domain_app(
     "organizations",

@@ -67,9 +67,9 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
     ]
     # Scores once every app's data is in, points after every event, reminders last.
     assert seeders[5:] == [
-        "organizations.demo_scoring.seed",
+        "organizations.scoring.demo.seed",
         "members.demo_points.seed",
-        "organizations.demo_scoring.seed_reminders",
+        "organizations.scoring.demo.seed_reminders",
     ]
     generators = [f.__module__ for f in registry.scale_generators()]
     assert generators == [

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from organizations import scoring
 from organizations.models import BranchScore
 from organizations.scoring import Period, score_branches
+from organizations.scoring import service as scoring
 from tests.factories import make_org
 from tests.scoring.conftest import Q3
 
