@@ -42,13 +42,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from committees import scale as committee_scale  # noqa: E402
+from committees.demo import scale as committee_scale  # noqa: E402
 from committees.models import Committee, Evaluation, Matter, PropertyFirm, Seat  # noqa: E402
 from committees.selectors import LIST_LIMIT, governance_stats  # noqa: E402
 from core.registry import ScaleContext  # noqa: E402
-from members import scale as member_scale  # noqa: E402
-from organizations import scale as org_scale  # noqa: E402
+from members.demo import scale as member_scale  # noqa: E402
 from organizations import services as org_services  # noqa: E402
+from organizations.demo import scale as org_scale  # noqa: E402
 from organizations.models import Compound, Organization, Role  # noqa: E402
 
 SUBTREE = "o.tree_id = %(t)s AND o.lft >= %(l)s AND o.rght <= %(r)s"

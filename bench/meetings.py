@@ -39,11 +39,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from core.registry import ScaleContext  # noqa: E402
-from members import scale as member_scale  # noqa: E402
-from members import scale_meetings  # noqa: E402
 from members.compliance import compliance_for_subtree, fold_compliance, requirement_table, year_window  # noqa: E402
+from members.demo import scale as member_scale  # noqa: E402
+from members.demo import scale_meetings  # noqa: E402
 from members.models import Attendance, Meeting  # noqa: E402
-from organizations import scale as org_scale  # noqa: E402
+from organizations.demo import scale as org_scale  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 
 FLOOR_SQL = {

@@ -40,10 +40,10 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from core.registry import ScaleContext  # noqa: E402
 from members import crypto  # noqa: E402
-from members import scale as member_scale  # noqa: E402
+from members.demo import scale as member_scale  # noqa: E402
 from members.importing import import_members  # noqa: E402
 from members.models import Member  # noqa: E402
-from organizations import scale as org_scale  # noqa: E402
+from organizations.demo import scale as org_scale  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 from organizations.selectors import cumulative_counts  # noqa: E402
 
@@ -159,7 +159,7 @@ def main() -> None:
         for k, v in {**org_scale.generate.DEFAULTS, **member_scale.generate.DEFAULTS}.items()
     }
     t0 = time.perf_counter()
-    # organizations.scale can draw two equal compound names in one community (unique constraint);
+    # organizations.demo.scale can draw two equal compound names in one community (unique constraint);
     # it is atomic, so retry with the next seed (reported to the lead).
     for attempt in range(10):
         ctx = ScaleContext(
@@ -173,7 +173,7 @@ def main() -> None:
             org_scale.generate(ctx)
             break
         except IntegrityError as exc:
-            print(f"organizations.scale failed with seed {20261129 + attempt}: {exc}".splitlines()[0])
+            print(f"organizations.demo.scale failed with seed {20261129 + attempt}: {exc}".splitlines()[0])
     rng = ctx.rng
     t1 = time.perf_counter()
     member_scale.generate(ctx)

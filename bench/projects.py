@@ -113,12 +113,12 @@ def ensure_database() -> None:
 
 def generate(prefix: str, scale: float, with_members: bool, today: datetime.date) -> None:
     from core.registry import ScaleContext
-    from organizations import scale as org_scale
-    from projects import scale as projects_scale
+    from organizations.demo import scale as org_scale
+    from projects.demo import scale as projects_scale
 
     generators = [org_scale.generate]
     if with_members:
-        from members import scale as members_scale
+        from members.demo import scale as members_scale
 
         generators.append(members_scale.generate)
     generators.append(projects_scale.generate)
@@ -262,7 +262,7 @@ Command: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_projects .ven
 same process, same data).
 
 Data: the scale district `{args.prefix}` (organizations generator: 10 streets, 120 communities, 1,500 branches, 1,575
-compounds, times the scale) plus `projects.scale` (600 partners, 900 agreements, 2,800 projects with funding,
+compounds, times the scale) plus `projects.demo.scale` (600 partners, 900 agreements, 2,800 projects with funding,
 4,500 activities, 6,000 micro-wishes, 50,000 resident requests, times the scale). Period: {date_from} – {date_to}.
 
 Figures for the whole district: {counts}.

@@ -38,11 +38,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from core.registry import ScaleContext  # noqa: E402
-from members import scale as member_scale  # noqa: E402
+from members.demo import scale as member_scale  # noqa: E402
 from members.models import Member, PointsEntry, Position  # noqa: E402
 from members.models.meetings import Attendance, Meeting  # noqa: E402
 from members.points import award_points  # noqa: E402
-from organizations import scale as org_scale  # noqa: E402
+from organizations.demo import scale as org_scale  # noqa: E402
 from organizations.models import BranchScore, Organization, Reminder  # noqa: E402
 from organizations.reminders import run_reminders  # noqa: E402
 from organizations.scoring import score_branches  # noqa: E402

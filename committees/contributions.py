@@ -4,7 +4,8 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 (``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
 """
 
-from committees import demo, metrics, reminder_rules, scale, statistics  # noqa: F401
+from committees import metrics, reminder_rules, statistics  # noqa: F401
+from committees.demo import scale, seed
 from committees.models import CommitteeStatus
 from core import registry
 
@@ -13,5 +14,5 @@ registry.register_archive_rule("committees.committee", "status", lambda v: v == 
 
 registry.feature_on_dashboard("cards", **{"governance.formation_rate": 50})
 
-registry.register_demo_seeder(demo.seed, order=300)
+registry.register_demo_seeder(seed.seed, order=300)
 registry.register_scale_generator(scale.generate, order=300)

@@ -7,17 +7,10 @@ Scoring metrics, reminder rules and statistics blocks are declared where they ar
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
-from members import (  # noqa: F401
-    demo,
-    demo_meetings,
-    demo_points,
-    metrics,
-    points,
-    reminder_rules,
-    scale,
-    scale_meetings,
-    statistics,
-)
+from members import metrics, points, reminder_rules, statistics  # noqa: F401
+from members.demo import meetings as demo_meetings
+from members.demo import points as demo_points
+from members.demo import scale, scale_meetings, seed
 from members.models import MemberStatus, PointsKind
 
 registry.register_domain_app(
@@ -84,7 +77,7 @@ registry.feature_on_dashboard("breakdowns", **{"members.total": 20})
 registry.feature_on_dashboard("columns", **{"members.total": 20})
 registry.feature_on_dashboard("trends", **{"members.admitted_in_period": 10, "members.reported_in_period": 20})
 
-registry.register_demo_seeder(demo.seed, order=200)
+registry.register_demo_seeder(seed.seed, order=200)
 registry.register_demo_seeder(demo_meetings.seed, order=210)
 # After every app's events (attendance, micro-wishes, requests) are in.
 registry.register_demo_seeder(demo_points.seed, order=950)

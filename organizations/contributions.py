@@ -7,7 +7,8 @@ Scoring metrics and reminder rules are declared where they are defined (``metric
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
-from organizations import demo, scale, statistics
+from organizations import statistics
+from organizations.demo import scale, seed
 from organizations.reminders import rules as reminder_rules  # noqa: F401
 from organizations.scoring import demo as demo_scoring
 from organizations.scoring import metrics  # noqa: F401
@@ -60,7 +61,7 @@ registry.feature_on_dashboard(
 )
 
 # Demo data: the tree and places first; scoring once every app's data is in; reminders last.
-registry.register_demo_seeder(demo.seed, order=100)
+registry.register_demo_seeder(seed.seed, order=100)
 registry.register_demo_seeder(demo_scoring.seed, order=900)
 registry.register_demo_seeder(demo_scoring.seed_reminders, order=990)
 registry.register_scale_generator(scale.generate, order=100)

@@ -6,7 +6,8 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 
 from core import registry
 from members.models import PointsKind
-from projects import demo, metrics, points, reminder_rules, scale, statistics  # noqa: F401
+from projects import metrics, points, reminder_rules, statistics  # noqa: F401
+from projects.demo import scale, seed
 from projects.models import ProjectStatus
 
 registry.register_domain_app("projects")
@@ -34,5 +35,5 @@ registry.register_points_source(
 
 registry.feature_on_dashboard("cards", **{"service.on_time_rate": 60})
 
-registry.register_demo_seeder(demo.seed, order=400)
+registry.register_demo_seeder(seed.seed, order=400)
 registry.register_scale_generator(scale.generate, order=400)

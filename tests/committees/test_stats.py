@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 
-from committees import demo, services
+from committees import services
+from committees.demo import seed as demo
 from committees.selectors import governance_stats
 from core.registry import DemoContext
-from organizations import demo as org_demo
+from organizations.demo import seed as org_demo
 from organizations.models import Organization
 from tests.committees.helpers import D, compound, member, owners_committee, position
 
@@ -29,7 +30,7 @@ def demo_district(db):
 
 
 def test_demo_district_hand_count(demo_district):
-    """Hand count from committees/demo.py: 5 property-managed compounds, 金港苑's committee
+    """Hand count from committees/demo/seed.py: 5 property-managed compounds, 金港苑's committee
     still forming; seats 7+3+5+7+3+5+3 = 33, party 5+2+2+4+2+3+2 = 20; owners' committees
     7+5+7+5 = 24 seats, party 5+2+4+3 = 14; 丽景花园's term ends in 45 days; one overdue matter."""
     stats = governance_stats(node=Organization.objects.get(code="NA"), today=DEMO_TODAY)

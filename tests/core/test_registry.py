@@ -59,25 +59,25 @@ def test_kinds_of_contribution_are_filled_by_their_apps():
 def test_demo_and_scale_steps_run_lowest_layer_first():
     seeders = [f"{f.__module__}.{f.__name__}" for f in registry.demo_seeders()]
     assert seeders[:5] == [
-        "organizations.demo.seed",
-        "members.demo.seed",
-        "members.demo_meetings.seed",
-        "committees.demo.seed",
-        "projects.demo.seed",
+        "organizations.demo.seed.seed",
+        "members.demo.seed.seed",
+        "members.demo.meetings.seed",
+        "committees.demo.seed.seed",
+        "projects.demo.seed.seed",
     ]
     # Scores once every app's data is in, points after every event, reminders last.
     assert seeders[5:] == [
         "organizations.scoring.demo.seed",
-        "members.demo_points.seed",
+        "members.demo.points.seed",
         "organizations.scoring.demo.seed_reminders",
     ]
     generators = [f.__module__ for f in registry.scale_generators()]
     assert generators == [
-        "organizations.scale",
-        "members.scale",
-        "members.scale_meetings",
-        "committees.scale",
-        "projects.scale",
+        "organizations.demo.scale",
+        "members.demo.scale",
+        "members.demo.scale_meetings",
+        "committees.demo.scale",
+        "projects.demo.scale",
     ]
 
 

@@ -4,8 +4,8 @@ import datetime
 import random
 
 from core.registry import ScaleContext
-from organizations import scale as org_scale
-from projects import scale
+from organizations.demo import scale as org_scale
+from projects.demo import scale
 from projects.models import Activity, Agreement, Project, ResidentRequest
 from projects.selectors import service_stats
 

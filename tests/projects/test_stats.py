@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.registry import DemoContext
-from organizations import demo as org_demo
+from organizations.demo import seed as org_demo
 from organizations.models import Organization
-from projects import demo
+from projects.demo import seed as demo
 from projects.models import Activity, Agreement, Funding, MicroWish, Project, ResidentRequest
 from projects.selectors import service_stats
 
@@ -28,7 +28,7 @@ def demo_district(db):
 
 def test_district_figures_equal_hand_count(demo_district):
     stats = service_stats(Organization.objects.get(code="NA"), **PERIOD)
-    # Hand count of projects/demo.py for the last 365 days:
+    # Hand count of projects/demo/seed.py for the last 365 days:
     assert stats["agreements_in_force"] == 5  # six agreements, 早年义诊 expired 400 days ago
     assert stats["activities_held"] == 5  # six, the spring gala was 400 days ago
     assert stats["projects_launched"] == 3  # 九龙花园步道, 华城扶手, 丽景照明 started

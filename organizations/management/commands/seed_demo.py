@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.registry import DemoContext, demo_seeders
-from organizations.demo import DEMO_PASSWORD
+from organizations.demo.seed import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 华城国际 and 九龙花园 (兼合式, Longyan rule) keep up with 三会一课; 金港苑 and 移民小区 fall
 behind; every branch with members has a 党员大会 that met its quorum. Members come from
-``members.demo`` (which runs first); a branch without members is skipped. Idempotent: every
+``members.demo.seed`` (which runs first); a branch without members is skipped. Idempotent: every
 meeting carries a stable submission key (``demo:<branch code>:<kind>:<month>``), so a second
 run finds it instead of recording it again.
 """
