@@ -28,6 +28,7 @@ from committees.models.matters import PENDING_STATUSES
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from organizations.models import Organization, OrganizationKind
 from organizations.scope import scope_node_for, user_sees_everything
+from organizations.selectors import tree_order
 
 
 class RuleCheckedForm(forms.ModelForm):
@@ -125,7 +126,7 @@ class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         organizations = (
             Organization.objects.for_user(request.user)
             .exclude(kind__in=(OrganizationKind.BRANCH, OrganizationKind.GROUP))
-            .order_by("tree_id", "lft")
+            .order_by(*tree_order())
         )
         node = organizations.filter(pk=request.GET.get("org") or 0).first() if request.GET.get("org") else None
         if request.GET.get("org") and node is None:

@@ -24,6 +24,7 @@ from core.locks import LockKey, advisory_xact_lock
 from core.registry import POINTS_SOURCES
 from members.models import Attendance, Member, MemberStatus, PointsEntry, PointsKind, PointsRule
 from organizations.models import Organization
+from organizations.selectors import in_subtree
 
 logger = logging.getLogger(__name__)
 
@@ -133,10 +134,8 @@ def leaderboard(
     query; slice it for a top N)."""
     return (
         Member.objects.filter(
+            in_subtree("branch", org),
             status=MemberStatus.ACTIVE,
-            branch__tree_id=org.tree_id,
-            branch__lft__gte=org.lft,
-            branch__rght__lte=org.rght,
         )
         .annotate(points_total=Coalesce(Sum("points_entries__points", filter=_window(since, until)), 0))
         .order_by("-points_total", "id")
@@ -153,7 +152,7 @@ def branch_points(
     if until:
         q &= Q(resident_members__points_entries__occurred_on__lte=until)
     return (
-        Organization.objects.filter(kind="compound_branch", tree_id=org.tree_id, lft__gte=org.lft, rght__lte=org.rght)
+        Organization.objects.filter(in_subtree("", org), kind="compound_branch")
         .annotate(points_total=Coalesce(Sum("resident_members__points_entries__points", filter=q), 0))
         .order_by("-points_total", "id")
     )

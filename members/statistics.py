@@ -200,30 +200,27 @@ def compliance_part(nodes, period):
     """Branches meeting every meeting requirement in the calendar year of the period's end (the
     requirements are monthly, quarterly and yearly, so compliance is judged on whole calendar
     windows; only periods already started count, see ``members.compliance``). One compliance
-    computation (five queries) per tree for the widest node asked for, then each node counts the
-    branches inside its range."""
+    computation (five queries) per tree for the outermost node asked for, then each node counts the
+    branches inside its subtree."""
     from django.utils import timezone
 
     from members.compliance import compliance_for_subtree, year_window
-    from organizations.models import Organization
+    from organizations.selectors import outermost, root_of, spans, tree_key
 
     window = year_window(period.end.year)
     today = min(period.end, timezone.localdate())
     out = {node.pk: {"compliance.branches": 0, "compliance.compliant": 0, "compliance.on_track": 0} for node in nodes}
-    widest: dict[int, Organization] = {}
+    # One roll-up per tree: of the node containing all the others, else of the tree's root.
+    per_tree: dict[int, list] = {}
     for node in nodes:
-        current = widest.get(node.tree_id)
-        if current is None or node.rght - node.lft > current.rght - current.lft:
-            widest[node.tree_id] = node
-    for tree_id, top in widest.items():
-        inside = [n for n in nodes if n.tree_id == tree_id]
-        if any(not (top.lft <= n.lft and n.rght <= top.rght) for n in inside):
-            top = Organization.objects.get(tree_id=tree_id, parent__isnull=True)
+        per_tree.setdefault(tree_key(node), []).append(node)
+    for inside in per_tree.values():
+        tops = outermost(inside)
+        top = tops[0] if len(tops) == 1 else root_of(inside[0])
         rollup = compliance_for_subtree(top, window, today=today)
         for branch in rollup.branches:
-            lft = branch.lft
             for node in inside:
-                if lft is not None and node.lft <= lft <= node.rght:
+                if branch.lft is not None and spans(node, branch.lft):
                     values = out[node.pk]
                     values["compliance.branches"] += 1
                     values["compliance.compliant"] += int(branch.compliant)

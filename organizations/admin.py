@@ -12,7 +12,7 @@ from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from core.registry import CUMULATIVE_COUNTS
 from organizations import services
 from organizations.models import AccessScope, Building, Compound, Organization, Venue
-from organizations.selectors import attach_cumulative_counts
+from organizations.selectors import attach_cumulative_counts, contains
 
 
 class OrganizationForm(forms.ModelForm):
@@ -32,12 +32,7 @@ class OrganizationForm(forms.ModelForm):
             try:
                 services.validate_parent(node_name=data.get("name") or "", kind=kind, parent=parent)
                 node = self.instance
-                if (
-                    node.pk
-                    and parent is not None
-                    and parent.tree_id == node.tree_id
-                    and node.lft <= parent.lft <= node.rght
-                ):
+                if node.pk and parent is not None and contains(node, parent):
                     raise ValidationError(
                         {
                             "parent": _("Cannot move “%(node)s” into “%(target)s”: it lies inside “%(node)s” itself.")

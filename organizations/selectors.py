@@ -1,4 +1,10 @@
-"""Reads of the organization tree. MPTT stays behind these functions."""
+"""Reads of the organization tree. MPTT stays behind these functions.
+
+The nested-set fields (``tree_id``, ``lft``, ``rght``) are read here, in the scope mechanism
+(``scope.py``), the tree writes (``services.py``) and the set-based subtree aggregation
+(``statistics/aggregates.py``) only; everything else asks these functions, so the tree could move to
+another encoding (ltree, closure table) by changing this module (tests/test_layers.py keeps it so).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,65 @@ from bisect import bisect_left, bisect_right
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from core.registry import CUMULATIVE_COUNTS
 from organizations.models import Organization, OrganizationKind
+from organizations.scope import subtree_q
+
+# Depth-first (pre-order) order of the whole forest: a parent before its children, siblings in
+# their tree order. Also the ``ordering`` names the organization API accepts.
+TREE_ORDER = ("tree_id", "lft")
+
+
+def tree_order(path: str = "") -> tuple[str, ...]:
+    """``order_by(*tree_order("branch"))``: rows in the tree order of their ``path`` organization."""
+    prefix = f"{path}__" if path else ""
+    return tuple(prefix + name for name in TREE_ORDER)
+
+
+def in_subtree(path: str, node: Organization) -> Q:
+    """Rows whose ``path`` organization lies in ``node``'s subtree (``node`` included)."""
+    return subtree_q(path, node)
+
+
+def contains(node: Organization, other: Organization) -> bool:
+    """Whether ``other`` lies in ``node``'s subtree (``node`` itself included); no query."""
+    return node.tree_id == other.tree_id and node.lft <= other.lft and other.rght <= node.rght
+
+
+def tree_key(node: Organization) -> int:
+    """Which tree of the forest ``node`` belongs to (nodes of one tree share it)."""
+    return node.tree_id
+
+
+def spans(node: Organization, position: int) -> bool:
+    """Whether the tree position ``position`` (a ``lft`` read with a row) lies in ``node``'s subtree."""
+    return node.lft <= position <= node.rght
+
+
+def is_inside(node_id: int | None, root_id: int | None) -> bool:
+    """Whether organization ``node_id`` lies in ``root_id``'s subtree (one query)."""
+    if node_id is None or root_id is None:
+        return False
+    rows = {o.pk: o for o in Organization.objects.filter(pk__in=(node_id, root_id)).only("tree_id", "lft", "rght")}
+    node, root = rows.get(node_id), rows.get(root_id)
+    return bool(node and root and contains(root, node))
+
+
+def outermost(nodes) -> list[Organization]:
+    """The nodes no other of ``nodes`` contains (per tree), in the order given; no query."""
+    return [n for n in nodes if not any(m is not n and m.pk != n.pk and contains(m, n) for m in nodes)]
+
+
+def first_root() -> Organization | None:
+    """The first top-level organization in tree order."""
+    return Organization.objects.filter(parent__isnull=True).order_by(*TREE_ORDER).first()
+
+
+def root_of(node: Organization) -> Organization:
+    """The top-level organization of ``node``'s tree (one query)."""
+    return Organization.objects.get(tree_id=node.tree_id, parent__isnull=True)
 
 
 def subtree_of(node: Organization) -> QuerySet[Organization]:
@@ -124,7 +185,7 @@ def scope_tree_choices(request, kinds=None, *, limit: int = 300) -> list[tuple[i
     nodes = list(
         Organization.objects.for_user(request.user)
         .filter(kind__in=kinds)
-        .order_by("tree_id", "lft")
+        .order_by(*TREE_ORDER)
         .only("name", "level")[:limit]
     )
     top = min((o.level for o in nodes), default=0)  # indent below the user's own top node

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from organizations.models import Compound, Organization
+from organizations.selectors import is_inside
 from projects.exceptions import Conflict
 from projects.models import (
     Activity,
@@ -37,16 +38,11 @@ IN_SERVICE = "in_service"
 
 
 def _inside(node: Organization | None, root: Organization | None) -> bool:
-    """``node`` lies in ``root``'s subtree (inclusive). Reads the nested-set values fresh (one
-    query): instances held by callers may predate later tree writes."""
+    """``node`` lies in ``root``'s subtree (inclusive). Reads the tree fresh (one query):
+    instances held by callers may predate later tree writes."""
     if node is None or root is None:
         return False
-    rows = {
-        r["pk"]: r
-        for r in Organization.objects.filter(pk__in=(node.pk, root.pk)).values("pk", "tree_id", "lft", "rght")
-    }
-    n, r = rows.get(node.pk), rows.get(root.pk)
-    return bool(n and r and n["tree_id"] == r["tree_id"] and r["lft"] <= n["lft"] and n["rght"] <= r["rght"])
+    return is_inside(node.pk, root.pk)
 
 
 def _save(obj, fields: dict, *, exclude=None):

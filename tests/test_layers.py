@@ -72,3 +72,64 @@ def test_pending_exemptions_are_still_needed():
             continue  # moved: the contract above covers its new home
         app = rel.split("/")[0]
         assert _higher_names(path, LAYERS[LAYERS.index(app) + 1 :]), f"{rel} no longer needs its exemption"
+
+
+# --- MPTT behind the tree module --------------------------------------------------------------
+
+NESTED_SET = {"tree_id", "lft", "rght"}
+# The tree module: reads (selectors), the scope mechanism, the tree writes, the model, the set-based
+# subtree aggregation, and the scale generator that bulk-builds a tree and rebuilds it.
+TREE_MODULE = {
+    "organizations/selectors.py",
+    "organizations/scope.py",
+    "organizations/services.py",
+    "organizations/models/tree.py",
+    "organizations/statistics/aggregates.py",
+    "organizations/demo/scale.py",
+}
+# Files other helpers own that still read the nested sets; each should ask organizations.selectors
+# (in_subtree, tree_order, contains, spans, is_inside). The audit module names the fields it skips.
+TREE_PENDING = {
+    "committees/services.py",
+    "members/admin_members.py",
+    "members/compliance.py",
+    "members/pages/views.py",
+    "members/services.py",
+    "organizations/audit.py",
+    # Reads ``BranchCompliance.lft`` (members/compliance.py) to place each branch under the nodes.
+    "members/statistics.py",
+}
+
+
+def _nested_set_uses(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstring_nodes(tree)
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Attribute):
+            names = [node.attr]
+        elif isinstance(node, ast.keyword) and node.arg:
+            names = node.arg.split("__")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            names = node.value.lstrip("-").split("__")
+        if NESTED_SET.intersection(names):
+            found.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}")
+    return found
+
+
+def test_nested_sets_are_read_only_by_the_tree_module():
+    found = []
+    for app in LAYERS:
+        for path in _sources(app):
+            rel = str(path.relative_to(ROOT))
+            if rel not in TREE_MODULE | TREE_PENDING:
+                found += _nested_set_uses(path)
+    assert not found, "tree_id/lft/rght outside the tree module:\n" + "\n".join(found)
+
+
+def test_tree_pending_exemptions_are_still_needed():
+    for rel in TREE_PENDING:
+        path = ROOT / rel
+        if path.exists():
+            assert _nested_set_uses(path), f"{rel} no longer reads the nested sets"

@@ -24,6 +24,7 @@ from organizations import statistics
 from organizations.api.throttling import StatsRateThrottle
 from organizations.models import Organization
 from organizations.scope import scope_node_for, user_sees_everything
+from organizations.selectors import first_root
 
 MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
@@ -90,7 +91,7 @@ def resolve_node(user, org_id: int | None) -> Organization:
     if org_id is not None:
         node = Organization.objects.for_user(user).filter(pk=org_id).first()
     elif user_sees_everything(user):
-        node = Organization.objects.filter(parent__isnull=True).order_by("tree_id").first()
+        node = first_root()
     else:
         node = scope_node_for(user)
     if node is None:

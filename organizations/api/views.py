@@ -22,7 +22,7 @@ from organizations.filtersets import (
     VenueFilterSet,
 )
 from organizations.models import Building, Compound, Organization, Venue
-from organizations.selectors import attach_cumulative_counts
+from organizations.selectors import TREE_ORDER, attach_cumulative_counts
 
 
 class OrganizationViewSet(OptimisticConcurrencyMixin, ScopedModelViewSet):
@@ -31,8 +31,8 @@ class OrganizationViewSet(OptimisticConcurrencyMixin, ScopedModelViewSet):
     queryset = Organization.objects.select_related("parent")
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
-    ordering_fields = ("tree_id", "lft", "name", "code")
-    ordering = ("tree_id", "lft")
+    ordering_fields = (*TREE_ORDER, "name", "code")
+    ordering = TREE_ORDER
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

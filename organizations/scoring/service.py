@@ -33,6 +33,7 @@ from organizations.models import (
     ScoringItem,
     ScoringRubric,
 )
+from organizations.selectors import in_subtree
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def branches_for(period: Period, org: Organization | None = None) -> QuerySet[Or
         Q(established_on__isnull=True) | Q(established_on__lte=period.end),
     )
     if org is not None:
-        qs = qs.filter(tree_id=org.tree_id, lft__gte=org.lft, rght__lte=org.rght)
+        qs = qs.filter(in_subtree("", org))
     return qs.order_by()
 
 
@@ -172,7 +173,7 @@ def score_branches(*, period: Period | str, org: Organization | None = None) -> 
             branch__in=branches_for(period, org)
         )
         if org is not None:
-            stale = stale.filter(branch__tree_id=org.tree_id, branch__lft__gte=org.lft, branch__rght__lte=org.rght)
+            stale = stale.filter(in_subtree("branch", org))
         removed, _detail = stale.delete()
     logger.info("scoring: period=%s rubric=%s branches=%d removed=%d", period, rubric.pk, len(scores), removed)
     return ScoringResult(period=period.label, rubric_id=rubric.pk, branches=len(scores), removed=removed)

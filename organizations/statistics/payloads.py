@@ -5,11 +5,12 @@ from __future__ import annotations
 from core.periods import Period
 from core.statistics.framework import TRENDS, block_of_metric, compute_figures, ordered_blocks
 from organizations.models import Organization
+from organizations.selectors import TREE_ORDER
 
 
 def direct_children(node: Organization) -> list[Organization]:
     """Active direct children of ``node`` in tree order (one query)."""
-    return list(Organization.objects.filter(parent=node, dissolved_on__isnull=True).order_by("lft"))
+    return list(Organization.objects.filter(parent=node, dissolved_on__isnull=True).order_by(*TREE_ORDER))
 
 
 def brief(node: Organization) -> dict:
