@@ -47,7 +47,7 @@ class Period:
 
     def __post_init__(self):
         if self.end < self.start:
-            raise ValidationError({"to": _("The end of the period lies before its start.")})
+            raise ValidationError({"from": _("The start date is after the end date.")})
         if not self.label:
             object.__setattr__(self, "label", f"{self.start.isoformat()}/{self.end.isoformat()}")
 
