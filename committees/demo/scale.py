@@ -64,27 +64,9 @@ def _months_before(today: datetime.date, n: int) -> list[tuple[int, int]]:
     return out
 
 
-@transaction.atomic
-def generate(ctx: ScaleContext) -> None:
-    from members.models import Member, Position, PositionKind
-
-    rng, today, sizes = ctx.rng, ctx.today, ctx.sizes
-    compounds = list(
-        Compound.objects.filter(pk__in=ctx.data.get("compound_ids", [])).values_list("pk", "kind", "branch_id")
-    )
-    branch_ids = {b for _p, _k, b in compounds if b}
-    pool: dict[int, list[int]] = {}
-    for pk, branch_id in Member.objects.filter(branch_id__in=branch_ids, status="active").values_list(
-        "pk", "branch_id"
-    ):
-        pool.setdefault(branch_id, []).append(pk)
-    secretaries = dict(
-        Position.objects.filter(
-            organization_id__in=branch_ids, kind=PositionKind.SECRETARY, ended_on__isnull=True
-        ).values_list("organization_id", "member_id")
-    )
-
-    # Bodies.
+def _bodies(rng, today, compounds) -> tuple[list[Committee], list[int | None]]:
+    """Self-governance bodies of the compounds (by compound kind) and the branch of each."""
+    # Kinds by compound kind: owners' committees in most property-managed compounds.
     bodies, plans = [], []
     for pk, kind, branch_id in compounds:
         wanted = []
@@ -117,7 +99,11 @@ def generate(ctx: ScaleContext) -> None:
             )
             plans.append(branch_id)
     bodies = Committee.objects.bulk_create(bodies, batch_size=BATCH)
+    return bodies, plans
 
+
+def _seats(rng, bodies, plans, pool, secretaries) -> list[Seat]:
+    """Seats of the formed bodies; some chairs are the branch secretary (一肩挑)."""
     seats = []
     for body, branch_id in zip(bodies, plans, strict=True):
         if body.status == CommitteeStatus.FORMING:
@@ -152,8 +138,12 @@ def generate(ctx: ScaleContext) -> None:
                 )
             )
     Seat.objects.bulk_create(seats, batch_size=BATCH)
+    return seats
 
-    # Firms and contracts.
+
+def _firms_and_contracts(rng, sizes, compounds):
+    """Property firms and their contracts with the property-managed compounds."""
+    # One firm per compound now; one in ten had another firm before.
     firms = [
         PropertyFirm(
             name=f"规模测试第{i + 1}物业服务有限公司",
@@ -190,7 +180,11 @@ def generate(ctx: ScaleContext) -> None:
         )
         served.append((pk, firm))
     ServiceContract.objects.bulk_create(contracts, batch_size=BATCH)
+    return firms, contracts, served
 
+
+def _fees_and_evaluations(rng, today, sizes, served) -> tuple[list[FeeCollection], list[Evaluation]]:
+    """Six months of fee collection and the quarters' evaluations of each served compound."""
     fees, evaluations = [], []
     months = _months_before(today, 6)
     quarters = sorted({(y, (m - 1) // 3 + 1) for y, m in _months_before(today, 3 * sizes["evaluation_quarters"])})
@@ -228,8 +222,12 @@ def generate(ctx: ScaleContext) -> None:
                 )
     FeeCollection.objects.bulk_create(fees, batch_size=BATCH)
     Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
+    return fees, evaluations
 
-    # Matters.
+
+def _matters(rng, today, sizes, compounds, served) -> list[Matter]:
+    """Three-party matters raised over the last year."""
+    # A matter for the property firm goes to the community where no firm serves.
     firm_of = dict(served)
     matters = []
     compound_ids = [pk for pk, _k, _b in compounds]
@@ -257,6 +255,34 @@ def generate(ctx: ScaleContext) -> None:
             )
         )
     matters = Matter.objects.bulk_create(matters, batch_size=BATCH)
+    return matters
+
+
+@transaction.atomic
+def generate(ctx: ScaleContext) -> None:
+    from members.models import Member, Position, PositionKind
+
+    rng, today, sizes = ctx.rng, ctx.today, ctx.sizes
+    compounds = list(
+        Compound.objects.filter(pk__in=ctx.data.get("compound_ids", [])).values_list("pk", "kind", "branch_id")
+    )
+    branch_ids = {b for _p, _k, b in compounds if b}
+    pool: dict[int, list[int]] = {}
+    for pk, branch_id in Member.objects.filter(branch_id__in=branch_ids, status="active").values_list(
+        "pk", "branch_id"
+    ):
+        pool.setdefault(branch_id, []).append(pk)
+    secretaries = dict(
+        Position.objects.filter(
+            organization_id__in=branch_ids, kind=PositionKind.SECRETARY, ended_on__isnull=True
+        ).values_list("organization_id", "member_id")
+    )
+
+    bodies, plans = _bodies(rng, today, compounds)
+    seats = _seats(rng, bodies, plans, pool, secretaries)
+    firms, contracts, served = _firms_and_contracts(rng, sizes, compounds)
+    fees, evaluations = _fees_and_evaluations(rng, today, sizes, served)
+    matters = _matters(rng, today, sizes, compounds, served)
 
     ctx.data.update(
         committee_ids=[b.pk for b in bodies], firm_ids=[f.pk for f in firms], matter_ids=[m.pk for m in matters]

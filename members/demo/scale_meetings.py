@@ -37,15 +37,8 @@ PLAN = [
 CHUNK = 100  # branches per insert round
 
 
-def generate(ctx: ScaleContext) -> None:
-    rng, today = ctx.rng, ctx.today
-    branch_ids = ctx.data.get("branch_ids", [])
-    if not branch_ids:
-        return
-    tz = timezone.get_current_timezone()
-    years = [today.year - 2, today.year - 1, today.year]
-    groups_by_branch = ctx.data.get("group_ids_by_branch", {})
-
+def _rolls(branch_ids):
+    """Active members per branch as (id, group id, full member?) and the committee per branch."""
     members: dict[int, list[tuple[int, int | None, bool]]] = {}
     for pk, branch_id, group_id, status in (
         Member.objects.active()
@@ -61,11 +54,12 @@ def generate(ctx: ScaleContext) -> None:
         .values_list("member_id", "organization_id")
     ):
         committee.setdefault(org_id, set()).add(member_id)
+    return members, committee
 
-    # 5% of the branches are diligent and hold every planned meeting (so some are compliant);
-    # the others' chances are scaled so the attendance total lands near the target size.
-    diligent = {b for b in branch_ids if rng.random() < 0.05}
-    months_total = 24 + today.month
+
+def _chance_factor(ctx, branch_ids, members, committee, groups_by_branch, diligent) -> float:
+    """Scale the other branches' chances so the attendance total lands near the target size."""
+    months_total = 24 + ctx.today.month
     expected = expected_diligent = 0.0
     for branch_id in branch_ids:
         n = len(members.get(branch_id, []))
@@ -82,81 +76,116 @@ def generate(ctx: ScaleContext) -> None:
             else:
                 expected += per_year * rows
     remaining = max(0.0, ctx.sizes["attendance_rows"] - expected_diligent)
-    factor = min(1.0, remaining / expected) if expected else 1.0
+    return min(1.0, remaining / expected) if expected else 1.0
+
+
+def _due(who, roll, committee_ids, holder):
+    """Who is due at a meeting of ``who`` (all, the committee, a group); ``None``: no meeting."""
+    if who == "all":
+        return roll
+    if who == "committee":
+        return [r for r in roll if r[0] in committee_ids] or None
+    return [r for r in roll if r[1] == holder]
+
+
+def _branch_meetings(rng, today, tz, years, branch_id, roll, groups, committee_ids, diligent: bool, factor):
+    """The meetings one branch held (with who was due at each), drawn from ``rng`` in a fixed order."""
+    planned = []
+    for year in years:
+        for kind, months, chance, who in PLAN:
+            for month in months:
+                if year == today.year and month > today.month:
+                    continue
+                holders = groups if who == "group" else [branch_id]
+                for holder in holders:
+                    if not diligent and rng.random() > chance * factor:
+                        continue
+                    day = rng.randint(1, 28)
+                    held_at = datetime.datetime(year, month, day, rng.choice((9, 14, 19)), 0, tzinfo=tz)
+                    if held_at.date() >= today:
+                        continue
+                    due = _due(who, roll, committee_ids, holder)
+                    if due is None:
+                        continue
+                    lines = [(pk, full) for pk, _g, full in due]
+                    meeting = Meeting(
+                        organization_id=holder,
+                        kind=kind,
+                        held_at=held_at,
+                        topic=f"{kind} {year}-{month:02d}",
+                        place="党群服务驿站",
+                        voting_due=sum(1 for _p, f in lines if f),
+                        voting_present=0,
+                        dedup_key=None,
+                    )
+                    planned.append((meeting, lines))
+    return planned
+
+
+def _insert(rng, planned) -> tuple[int, int]:
+    """Insert one chunk's meetings and their attendance (82% present, 12% excused)."""
+    with transaction.atomic():
+        meetings = Meeting.objects.bulk_create([m for m, _l in planned], batch_size=5000)
+        rows = []
+        for meeting, (_m, lines) in zip(meetings, planned, strict=True):
+            voting_present = 0
+            for member_id, full in lines:
+                r = rng.random()
+                status = (
+                    AttendanceStatus.PRESENT
+                    if r < 0.82
+                    else (AttendanceStatus.EXCUSED if r < 0.94 else AttendanceStatus.ABSENT)
+                )
+                voting_present += full and status == AttendanceStatus.PRESENT
+                rows.append(
+                    Attendance(
+                        meeting_id=meeting.pk,
+                        member_id=member_id,
+                        status=status,
+                        reason="外出" if status == AttendanceStatus.EXCUSED else "",
+                        has_vote=full,
+                    )
+                )
+            meeting.voting_present = voting_present
+        Attendance.objects.bulk_create(rows, batch_size=5000)
+        Meeting.objects.bulk_update(meetings, ["voting_present"], batch_size=5000)
+    return len(meetings), len(rows)
+
+
+def generate(ctx: ScaleContext) -> None:
+    rng, today = ctx.rng, ctx.today
+    branch_ids = ctx.data.get("branch_ids", [])
+    if not branch_ids:
+        return
+    tz = timezone.get_current_timezone()
+    years = [today.year - 2, today.year - 1, today.year]
+    groups_by_branch = ctx.data.get("group_ids_by_branch", {})
+    members, committee = _rolls(branch_ids)
+    # 5% of the branches are diligent and hold every planned meeting (so some are compliant).
+    diligent = {b for b in branch_ids if rng.random() < 0.05}
+    factor = _chance_factor(ctx, branch_ids, members, committee, groups_by_branch, diligent)
 
     meeting_total = attendance_total = 0
     for start in range(0, len(branch_ids), CHUNK):
-        chunk = branch_ids[start : start + CHUNK]
-        planned: list[tuple[Meeting, list[tuple[int, bool]]]] = []
-        for branch_id in chunk:
+        planned = []
+        for branch_id in branch_ids[start : start + CHUNK]:
             roll = members.get(branch_id, [])
-            if not roll:
-                continue
-            groups = groups_by_branch.get(branch_id, [])
-            for year in years:
-                for kind, months, chance, who in PLAN:
-                    for month in months:
-                        if year == today.year and month > today.month:
-                            continue
-                        holders = groups if who == "group" else [branch_id]
-                        for holder in holders:
-                            if branch_id not in diligent and rng.random() > chance * factor:
-                                continue
-                            day = rng.randint(1, 28)
-                            held_at = datetime.datetime(year, month, day, rng.choice((9, 14, 19)), 0, tzinfo=tz)
-                            if held_at.date() >= today:
-                                continue
-                            if who == "all":
-                                due = roll
-                            elif who == "committee":
-                                due = [r for r in roll if r[0] in committee.get(branch_id, ())]
-                                if not due:
-                                    continue
-                            else:
-                                due = [r for r in roll if r[1] == holder]
-                            lines = [(pk, full) for pk, _g, full in due]
-                            planned.append(
-                                (
-                                    Meeting(
-                                        organization_id=holder,
-                                        kind=kind,
-                                        held_at=held_at,
-                                        topic=f"{kind} {year}-{month:02d}",
-                                        place="党群服务驿站",
-                                        voting_due=sum(1 for _p, f in lines if f),
-                                        voting_present=0,
-                                        dedup_key=None,
-                                    ),
-                                    lines,
-                                )
-                            )
-        with transaction.atomic():
-            meetings = Meeting.objects.bulk_create([m for m, _l in planned], batch_size=5000)
-            rows = []
-            for meeting, (_m, lines) in zip(meetings, planned, strict=True):
-                voting_present = 0
-                for member_id, full in lines:
-                    r = rng.random()
-                    status = (
-                        AttendanceStatus.PRESENT
-                        if r < 0.82
-                        else (AttendanceStatus.EXCUSED if r < 0.94 else AttendanceStatus.ABSENT)
-                    )
-                    voting_present += full and status == AttendanceStatus.PRESENT
-                    rows.append(
-                        Attendance(
-                            meeting_id=meeting.pk,
-                            member_id=member_id,
-                            status=status,
-                            reason="外出" if status == AttendanceStatus.EXCUSED else "",
-                            has_vote=full,
-                        )
-                    )
-                meeting.voting_present = voting_present
-            Attendance.objects.bulk_create(rows, batch_size=5000)
-            Meeting.objects.bulk_update(meetings, ["voting_present"], batch_size=5000)
-        meeting_total += len(meetings)
-        attendance_total += len(rows)
+            if roll:
+                planned += _branch_meetings(
+                    rng,
+                    today,
+                    tz,
+                    years,
+                    branch_id,
+                    roll,
+                    groups_by_branch.get(branch_id, []),
+                    committee.get(branch_id, ()),
+                    branch_id in diligent,
+                    factor,
+                )
+        meetings, rows = _insert(rng, planned)
+        meeting_total += meetings
+        attendance_total += rows
     ctx.data.update(meeting_years=years, meeting_count=meeting_total, attendance_count=attendance_total)
     ctx.write(f"  组织生活：会议 {meeting_total} 次，考勤 {attendance_total} 条（{years[0]}–{years[-1]} 年）")
 

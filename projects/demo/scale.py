@@ -59,6 +59,100 @@ def _bulk(model, rows):
     return model.objects.bulk_create(rows, batch_size=BATCH)
 
 
+def _project(rng, i, compounds, categories, needs, today, ago) -> Project:
+    """Project ``i``: mostly completed, its dates following its status."""
+    compound_id, community_id, branch_id = rng.choice(compounds)
+    status = rng.choices(["completed", "in_progress", "approved", "proposed", "cancelled"], [90, 7, 1, 1, 1])[0]
+    proposed = ago(120, 365)
+    p = Project(
+        title=f"共建项目{i + 1}",
+        organization_id=branch_id or community_id,
+        compound_id=compound_id,
+        category=rng.choice(categories),
+        status=status,
+        budget=Decimal(rng.randint(10, 500) * 100),
+        beneficiaries=rng.randint(20, 800),
+        volunteers=rng.randint(0, 30),
+        proposed_on=proposed,
+        need=rng.choice(needs) if rng.random() < 0.5 else None,
+    )
+    if status in ("approved", "in_progress", "completed"):
+        p.approved_on = proposed + datetime.timedelta(days=rng.randint(1, 20))
+    if status in ("in_progress", "completed"):
+        p.started_on = p.approved_on + datetime.timedelta(days=rng.randint(1, 20))
+    if status == "completed":
+        p.completed_on = min(today, p.started_on + datetime.timedelta(days=rng.randint(5, 80)))
+    if status == "cancelled":
+        p.cancelled_on, p.cancel_reason = proposed + datetime.timedelta(days=10), "资金不足"
+    return p
+
+
+def _wish(rng, i, compounds, members_by_branch, today, ago) -> MicroWish:
+    """Micro-wish ``i``: most claimed by an in-service member of the branch, most of those fulfilled."""
+    compound_id, community_id, branch_id = rng.choice(compounds)
+    published = ago(0, 364)
+    w = MicroWish(
+        community_id=community_id,
+        compound_id=compound_id,
+        resident_name=_name(rng),
+        content=f"微心愿{i + 1}",
+        published_on=published,
+    )
+    claimers = members_by_branch.get(branch_id)
+    if claimers and rng.random() < 0.8:
+        w.status, w.claimed_by_id = "claimed", rng.choice(claimers)
+        w.claimed_at = _moment(published + datetime.timedelta(days=1))
+        if rng.random() < 0.8 and published + datetime.timedelta(days=5) <= today:
+            w.status, w.fulfilled_at = "fulfilled", _moment(published + datetime.timedelta(days=5))
+            w.fulfilment_note = "已兑现"
+    return w
+
+
+def _request(rng, i, compounds, categories, members_by_branch, today, ago) -> ResidentRequest:
+    """Request ``i`` at a stage of 点单 → 派单 → 办结 → 评价; the last 12 days' are not resolved yet."""
+    compound_id, community_id, branch_id = rng.choice(compounds)
+    received = ago(0, 364)
+    dispute = rng.random() < 0.05
+    r = ResidentRequest(
+        compound_id=compound_id,
+        kind="dispute" if dispute else "request",
+        category=rng.choice(categories),
+        description=f"群众诉求{i + 1}",
+        resident_name=_name(rng),
+        received_on=received,
+        dispute_level=rng.choice(("general", "serious")) if dispute else "",
+    )
+    stage = rng.choices(["submitted", "triaged", "dispatched", "resolved", "rated"], [4, 4, 10, 17, 65])[0]
+    if received + datetime.timedelta(days=12) > today:
+        stage = "dispatched" if stage in ("resolved", "rated") else stage
+    if stage != "submitted":
+        r.triage = rng.choices(["major", "minor", "private"], [10, 75, 15])[0]
+        r.status = "triaged"
+    if stage in ("dispatched", "resolved", "rated") and r.triage != "private":
+        r.dispatched_on = received + datetime.timedelta(days=1)
+        r.due_on = r.dispatched_on + datetime.timedelta(days=7)
+        if r.triage == "major":
+            r.department = "区住房城乡建设委"
+        else:
+            claimers = members_by_branch.get(branch_id)
+            if claimers and rng.random() < 0.6:
+                r.assigned_member_id = rng.choice(claimers)
+            else:
+                r.assigned_organization_id = branch_id or community_id
+        r.status = "dispatched"
+    if stage in ("resolved", "rated") and (r.status == "dispatched" or r.triage == "private"):
+        start = r.dispatched_on or received
+        r.resolved_on = start + datetime.timedelta(days=rng.randint(1, 10))
+        r.resolution = "已办结"
+        r.mediation_outcome = rng.choice(("reconciled", "compensation_agreed")) if dispute else ""
+        r.status = "resolved"
+        if stage == "rated":
+            r.rating = rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [80, 15, 5])[0]
+            r.rated_on = r.resolved_on + datetime.timedelta(days=1)
+            r.status = "rated"
+    return r
+
+
 @transaction.atomic
 def generate(ctx: ScaleContext) -> None:
     sizes, rng, today = ctx.sizes, ctx.rng, ctx.today
@@ -134,30 +228,7 @@ def generate(ctx: ScaleContext) -> None:
 
     projects = []
     for i in range(sizes["projects"]):
-        compound_id, community_id, branch_id = rng.choice(compounds)
-        status = rng.choices(["completed", "in_progress", "approved", "proposed", "cancelled"], [90, 7, 1, 1, 1])[0]
-        proposed = ago(120, 365)
-        p = Project(
-            title=f"共建项目{i + 1}",
-            organization_id=branch_id or community_id,
-            compound_id=compound_id,
-            category=rng.choice(categories),
-            status=status,
-            budget=Decimal(rng.randint(10, 500) * 100),
-            beneficiaries=rng.randint(20, 800),
-            volunteers=rng.randint(0, 30),
-            proposed_on=proposed,
-            need=rng.choice(needs) if rng.random() < 0.5 else None,
-        )
-        if status in ("approved", "in_progress", "completed"):
-            p.approved_on = proposed + datetime.timedelta(days=rng.randint(1, 20))
-        if status in ("in_progress", "completed"):
-            p.started_on = p.approved_on + datetime.timedelta(days=rng.randint(1, 20))
-        if status == "completed":
-            p.completed_on = min(today, p.started_on + datetime.timedelta(days=rng.randint(5, 80)))
-        if status == "cancelled":
-            p.cancelled_on, p.cancel_reason = proposed + datetime.timedelta(days=10), "资金不足"
-        projects.append(p)
+        projects.append(_project(rng, i, compounds, categories, needs, today, ago))
     projects = _bulk(Project, projects)
     through_partners = Project.partners.through
     _bulk(
@@ -212,68 +283,12 @@ def generate(ctx: ScaleContext) -> None:
 
     wishes = []
     for i in range(sizes["wishes"]):
-        compound_id, community_id, branch_id = rng.choice(compounds)
-        published = ago(0, 364)
-        w = MicroWish(
-            community_id=community_id,
-            compound_id=compound_id,
-            resident_name=_name(rng),
-            content=f"微心愿{i + 1}",
-            published_on=published,
-        )
-        claimers = members_by_branch.get(branch_id)
-        if claimers and rng.random() < 0.8:
-            w.status, w.claimed_by_id = "claimed", rng.choice(claimers)
-            w.claimed_at = _moment(published + datetime.timedelta(days=1))
-            if rng.random() < 0.8 and published + datetime.timedelta(days=5) <= today:
-                w.status, w.fulfilled_at = "fulfilled", _moment(published + datetime.timedelta(days=5))
-                w.fulfilment_note = "已兑现"
-        wishes.append(w)
+        wishes.append(_wish(rng, i, compounds, members_by_branch, today, ago))
     wishes = _bulk(MicroWish, wishes)
 
     requests = []
     for i in range(sizes["requests"]):
-        compound_id, community_id, branch_id = rng.choice(compounds)
-        received = ago(0, 364)
-        dispute = rng.random() < 0.05
-        r = ResidentRequest(
-            compound_id=compound_id,
-            kind="dispute" if dispute else "request",
-            category=rng.choice(categories),
-            description=f"群众诉求{i + 1}",
-            resident_name=_name(rng),
-            received_on=received,
-            dispute_level=rng.choice(("general", "serious")) if dispute else "",
-        )
-        stage = rng.choices(["submitted", "triaged", "dispatched", "resolved", "rated"], [4, 4, 10, 17, 65])[0]
-        if received + datetime.timedelta(days=12) > today:
-            stage = "dispatched" if stage in ("resolved", "rated") else stage
-        if stage != "submitted":
-            r.triage = rng.choices(["major", "minor", "private"], [10, 75, 15])[0]
-            r.status = "triaged"
-        if stage in ("dispatched", "resolved", "rated") and r.triage != "private":
-            r.dispatched_on = received + datetime.timedelta(days=1)
-            r.due_on = r.dispatched_on + datetime.timedelta(days=7)
-            if r.triage == "major":
-                r.department = "区住房城乡建设委"
-            else:
-                claimers = members_by_branch.get(branch_id)
-                if claimers and rng.random() < 0.6:
-                    r.assigned_member_id = rng.choice(claimers)
-                else:
-                    r.assigned_organization_id = branch_id or community_id
-            r.status = "dispatched"
-        if stage in ("resolved", "rated") and (r.status == "dispatched" or r.triage == "private"):
-            start = r.dispatched_on or received
-            r.resolved_on = start + datetime.timedelta(days=rng.randint(1, 10))
-            r.resolution = "已办结"
-            r.mediation_outcome = rng.choice(("reconciled", "compensation_agreed")) if dispute else ""
-            r.status = "resolved"
-            if stage == "rated":
-                r.rating = rng.choices(["satisfied", "basically_satisfied", "dissatisfied"], [80, 15, 5])[0]
-                r.rated_on = r.resolved_on + datetime.timedelta(days=1)
-                r.status = "rated"
-        requests.append(r)
+        requests.append(_request(rng, i, compounds, categories, members_by_branch, today, ago))
         if len(requests) >= BATCH:
             _bulk(ResidentRequest, requests)
             requests = []
