@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from organizations.dashboard import dashboard
+from organizations.statistics.dashboard import dashboard
 from organizations.views import healthz
 
 admin.site.site_header = "支部建在小区 · 党建管理平台"

@@ -2,7 +2,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from core.api.ops import ProbeView
-from organizations.api import stats, views
+from organizations.api import views
+from organizations.statistics import api as stats
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet)

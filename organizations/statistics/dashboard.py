@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from core.registry import dashboard_features
 from organizations import statistics
-from organizations.api.stats import resolve_node
 from organizations.scope import scope_node_for, user_sees_everything
+from organizations.statistics.api import resolve_node
 
 
 def _period(request) -> statistics.Period:

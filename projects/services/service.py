@@ -1,10 +1,8 @@
-"""Writes of joint building and service. Keyword-only, typed, atomic; refusals are Django
-ValidationErrors with field keys (``Conflict`` when the record's state forbids the change)."""
+"""Writes of serving residents: micro-wishes (微心愿) and resident requests (点单 → 派单 → 接单)."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,221 +10,17 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from organizations.models import Compound, Organization
-from organizations.selectors import is_inside
 from projects.exceptions import Conflict
 from projects.models import (
-    Activity,
-    Agreement,
-    Funding,
     MicroWish,
-    Need,
-    PartnerUnit,
-    ProgressUpdate,
-    Project,
-    ProjectStatus,
     Rating,
     RequestKind,
     RequestStatus,
     ResidentRequest,
-    Resource,
     Triage,
     WishStatus,
 )
-from projects.models.projects import PROJECT_TRANSITIONS
-
-IN_SERVICE = "in_service"
-
-
-def _inside(node: Organization | None, root: Organization | None) -> bool:
-    """``node`` lies in ``root``'s subtree (inclusive). Reads the tree fresh (one query):
-    instances held by callers may predate later tree writes."""
-    if node is None or root is None:
-        return False
-    return is_inside(node.pk, root.pk)
-
-
-def _save(obj, fields: dict, *, exclude=None):
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    obj.full_clean(exclude=exclude)
-    obj.save()
-    return obj
-
-
-def _locked(model, obj):
-    """Re-read ``obj`` with a row lock (PostgreSQL; SQLite serializes writes anyway)."""
-    return model.objects.select_for_update().get(pk=obj.pk)
-
-
-# --- partners, agreements, resources, needs -------------------------------------------------
-
-
-@transaction.atomic
-def partner_save(*, partner: PartnerUnit | None = None, **fields) -> PartnerUnit:
-    return _save(partner or PartnerUnit(), fields)
-
-
-@transaction.atomic
-def agreement_save(*, agreement: Agreement | None = None, **fields) -> Agreement:
-    """Agreement.clean checks the partner side (a community or a branch) and the dates."""
-    return _save(agreement or Agreement(), fields)
-
-
-@transaction.atomic
-def resource_save(*, resource: Resource | None = None, **fields) -> Resource:
-    return _save(resource or Resource(), fields)
-
-
-@transaction.atomic
-def need_save(*, need: Need | None = None, **fields) -> Need:
-    return _save(need or Need(), fields)
-
-
-# --- projects ----------------------------------------------------------------------------------
-
-
-def _validate_project(project: Project, need: Need | None) -> None:
-    errors = {}
-    compound = project.compound
-    if compound is not None and project.organization_id:
-        org, community = project.organization, compound.community
-        if not (_inside(org, community) or _inside(community, org)):
-            errors["compound"] = _("The compound “%(compound)s” is not under “%(org)s”.") % {
-                "compound": compound.name,
-                "org": org.name,
-            }
-    if need is not None and compound is not None and need.compound_id != compound.pk:
-        errors["need"] = _("The matched need belongs to another compound.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def project_create(
-    *,
-    title: str,
-    organization: Organization,
-    category: str,
-    proposed_on: datetime.date,
-    compound: Compound | None = None,
-    partners=(),
-    resources=(),
-    need: Need | None = None,
-    budget: Decimal = Decimal(0),
-    beneficiaries: int = 0,
-    volunteers: int = 0,
-    description: str = "",
-) -> Project:
-    if compound is None and need is not None:
-        compound = need.compound
-    project = Project(
-        title=title,
-        organization=organization,
-        category=category,
-        proposed_on=proposed_on,
-        compound=compound,
-        need=need,
-        budget=budget,
-        beneficiaries=beneficiaries,
-        volunteers=volunteers,
-        description=description,
-    )
-    _validate_project(project, need)
-    _save(project, {})
-    project.partners.set(partners)
-    project.resources.set(resources)
-    if need is not None and need.status == "open":
-        Need.objects.filter(pk=need.pk).update(status="matched")
-    return project
-
-
-@transaction.atomic
-def project_update(*, project: Project, partners=None, resources=None, **fields) -> Project:
-    """Change a project's details (not its status: that is ``project_transition``)."""
-    if "status" in fields:
-        raise ValidationError({"status": _("Use the status actions to change the status.")})
-    for name, value in fields.items():
-        setattr(project, name, value)
-    _validate_project(project, project.need)
-    _save(project, {})
-    if partners is not None:
-        project.partners.set(partners)
-    if resources is not None:
-        project.resources.set(resources)
-    return project
-
-
-_STATUS_DATE = {
-    ProjectStatus.APPROVED: "approved_on",
-    ProjectStatus.IN_PROGRESS: "started_on",
-    ProjectStatus.COMPLETED: "completed_on",
-    ProjectStatus.CANCELLED: "cancelled_on",
-}
-
-
-@transaction.atomic
-def project_transition(*, project: Project, to_status: str, on: datetime.date, reason: str = "") -> Project:
-    """Move a project along proposed → approved → in progress → completed (or cancelled)."""
-    if to_status not in ProjectStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    current = _locked(Project, project)
-    if to_status not in PROJECT_TRANSITIONS[ProjectStatus(current.status)]:
-        raise Conflict(
-            {
-                "status": _("A project cannot go from “%(from)s” to “%(to)s”.")
-                % {
-                    "from": ProjectStatus(current.status).label,
-                    "to": ProjectStatus(to_status).label,
-                }
-            }
-        )
-    if to_status == ProjectStatus.CANCELLED and not reason.strip():
-        raise ValidationError({"reason": _("Give a reason for cancelling.")})
-    current.status = to_status
-    setattr(current, _STATUS_DATE[to_status], on)
-    if to_status == ProjectStatus.CANCELLED:
-        current.cancel_reason = reason.strip()
-    current.save()
-    if to_status == ProjectStatus.COMPLETED and current.need_id:
-        Need.objects.filter(pk=current.need_id).update(status="closed")
-    return current
-
-
-@transaction.atomic
-def funding_add(
-    *, project: Project, source: str, amount: Decimal, received_on: datetime.date, note: str = ""
-) -> Funding:
-    if amount is None or Decimal(amount) < 0:
-        raise ValidationError({"amount": _("A funding amount cannot be negative.")})
-    if project.status == ProjectStatus.CANCELLED:
-        raise Conflict({"project": _("The project is cancelled.")})
-    return _save(
-        Funding(project=project), {"source": source, "amount": amount, "received_on": received_on, "note": note}
-    )
-
-
-@transaction.atomic
-def progress_add(*, project: Project, date: datetime.date, text: str, photo=None) -> ProgressUpdate:
-    return _save(ProgressUpdate(project=project), {"date": date, "text": text, "photo": photo or ""})
-
-
-# --- activities --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def activity_save(*, activity: Activity | None = None, partners=None, **fields) -> Activity:
-    activity = activity or Activity()
-    for name, value in fields.items():
-        setattr(activity, name, value)
-    if activity.compound_id and activity.organizer_id:
-        community = activity.compound.community
-        if not (_inside(activity.organizer, community) or _inside(community, activity.organizer)):
-            raise ValidationError({"compound": _("The compound is not under the organizing organization.")})
-    _save(activity, {})
-    if partners is not None:
-        activity.partners.set(partners)
-    return activity
-
+from projects.services.common import IN_SERVICE, _inside, _locked, _save
 
 # --- micro-wishes ------------------------------------------------------------------------------
 
