@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from organizations.api.auth import ObtainTokenView
+from core.auth.api import ObtainTokenView
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -267,5 +267,4 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         services.access_scope_set(user=obj.user, organization=obj.organization, role=obj.role)
 
 
-from organizations.admin_audit import AuditEntryAdmin  # noqa: E402, F401 - registers the audit admin
 from organizations.admin_scoring import *  # noqa: E402,F403  (issue 7: scoring and reminders)

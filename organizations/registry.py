@@ -31,7 +31,7 @@ def register_cumulative_count(count: CumulativeCount) -> None:
     CUMULATIVE_COUNTS[count.attr] = count
 
 
-# Role permissions beyond the defaults (see organizations.roles).
+# Role permissions beyond the defaults (see core.auth.roles).
 # role value -> set of "app_label.codename"
 EXTRA_ROLE_PERMISSIONS: dict[str, set[str]] = {}
 

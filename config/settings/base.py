@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "mptt",
     "django_celery_beat",
+    # Platform layer (audit, accounts, login security), below every domain app.
+    "core",
     # Domain apps, lowest layer first: organizations <- members <- committees <- projects.
     "organizations",
     "members",
@@ -58,7 +60,7 @@ MIDDLEWARE = [
 ]
 
 # Every login path (admin, /branch/login/, API token) goes through the lockout backend.
-AUTHENTICATION_BACKENDS = ["organizations.auth_backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["core.auth.backends.LockoutModelBackend"]
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_BASE_SECONDS = 60
 LOGIN_LOCKOUT_MAX_SECONDS = 3600
@@ -180,8 +182,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "organizations.api.schema.ActionAwareAutoSchema",
     "EXCEPTION_HANDLER": "organizations.api.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "organizations.api.throttling.TokenRateThrottle",
-        "organizations.api.throttling.AnonymousRateThrottle",
+        "core.auth.throttling.TokenRateThrottle",
+        "core.auth.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_USER_RATE", default="6000/min"),

@@ -18,10 +18,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.auth.throttling import StatsRateThrottle
 from organizations import statistics
 from organizations.api.etags import ConditionalGetMixin
 from organizations.api.renderers import XlsxExportMixin
-from organizations.api.throttling import StatsRateThrottle
 from organizations.models import Organization
 from organizations.scope import scope_node_for, user_sees_everything
 

@@ -13,8 +13,10 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from organizations import lockout, middleware
-from organizations.models import LoginThrottle, Role
+from core.auth import lockout
+from core.models import LoginThrottle
+from organizations import middleware
+from organizations.models import Role
 from tests.factories import make_user
 
 PASSWORD = "Test-password-2026"
@@ -190,7 +192,7 @@ def test_security_headers_and_no_inline_scripts_on_our_pages(tree, district_admi
         "/admin/",
         "/admin/organizations/organization/",
         "/admin/organizations/compound/add/",
-        "/admin/organizations/auditentry/",
+        "/admin/core/auditentry/",
         "/admin/login/",
     ):
         response = client.get(url, follow=True)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
 
-from organizations.models import AuditEntry
+from core.models import AuditEntry
 
 
 @admin.register(AuditEntry)
@@ -24,7 +24,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_id",
         "object_repr",
         "changes_table",
-        "organization",
+        "organization_id",
         "remote_addr",
         "request_id",
         "source",

@@ -1,9 +1,9 @@
-"""Authentication backend with the login lockout (see ``organizations.lockout``)."""
+"""Authentication backend with the login lockout (see ``core.auth.lockout``)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from organizations import lockout
+from core.auth import lockout
 from organizations.request_context import client_address
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -23,40 +21,19 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit.registry import (
+    ARCHIVE_RULES,
+    AUDITED_APPS,
+    AUDITED_MODELS,
+    NOT_AUDITED,
+    ORGANIZATION_RESOLVERS,
+    ArchiveRule,
+    ignored_fields_for,
+)
 from organizations.request_context import client_address, current_request, current_source, request_id_of
 
 logger = logging.getLogger(__name__)
 
-AUDITED_APPS = ("organizations", "members", "committees", "projects")
-# Infrastructure models of the domain apps that are not domain records (or are logs themselves).
-NOT_AUDITED = {
-    "organizations.auditentry",
-    "organizations.loginthrottle",
-    "organizations.taskprobe",
-    # Append-only logs that are themselves the trail: the points ledger (each entry names its
-    # source and, for manual adjustments, its author and reason) and the personal-data access log.
-    "members.pointsentry",
-    "members.sensitiveaccesslog",
-}
-# Rows that set-based services or data migrations create in bulk (no per-row signal). Their
-# creation is traced elsewhere: meeting children in the meeting's revision snapshots (and the
-# meeting's own audit entry), scores and reminders by the job that computed them (reproducible
-# from the data), defaults by the migration that installed them. Later edits are audited.
-BULK_CREATED = {
-    "members.attendance",
-    "members.meetingresolution",
-    "members.meetingguest",
-    "members.meetingattachment",
-    "members.meetingrequirement",
-    "members.pointsrule",
-    "organizations.reminder",
-    "organizations.branchscore",
-    "organizations.scoringrubric",
-    "organizations.scoringitem",
-    "organizations.scoringcriterion",
-}
-# Bookkeeping fields whose change says nothing (django-mptt's nested sets shift on every tree write).
-IGNORED_FIELDS = {"updated_at", "lft", "rght", "tree_id", "level"}
 # Personal data (encrypted, hashed, masked forms) and secrets (e.g. a calendar feed token).
 SENSITIVE_SUFFIXES = ("_encrypted", "_hash", "_masked", "token", "secret", "password")
 CHANGED_MARKER = "<changed>"
@@ -69,7 +46,9 @@ def is_sensitive(field_name: str) -> bool:
 
 def is_audited(model) -> bool:
     meta = model._meta
-    if meta.app_label not in AUDITED_APPS or meta.label_lower in NOT_AUDITED or meta.auto_created:
+    if meta.auto_created or meta.label_lower in NOT_AUDITED:
+        return False
+    if meta.app_label not in AUDITED_APPS and meta.label_lower not in AUDITED_MODELS:
         return False
     # Data migrations save through historical models (other classes than the registered one):
     # they run before the audit table may exist and are not user changes, so they are skipped.
@@ -81,28 +60,6 @@ def is_audited(model) -> bool:
 
 def audited_models() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if is_audited(m) and not m._meta.proxy]
-
-
-@dataclass(frozen=True)
-class ArchiveRule:
-    field: str
-    is_archived: Callable[[object], bool]
-
-
-ARCHIVE_RULES: dict[str, ArchiveRule] = {}
-
-
-def register_archive_rule(model_label: str, field: str, is_archived: Callable[[object], bool]) -> None:
-    """Declare how a model is archived (``"members.member"``, ``"status"``,
-    ``lambda v: v != "active"``): a change across the rule is logged as archive / restore."""
-    ARCHIVE_RULES[model_label.lower()] = ArchiveRule(field, is_archived)
-
-
-register_archive_rule("organizations.organization", "dissolved_on", lambda v: v is not None)
-register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
-# Models of the apps being built in parallel (rules keyed by label cost nothing while absent).
-register_archive_rule("committees.committee", "status", lambda v: v == "dissolved")
-register_archive_rule("projects.project", "status", lambda v: v == "cancelled")
 
 
 def archive_rule_for(model) -> ArchiveRule | None:
@@ -120,9 +77,8 @@ def archive_rule_for(model) -> ArchiveRule | None:
 
 def _field_names(model) -> list[tuple[str, str]]:
     """(name, attname) of the concrete fields worth logging."""
-    return [
-        (f.name, f.attname) for f in model._meta.concrete_fields if not f.primary_key and f.name not in IGNORED_FIELDS
-    ]
+    ignored = ignored_fields_for(model._meta.label_lower)
+    return [(f.name, f.attname) for f in model._meta.concrete_fields if not f.primary_key and f.name not in ignored]
 
 
 def _loggable(name: str, value):
@@ -138,10 +94,10 @@ def _loggable(name: str, value):
 def _organization_id(instance) -> int | None:
     """The record's place in the tree: its first scope path, read through cached objects and
     ``<fk>_id`` attributes (at most a query per hop, usually none)."""
-    from organizations.models import Organization
-
-    if isinstance(instance, Organization):
-        return instance.pk
+    for resolver in ORGANIZATION_RESOLVERS:
+        found = resolver(instance)
+        if found is not None:
+            return found
     paths = getattr(type(instance), "SCOPE_PATHS", ())
     if not paths:
         return None
@@ -177,7 +133,7 @@ def _actor():
 
 def record(instance, action: str, changes: dict) -> None:
     """Write one entry for ``instance`` (also usable by services for summaries)."""
-    from organizations.models import AuditEntry
+    from core.audit.models import AuditEntry
 
     user, username, address, request_id, source = _actor()
     try:
@@ -292,7 +248,7 @@ def retention_days() -> int:
 def purge_older_than(days: int) -> int:
     """Delete entries older than ``days`` (refused below the 180-day minimum). Returns the
     number of entries deleted."""
-    from organizations.models import AuditEntry
+    from core.audit.models import AuditEntry
 
     if days < MINIMUM_RETENTION_DAYS:
         raise ValidationError(

@@ -2,7 +2,7 @@
 are refused for a delay that doubles with every further failure (1 minute, 2, 4, ... at most 1
 hour). A success clears the account's counter. Failures older than a day are forgotten.
 
-The check sits in the authentication backend (``organizations.auth_backends``), so every login
+The check sits in the authentication backend (``core.auth.backends``), so every login
 path — admin, ``/branch/login/``, the API token endpoint, anything calling ``authenticate`` —
 is covered without touching the views. Counters live in the database (``LoginThrottle``).
 """
@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.models import LoginThrottle
+from core.models import LoginThrottle
 
 
 def _setting(name: str, default):

@@ -7,16 +7,39 @@ data in full); a branch secretary and an API client view only. Apps grant more t
 Deleting is never granted: domain records are archived, not deleted.
 """
 
-from django.contrib.auth.models import Group, Permission
+from __future__ import annotations
 
-from organizations.models.access import ROLE_GROUP_NAMES, Role
-from organizations.registry import EXTRA_ROLE_PERMISSIONS
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-DOMAIN_APPS = ("organizations", "members", "committees", "projects")
+from core.audit.registry import AUDITED_APPS as DOMAIN_APPS
+
 INFRASTRUCTURE_MODELS = ("auditentry", "loginthrottle", "taskprobe")
 
 
-def _codenames_for(role: str, permissions) -> list[Permission]:
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    STREET_STAFF = "street_staff", _("Sub-district staff")
+    COMMUNITY_STAFF = "community_staff", _("Community staff")
+    BRANCH_SECRETARY = "branch_secretary", _("Branch secretary")
+    API_CLIENT = "api_client", _("Read-only API client")
+
+
+# Permission groups, one per role, named in Chinese because staff see them in the admin.
+# These names are keys: never rename one without a data migration.
+ROLE_GROUP_NAMES = {
+    Role.DISTRICT_ADMIN: "区委管理员",
+    Role.STREET_STAFF: "街道工作人员",
+    Role.COMMUNITY_STAFF: "社区工作人员",
+    Role.BRANCH_SECRETARY: "支部书记",
+    Role.API_CLIENT: "只读接口客户端",
+}
+
+
+def _codenames_for(role: str, permissions) -> list:
+    # The role-permission registry moves to the platform layer with core.registry.
+    from organizations.registry import EXTRA_ROLE_PERMISSIONS
+
     chosen = []
     extra = EXTRA_ROLE_PERMISSIONS.get(role, set())
     for perm in permissions:
@@ -46,8 +69,10 @@ def _codenames_for(role: str, permissions) -> list[Permission]:
 
 def sync_role_permissions(**_kwargs) -> None:
     """Create the role groups and set their permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
     permissions = list(
-        Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related("content_type")
+        Permission.objects.filter(content_type__app_label__in=[*DOMAIN_APPS, "core"]).select_related("content_type")
     )
     for role in Role:
         group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])

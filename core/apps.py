@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Platform layer: audit trail, accounts and login security, health probes."""
+
+    name = "core"
+    label = "core"
+    verbose_name = _("System and security")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_save
+        from django.utils.module_loading import autodiscover_modules
+
+        from core.audit import trail
+        from core.auth.roles import sync_role_permissions
+        from core.auth.sessions import end_other_credentials_on_password_change
+
+        # Each app declares what the audit trail covers in ``<app>/audit_rules.py``.
+        autodiscover_modules("audit_rules")
+        trail.connect()
+        trail.connect_task_source()
+        pre_save.connect(
+            end_other_credentials_on_password_change,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="password_change_ends_tokens",
+        )
+        # Runs after every app migrates, so permissions of apps added later are included.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="sync_role_permissions")
+        # Admin registrations (core/admin.py is left to the API/admin base classes).
+        import core.audit.admin  # noqa: F401

@@ -1,0 +1,21 @@
+"""What the audit trail covers in this app (read by ``core.audit.registry``)."""
+
+from core.audit.registry import register_archive_rule, register_audited_app
+
+register_audited_app(
+    "members",
+    # Append-only logs that are themselves the trail: the points ledger (each entry names its
+    # source and, for manual adjustments, its author and reason) and the personal-data access log.
+    not_audited=["pointsentry", "sensitiveaccesslog"],
+    # Meeting children are traced in the meeting's revision snapshots (and its own entry);
+    # defaults by the migration that installed them. Later edits are audited.
+    bulk_created=[
+        "attendance",
+        "meetingresolution",
+        "meetingguest",
+        "meetingattachment",
+        "meetingrequirement",
+        "pointsrule",
+    ],
+)
+register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
