@@ -20,8 +20,8 @@ class CoreConfig(AppConfig):
         from core.auth.roles import sync_role_permissions
         from core.auth.sessions import end_other_credentials_on_password_change
 
-        # Each app declares what the audit trail covers in ``<app>/audit_rules.py``.
-        autodiscover_modules("audit_rules")
+        # Each app declares its audit rules and role permissions in ``<app>/platform_rules.py``.
+        autodiscover_modules("platform_rules")
         trail.connect()
         trail.connect_task_source()
         pre_save.connect(
@@ -32,4 +32,5 @@ class CoreConfig(AppConfig):
         # Runs after every app migrates, so permissions of apps added later are included.
         post_migrate.connect(sync_role_permissions, dispatch_uid="sync_role_permissions")
         # Admin registrations (core/admin.py is left to the API/admin base classes).
-        import core.audit.admin  # noqa: F401
+        import core.audit.admin
+        import core.auth.admin  # noqa: F401

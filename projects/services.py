@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
 from members.models import Member
 from organizations.models import Compound, Organization
 from projects.exceptions import Conflict
@@ -141,6 +142,7 @@ def project_create(
     project.resources.set(resources)
     if need is not None and need.status == "open":
         Need.objects.filter(pk=need.pk).update(status="matched")
+        audit.record(need, "update", {"status": [need.status, "matched"]})
     return project
 
 
@@ -192,7 +194,9 @@ def project_transition(*, project: Project, to_status: str, on: datetime.date, r
         current.cancel_reason = reason.strip()
     current.save()
     if to_status == ProjectStatus.COMPLETED and current.need_id:
-        Need.objects.filter(pk=current.need_id).update(status="closed")
+        need = Need.objects.get(pk=current.need_id)
+        Need.objects.filter(pk=need.pk).update(status="closed")
+        audit.record(need, "update", {"status": [need.status, "closed"]})
     return current
 
 
@@ -265,7 +269,13 @@ def wish_claim(*, wish: MicroWish, member: Member, now: datetime.datetime) -> Mi
     )
     if not won:
         raise Conflict({"status": _("This micro-wish has already been claimed.")})
-    return MicroWish.objects.get(pk=wish.pk)
+    claimed = MicroWish.objects.get(pk=wish.pk)
+    audit.record(
+        claimed,
+        "update",
+        {"status": [WishStatus.PUBLISHED, WishStatus.CLAIMED], "claimed_by": [None, member.pk]},
+    )
+    return claimed
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """What the audit trail covers, declared by the apps themselves.
 
-The platform layer knows no domain app: each app declares its part in ``<app>/audit_rules.py``
+The platform layer knows no domain app: each app declares its part in ``<app>/platform_rules.py``
 (imported by ``CoreConfig.ready``), e.g.::
 
     from core.audit.registry import register_audited_app, register_archive_rule
@@ -84,3 +84,13 @@ def register_scope_filter(scope_filter: Callable) -> None:
 
 def ignored_fields_for(label: str) -> set[str]:
     return IGNORED_FIELDS["*"] | IGNORED_FIELDS.get(label, set())
+
+
+# Append-only logs: the application's database role may INSERT and SELECT them, never UPDATE,
+# DELETE or TRUNCATE (see ``manage.py grant_app_role`` and docs/deploy.md).
+APPEND_ONLY_MODELS: set[str] = {"core.auditentry", "admin.logentry"}
+
+
+def register_append_only_model(label: str) -> None:
+    """Protect ``label``'s table from the application role (e.g. a personal-data access log)."""
+    APPEND_ONLY_MODELS.add(label.lower())

@@ -17,11 +17,12 @@ class LockoutModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             return None
-        keys = lockout.keys_for(username, client_address(request) if request is not None else None)
+        address = client_address(request) if request is not None else None
+        keys = lockout.keys_for(username, address)
         lockout.check(keys)
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             lockout.record_failure(keys)
         else:
-            lockout.record_success(username)
+            lockout.record_success(username, address)
         return user

@@ -1,6 +1,7 @@
-"""What the audit trail covers in this app (read by ``core.audit.registry``)."""
+"""What this app declares to the platform layer: what the audit trail covers, role permissions
+(imported by ``CoreConfig.ready``)."""
 
-from core.audit.registry import register_archive_rule, register_audited_app
+from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
 
 register_audited_app(
     "members",
@@ -19,3 +20,4 @@ register_audited_app(
     ],
 )
 register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
+register_append_only_model("members.sensitiveaccesslog")

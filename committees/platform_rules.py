@@ -1,4 +1,5 @@
-"""What the audit trail covers in this app (read by ``core.audit.registry``)."""
+"""What this app declares to the platform layer: what the audit trail covers, role permissions
+(imported by ``CoreConfig.ready``)."""
 
 from core.audit.registry import register_archive_rule, register_audited_app
 
