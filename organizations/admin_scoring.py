@@ -12,6 +12,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import audit
 from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin
 from organizations.models import (
     BranchScore,
@@ -63,7 +64,7 @@ class ScoringRubricAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
         for item in source.items.prefetch_related("criteria"):
             new_item = ScoringItem.objects.create(rubric=copy, order=item.order, name=item.name)
-            ScoringCriterion.objects.bulk_create(
+            created = ScoringCriterion.objects.bulk_create(
                 ScoringCriterion(
                     item=new_item,
                     order=c.order,
@@ -75,6 +76,13 @@ class ScoringRubricAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     thresholds=c.thresholds,
                 )
                 for c in item.criteria.all()
+            )
+            audit.audit_bulk(
+                model=ScoringCriterion,
+                action="create",
+                count=len(created),
+                ids=[c.pk for c in created],
+                filter={"item_id": new_item.pk},
             )
         self.message_user(request, _("New version valid from %(date)s created.") % {"date": start})
 
