@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
 
-from core.auth.roles import ASSIGNABLE_ROLES, Role
+from core.auth.roles import ADMINISTRATOR_ROLES, ASSIGNABLE_ROLES, Role
 from organizations import services
 from organizations.models import AccessScope, Organization
 from organizations.scope import user_sees_everything
@@ -38,6 +38,23 @@ def manageable_users(actor):
     if role_of(actor) in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         inside |= Q(access_scope__isnull=True)
     return users.filter(inside, is_superuser=False)
+
+
+def may_manage(actor, target) -> bool:
+    """Whether ``actor`` may change ``target``'s account (names, password, active, role): a
+    superuser always; nobody else a superuser or one of the three administrators (三员 are
+    appointed by the superuser); the system administrator any other account it sees; the others
+    accounts whose role they could have given."""
+    if user_sees_everything(actor):
+        return True
+    if target.is_superuser:
+        return False
+    target_role = role_of(target)
+    if target_role in ADMINISTRATOR_ROLES:
+        return False
+    if role_of(actor) == Role.SYSTEM_ADMIN:
+        return True
+    return target_role is None or target_role in assignable_roles(actor)
 
 
 def may_grant_unmask(actor) -> bool:

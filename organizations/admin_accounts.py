@@ -83,13 +83,21 @@ class StaffUserAdmin(UserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # accounts are deactivated, never deleted (their history stays)
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or accounts.may_manage(request.user, obj))
+
+    def _manageable(self, request, queryset):
+        return [user for user in queryset if accounts.may_manage(request.user, user)]
+
     def get_fieldsets(self, request, obj=None):
         if not self._limited(request):
             return super().get_fieldsets(request, obj)
+        scope_fields = ["role", "organization"] if accounts.assignable_roles(request.user) else []
         if obj is None:
-            fields = ("username", "first_name", "last_name", "email", "password1", "password2", "role", "organization")
+            fields = ["username", "first_name", "last_name", "email", "password1", "password2", *scope_fields]
         else:
-            fields = ["first_name", "last_name", "email", "is_active", "role", "organization"]
+            fields = ["first_name", "last_name", "email", "is_active", *scope_fields]
             if accounts.may_grant_unmask(request.user):
                 fields.append("may_unmask")
         return ((None, {"fields": fields}),)
@@ -97,7 +105,7 @@ class StaffUserAdmin(UserAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if self._limited(request):
             kwargs["form"] = AccountCreationForm if obj is None else AccountChangeForm
-            kwargs["fields"] = None
+            kwargs["fields"] = list(kwargs["form"]._meta.fields)
         form_class = super().get_form(request, obj, **kwargs)
         if not self._limited(request):
             return form_class
@@ -142,7 +150,7 @@ class StaffUserAdmin(UserAdmin):
 
     @admin.action(description=_("Reset the password (the user must change it at next login)"), permissions=["change"])
     def reset_password(self, request, queryset):
-        for user in queryset:
+        for user in self._manageable(request, queryset):
             password = core_accounts.temporary_password()
             core_accounts.password_set_by_admin(user=user, password=password, actor=request.user)
             self.message_user(
@@ -153,13 +161,13 @@ class StaffUserAdmin(UserAdmin):
 
     @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
     def deactivate(self, request, queryset):
-        for user in queryset.exclude(pk=request.user.pk):
+        for user in self._manageable(request, queryset.exclude(pk=request.user.pk)):
             core_accounts.account_deactivate(user=user)
         self.message_user(request, _("The selected accounts were deactivated."), messages.SUCCESS)
 
     @admin.action(description=_("Reset two-factor login (enrol again at next login)"), permissions=["change"])
     def reset_second_factor(self, request, queryset):
-        for user in queryset:
+        for user in self._manageable(request, queryset):
             core_accounts.second_factor_reset(user=user)
         self.message_user(request, _("Two-factor login was reset for the selected accounts."), messages.SUCCESS)
 

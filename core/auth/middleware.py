@@ -38,7 +38,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
-PASSWORD_CHANGE_PATHS = ("/admin/password_change/",)
+PASSWORD_CHANGE_PATHS = ("/admin/password_change/", "/account/password/")
 
 
 class PasswordChangeRequiredMiddleware:
@@ -57,5 +57,5 @@ class PasswordChangeRequiredMiddleware:
         ):
             if path.startswith("/api/"):
                 return JsonResponse({"detail": accounts.must_change_message()}, status=403)
-            return redirect("/admin/password_change/")
+            return redirect("/account/password/")
         return self.get_response(request)

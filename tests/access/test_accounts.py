@@ -71,9 +71,10 @@ def test_district_admin_onboards_a_community_clerk(district_admin, tree):
     assert (
         own.post("/admin/login/?next=/admin/", {"username": "new_clerk", "password": NEW_PASSWORD}).status_code == 302
     )
-    assert own.get("/admin/")["Location"] == "/admin/password_change/"
+    assert own.get("/admin/")["Location"] == "/account/password/"
+    assert own.get("/account/password/").status_code == 200
     changed = own.post(
-        "/admin/password_change/",
+        "/account/password/",
         {
             "old_password": NEW_PASSWORD,
             "new_password1": "Clerk-own-passphrase-2026",
@@ -155,3 +156,28 @@ def test_only_the_security_admin_grants_unmask(district_admin, tree):
     assert AuditEntry.objects.filter(
         model="auth.user", object_id=str(clerk.pk), changes__unmask_permission=[False, True]
     ).exists()
+
+
+def test_a_secretary_changes_the_first_password_outside_the_admin(district_admin, tree):
+    client = _client(district_admin)
+    assert _add(client, "new_secretary", Role.BRANCH_SECRETARY, tree["branch_a"]).status_code == 302
+    own = Client()
+    assert own.login(username="new_secretary", password=NEW_PASSWORD)
+    assert own.get("/branch/")["Location"] == "/account/password/"
+    assert own.get("/api/v1/organizations/").status_code == 403
+    new = "Secretary-own-passphrase-2026"
+    response = own.post(
+        "/account/password/", {"old_password": NEW_PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    assert own.get("/branch/", follow=True).redirect_chain[-1][0] != "/account/password/"
+    assert own.get("/api/v1/organizations/").status_code != 403
+
+
+def test_the_three_administrators_are_appointed_by_the_superuser_only(district_admin, tree):
+    security = make_user("sec_x", tree["district"], Role.SECURITY_ADMIN)
+    client = _client(district_admin)
+    page = client.get(f"/admin/auth/user/{security.pk}/change/")
+    assert page.status_code == 403 or 'name="_save"' not in page.content.decode()
+    client.post("/admin/auth/user/", {"action": "deactivate", "_selected_action": [security.pk]})
+    assert User.objects.get(pk=security.pk).is_active
