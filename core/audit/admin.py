@@ -2,7 +2,7 @@
 (superusers included); filter by who / when / object / action, old → new values, export to Excel.
 
 Filters: the sidebar (action, model, source, date), the search box (user name, object id or
-name, address, request id) and the URL: ``?username=…``, ``?model=members.member&object_id=12``.
+name, address, request id) and the URL: ``?username=…``, ``?model=<app>.<model>&object_id=12``.
 """
 
 from django.contrib import admin

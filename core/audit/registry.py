@@ -5,8 +5,8 @@ The platform layer knows no domain app: each app declares its part in ``<app>/pl
 
     from core.audit.registry import register_audited_app, register_archive_rule
 
-    register_audited_app("members", not_audited=["pointsentry"], bulk_created=["attendance"])
-    register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
+    register_audited_app("<app>", not_audited=["<a log model>"], bulk_created=["<a child model>"])
+    register_archive_rule("<app>.<model>", "status", lambda v: v not in ("active", None))
 
 The API is documented in /work/coord/secaudit-api.md (and the module docstrings below).
 """
@@ -48,7 +48,7 @@ def register_audited_app(
     app_label: str, *, not_audited=(), bulk_created=(), ignored_fields: dict[str, list[str]] | None = None
 ) -> None:
     """Audit every model of ``app_label``; ``not_audited`` / ``bulk_created`` name models
-    (``"pointsentry"`` or ``"members.pointsentry"``); ``ignored_fields`` maps a model label (or
+    (``"<model>"`` or ``"<app>.<model>"``); ``ignored_fields`` maps a model label (or
     ``"*"``) to bookkeeping fields whose change is not logged."""
     AUDITED_APPS.add(app_label)
     NOT_AUDITED.update(_labels(app_label, not_audited))
@@ -65,7 +65,7 @@ def register_audited_model(label: str, *, ignored_fields=()) -> None:
 
 
 def register_archive_rule(model_label: str, field: str, is_archived: Callable[[object], bool]) -> None:
-    """Declare how a model is archived (``"members.member"``, ``"status"``,
+    """Declare how a model is archived (``"<app>.<model>"``, ``"status"``,
     ``lambda v: v != "active"``): a change across the rule is logged as archive / restore."""
     ARCHIVE_RULES[model_label.lower()] = ArchiveRule(field, is_archived)
 
