@@ -2,6 +2,7 @@
 (imported by ``CoreConfig.ready``)."""
 
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
+from core.auth.roles import Role, grant_role_permissions
 
 register_audited_app(
     "members",
@@ -21,3 +22,13 @@ register_audited_app(
 )
 register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
 register_append_only_model("members.sensitiveaccesslog")
+
+# The system administrator's "configuration": meeting requirements and the points rules.
+grant_role_permissions(
+    Role.SYSTEM_ADMIN,
+    *(
+        f"members.{action}_{model}"
+        for model in ("meetingrequirement", "pointsrule")
+        for action in ("view", "add", "change")
+    ),
+)

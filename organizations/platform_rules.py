@@ -58,3 +58,13 @@ register_duty_permissions("security", "organizations.add_accessscope", "organiza
 grant_role_permissions(Role.DISTRICT_ADMIN, *SCOPE_PERMISSIONS)
 grant_role_permissions(Role.SECURITY_ADMIN, *SCOPE_PERMISSIONS, "organizations.view_organization")
 grant_role_permissions(Role.STREET_STAFF, "organizations.view_accessscope")
+
+# The system administrator's "configuration": the scoring rubric (no domain records).
+grant_role_permissions(
+    Role.SYSTEM_ADMIN,
+    *(
+        f"organizations.{action}_{model}"
+        for model in ("scoringrubric", "scoringitem", "scoringcriterion")
+        for action in ("view", "add", "change")
+    ),
+)

@@ -127,3 +127,20 @@ def test_audit_viewer_filters_and_exports(tree, auditor):
     assert values[0][0] == "时间" and values[0][6] == "变更内容"
     assert len(values) == 1 + len(ids)
     assert any("查看小区 → 查看小区二" in (row[6] or "") for row in values[1:])
+
+
+def test_schedule_changes_are_audited_but_not_the_schedulers_bookkeeping(db):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    task = PeriodicTask.objects.create(name="审计测试", task="core.health.probe", interval=every)
+    assert AuditEntry.objects.filter(
+        model="django_celery_beat.periodictask", object_id=str(task.pk), action="create"
+    ).exists()
+    task.last_run_at, task.total_run_count = timezone.now(), 1
+    task.save()
+    assert not AuditEntry.objects.filter(model="django_celery_beat.periodictask", action="update").exists()
+    task.enabled = False
+    task.save()
+    entry = AuditEntry.objects.get(model="django_celery_beat.periodictask", action="update")
+    assert entry.changes == {"enabled": [True, False]}

@@ -44,3 +44,12 @@ def test_each_administrator_sees_only_their_pages(tree):
             expected = 200 if other_role == role else 403
             assert client.get(page).status_code == expected, (role, page)
         assert client.get("/admin/members/member/").status_code == 403  # no domain data
+
+
+def test_the_system_administrator_edits_configuration_not_records(tree):
+    client = Client()
+    client.force_login(make_user("sys_cfg", tree["district"], Role.SYSTEM_ADMIN))
+    assert client.get("/admin/members/meetingrequirement/").status_code == 200
+    assert client.get("/admin/organizations/scoringrubric/").status_code == 200
+    assert client.get("/admin/members/member/").status_code == 403
+    assert client.get("/admin/organizations/accessscope/").status_code == 403
