@@ -31,6 +31,15 @@ class CoreConfig(AppConfig):
         )
         # Runs after every app migrates, so permissions of apps added later are included.
         post_migrate.connect(sync_role_permissions, dispatch_uid="sync_role_permissions")
+        from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.auth import twofactor
+        from core.auth.forms import TwoFactorAdminLoginForm
+
+        # The admin login asks for the second factor (optional field; the next page asks otherwise).
+        user_logged_in.connect(twofactor.verify_on_login, dispatch_uid="second_factor_on_login")
+        admin.site.login_form = TwoFactorAdminLoginForm
         # Admin registrations (core/admin.py is left to the API/admin base classes).
         import core.audit.admin
         import core.auth.admin  # noqa: F401

@@ -135,3 +135,13 @@ def _clean(code: str) -> str:
 
 def required_message() -> str:
     return _("Two-factor verification is required: enter the code from your authenticator app.")
+
+
+def verify_on_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: a code given on the login form verifies the new session."""
+    device = getattr(user, "_second_factor_device", None)
+    if device is not None and request is not None:
+        from django_otp import login as otp_login
+
+        otp_login(request, device)
+        del user._second_factor_device

@@ -132,3 +132,21 @@ def test_who_needs_it(tree, settings):
 def test_a_clerk_logs_in_with_the_password_alone_by_default(tree):
     make_user("clerk3", tree["community_a"], Role.COMMUNITY_STAFF)
     assert _login("clerk3").get("/admin/").status_code == 200
+
+
+def test_the_admin_login_page_takes_the_code_too(district_admin, clock):
+    _enrol(_login("quadmin"), district_admin, clock)
+    page = Client().get("/admin/login/").content.decode()
+    assert 'name="otp_token"' in page and "验证码" in page
+    client = Client()
+    wrong = client.post(
+        "/admin/login/?next=/admin/", {"username": "quadmin", "password": PASSWORD, "otp_token": "000000"}
+    )
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    clock["t"] += 60
+    code = _code(twofactor.totp_device(district_admin), clock)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "quadmin", "password": PASSWORD, "otp_token": code}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200  # verified in one step
