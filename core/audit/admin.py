@@ -10,22 +10,35 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy
 
+from core.audit.labels import (
+    AuditModelFilter,
+    AuditSourceFilter,
+    audit_model,
+    audit_source,
+    audit_source_label,
+    field_label,
+    field_value,
+    model_label,
+)
 from core.models import AuditEntry
 from core.xlsx import xlsx_response
 
 SUMMARY_FIELDS = 3
 
 
-def _pairs(changes: dict):
+def _pairs(model: str, changes: dict):
+    """(field name, old, new) in the words users read: field labels, choice labels."""
     for field, pair in (changes or {}).items():
         if isinstance(pair, list | tuple):
-            yield field, pair[0] if len(pair) > 0 else "", pair[1] if len(pair) > 1 else ""
+            old, new = (pair[0] if len(pair) > 0 else None), (pair[1] if len(pair) > 1 else None)
+            yield field_label(model, field), field_value(model, field, old), field_value(model, field, new)
         else:  # bulk summaries: count, ids, filter, values, note
             yield field, "", pair
 
 
-def changes_text(changes: dict) -> str:
-    return "; ".join(f"{field}: {old} → {new}" for field, old, new in _pairs(changes))
+def changes_text(model: str, changes: dict, limit: int | None = None) -> str:
+    rows = list(_pairs(model, changes))[:limit]
+    return "; ".join(f"{field}: {old} → {new}" if old != "" else f"{field}: {new}" for field, old, new in rows)
 
 
 @admin.register(AuditEntry)
@@ -34,14 +47,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "at",
         "username",
         "action",
-        "model",
+        audit_model,
         "object_id",
         "object_repr",
         "changes_summary",
         "remote_addr",
-        "source",
+        audit_source,
     )
-    list_filter = ("action", "model", "source", ("at", admin.DateFieldListFilter))
+    list_filter = ("action", AuditModelFilter, AuditSourceFilter, ("at", admin.DateFieldListFilter))
     search_fields = ("username", "object_id", "object_repr", "request_id", "remote_addr")
     date_hierarchy = "at"
     list_per_page = 100
@@ -51,14 +64,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "username",
         "user",
         "action",
-        "model",
+        audit_model,
         "object_id",
         "object_repr",
         "changes_table",
         "organization_id",
         "remote_addr",
         "request_id",
-        "source",
+        audit_source,
     )
     readonly_fields = fields
     actions = ["export_xlsx"]
@@ -74,13 +87,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("changes"))
     def changes_table(self, obj):
-        return format_html_join("\n", "<div><b>{}</b>: {} → {}</div>", _pairs(obj.changes))
+        return format_html_join("\n", "<div><b>{}</b>: {} → {}</div>", _pairs(obj.model, obj.changes))
 
     @admin.display(description=gettext_lazy("changes"))
     def changes_summary(self, obj):
-        rows = list(_pairs(obj.changes))
-        more = len(rows) - SUMMARY_FIELDS
-        text = changes_text(dict(list((obj.changes or {}).items())[:SUMMARY_FIELDS]))
+        more = len(obj.changes or {}) - SUMMARY_FIELDS
+        text = changes_text(obj.model, obj.changes, SUMMARY_FIELDS)
         return f"{text} …(+{more})" if more > 0 else text
 
     @admin.action(description=gettext_lazy("Export the selected audit entries to Excel"), permissions=["view"])
@@ -102,12 +114,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
                 timezone.localtime(entry.at),
                 entry.username,
                 entry.get_action_display(),
-                entry.model,
+                model_label(entry.model),
                 entry.object_id,
                 entry.object_repr,
-                changes_text(entry.changes),
+                changes_text(entry.model, entry.changes),
                 entry.remote_addr,
-                entry.source,
+                audit_source_label(entry.source),
                 entry.request_id,
             )
             for entry in queryset.order_by("-at", "-id").iterator(chunk_size=2000)

@@ -1,14 +1,16 @@
 """Audit trail: the append-only change history."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Created")
+    CREATE = "create", pgettext_lazy("history action", "Created")
     UPDATE = "update", _("Updated")
     ARCHIVE = "archive", _("Archived")
     RESTORE = "restore", _("Restored")
@@ -64,7 +66,7 @@ class AuditEntry(models.Model):
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
     model = models.CharField(_("model"), max_length=100, db_index=True)
-    object_id = models.CharField(_("object id"), max_length=64, db_index=True)
+    object_id = models.CharField(pgettext_lazy("audit", "object id"), max_length=64, db_index=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=8, choices=AuditAction.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
@@ -84,9 +86,11 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["model", "object_id", "at"], name="audit_object_at")]
 
     def __str__(self) -> str:
-        return (
-            f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()} {self.model}#{self.object_id}"
-        )
+        try:  # the model's Chinese name, not its code
+            name = apps.get_model(self.model)._meta.verbose_name
+        except (LookupError, ValueError):
+            name = self.model
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.get_action_display()} {name}#{self.object_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
