@@ -13,5 +13,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = Celery("partybuilding")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The drill task lives outside ``tasks.py`` (organizations.tasks_health).
-app.autodiscover_tasks(["organizations"], related_name="tasks_health")
+# The drill task lives outside ``tasks.py`` (core.health).
+app.autodiscover_tasks(["core"], related_name="health")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("account/", include("core.auth.urls")),
     path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),

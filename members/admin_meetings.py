@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import audit
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from members.meetings import meeting_update
 from members.models import (
@@ -157,6 +158,7 @@ class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
             obj.version = updated.version
         if "archived" in form.changed_data:
             Meeting.objects.filter(pk=obj.pk).update(archived=obj.archived)
+            audit.record(obj, "archive" if obj.archived else "restore", {"archived": [not obj.archived, obj.archived]})
 
 
 @admin.register(MeetingRequirement)

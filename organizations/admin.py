@@ -258,9 +258,16 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("organization",)
     raw_id_fields = ("user",)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":  # never a role above the giver's own (organizations.accounts)
+            allowed = accounts.assignable_roles(request.user)
+            kwargs["choices"] = [(v, label) for v, label in db_field.choices if v in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        services.access_scope_set(user=obj.user, organization=obj.organization, role=obj.role)
+        accounts.account_scope_set(actor=request.user, user=obj.user, organization=obj.organization, role=obj.role)
 
 
-from organizations.admin_audit import AuditEntryAdmin  # noqa: E402, F401 - registers the audit admin
+from organizations import accounts  # noqa: E402
+from organizations.admin_accounts import StaffUserAdmin  # noqa: E402, F401 - registers the account admin
 from organizations.scoring.admin import *  # noqa: E402,F403  (scoring and reminders)

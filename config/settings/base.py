@@ -25,6 +25,10 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    # Two-factor login (core.auth.twofactor): authenticator apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -52,7 +56,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionTimeoutMiddleware",
+    "core.auth.middleware.TwoFactorMiddleware",
+    "core.auth.middleware.PasswordChangeRequiredMiddleware",
     "core.request_context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -60,8 +67,12 @@ MIDDLEWARE = [
 ]
 
 # Every login path (admin, /branch/login/, API token) goes through the lockout backend.
-AUTHENTICATION_BACKENDS = ["organizations.auth_backends.LockoutModelBackend"]
-LOGIN_MAX_FAILURES = 5
+AUTHENTICATION_BACKENDS = ["core.auth.backends.LockoutModelBackend"]
+# Lockout counters (core.auth.lockout): per (account, address), per account, per address —
+# the address-wide limit is much higher, so one NAT office is not locked by others' typos.
+LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_ACCOUNT_MAX_FAILURES = env.int("LOGIN_ACCOUNT_MAX_FAILURES", default=10)
+LOGIN_ADDRESS_MAX_FAILURES = env.int("LOGIN_ADDRESS_MAX_FAILURES", default=100)
 LOGIN_LOCKOUT_BASE_SECONDS = 60
 LOGIN_LOCKOUT_MAX_SECONDS = 3600
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1). 0 = none.
@@ -70,6 +81,17 @@ TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 SESSION_IDLE_TIMEOUT = 30 * 60
 SESSION_ABSOLUTE_TIMEOUT = 12 * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Two-factor login (core.auth.twofactor): required for these roles, for holders of these
+# permissions (the unmask permission) and for superusers; for every staff user if FOR_ALL_STAFF.
+TWO_FACTOR_ENFORCE = env.bool("TWO_FACTOR_ENFORCE", default=True)
+TWO_FACTOR_REQUIRED_ROLES = ["district_admin", "security_admin"]
+# The permission to see personal data in full (granted by the security administrator).
+UNMASK_PERMISSION = "members.view_sensitive_data"
+TWO_FACTOR_REQUIRED_PERMISSIONS = [UNMASK_PERMISSION]
+TWO_FACTOR_FOR_ALL_STAFF = env.bool("TWO_FACTOR_FOR_ALL_STAFF", default=False)
+OTP_TOTP_ISSUER = "党建管理平台"
+# API tokens expire this many days after they were issued or rotated (core.auth.tokens).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 # Audit entries are kept this long (never less than 180 days; purge_audit_log refuses shorter).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 
@@ -169,9 +191,12 @@ LOGIN_URL = "/branch/login/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.auth.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Throttles key anonymous callers by address: trust only the hops our own proxies append to
+    # X-Forwarded-For (DRF's default, None, would trust a spoofed leftmost entry).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["organizations.api.permissions.ScopedModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -182,8 +207,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.ActionAwareAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.json_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "organizations.api.throttling.TokenRateThrottle",
-        "organizations.api.throttling.AnonymousRateThrottle",
+        "core.auth.throttling.TokenRateThrottle",
+        "core.auth.throttling.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_USER_RATE", default="6000/min"),

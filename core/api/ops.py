@@ -16,14 +16,14 @@ class ProbeSerializer(StrictSerializerMixin, serializers.Serializer):
 
 
 class ProbeView(APIView):
-    """Queue the idempotent probe task (``organizations.tasks_health.probe``): 202 when queued,
+    """Queue the idempotent probe task (``core.health.probe``): 202 when queued,
     503 with a message when the task queue is unavailable — never a 500."""
 
     permission_classes = [IsAdminUser]
     serializer_class = ProbeSerializer
 
     def post(self, request):
-        from organizations.tasks_health import probe
+        from core.health import probe
 
         payload = ProbeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

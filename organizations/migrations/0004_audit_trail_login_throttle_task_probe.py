@@ -43,6 +43,9 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The models now live in ``core``, whose first migration only takes over this state.
+    run_before = [("core", "0001_secaudit_initial")]
+
     dependencies = [
         ("organizations", "0003_default_rubric"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,7 +1,8 @@
 """Models of the organizations app (the lowest layer)."""
 
+from core.models import AuditAction, AuditEntry, LoginThrottle, TaskProbe  # platform models, for domain code
+
 from .access import AccessScope, Role
-from .audit import AuditAction, AuditEntry, LoginThrottle, TaskProbe
 from .places import Building, Compound, CompoundKind, Venue, VenueProvision
 from .tree import PARENT_KIND, Formation, Organization, OrganizationKind
 

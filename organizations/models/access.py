@@ -4,26 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.auth.roles import ROLE_GROUP_NAMES, Role  # noqa: F401 - re-exported
 from organizations.scope import ScopedManager
-
-
-class Role(models.TextChoices):
-    DISTRICT_ADMIN = "district_admin", _("District administrator")
-    STREET_STAFF = "street_staff", _("Sub-district staff")
-    COMMUNITY_STAFF = "community_staff", _("Community staff")
-    BRANCH_SECRETARY = "branch_secretary", _("Branch secretary")
-    API_CLIENT = "api_client", _("Read-only API client")
-
-
-# Permission groups, one per role, named in Chinese because staff see them in the admin.
-# These names are keys: never rename one without a data migration.
-ROLE_GROUP_NAMES = {
-    Role.DISTRICT_ADMIN: "区委管理员",
-    Role.STREET_STAFF: "街道工作人员",
-    Role.COMMUNITY_STAFF: "社区工作人员",
-    Role.BRANCH_SECRETARY: "支部书记",
-    Role.API_CLIENT: "只读接口客户端",
-}
 
 
 class AccessScope(models.Model):

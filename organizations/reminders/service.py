@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.locks import LockKey, advisory_xact_lock
 from core.notify import Notice, Recipient, channels
 from core.registry import REMINDER_RULES, DueReminder
@@ -111,6 +112,19 @@ def run_reminders(*, today: datetime.date, send: bool = True) -> ReminderRun:
                 reminder.organization_id = row.organization_id
                 changed.append(reminder)
         Reminder.objects.bulk_update(changed, ["due_on", "message", "organization"], batch_size=1000)
+        # Set-based writes leave no per-row signal: one audit summary per kind of change.
+        if new:
+            audit.audit_bulk(model=Reminder, action="create", count=len(new), filter={"opened_on": today})
+        if gone:
+            audit.audit_bulk(
+                model=Reminder,
+                action="archive",
+                count=closed,
+                ids=gone,
+                values={"status": ReminderStatus.AUTO_CLOSED, "closed_on": today},
+            )
+        if changed:
+            audit.audit_bulk(model=Reminder, action="update", count=len(changed), ids=[r.pk for r in changed])
     sent = send_open_reminders() if send else 0
     result = ReminderRun(opened=len(new), kept=len(open_rows) - len(gone), closed=closed, sent=sent)
     logger.info(
@@ -157,7 +171,9 @@ def send_open_reminders() -> int:
                 notices.append(Notice(recipient=recipient, organization_name=org.name, lines=tuple(org_lines)))
         for channel in channels():
             channel.send(notices)
-        Reminder.objects.filter(pk__in=[r.pk for r in pending]).update(sent_at=timezone.now())
+        sent_ids = [r.pk for r in pending]
+        Reminder.objects.filter(pk__in=sent_ids).update(sent_at=timezone.now())
+        audit.audit_bulk(model=Reminder, action="update", count=len(sent_ids), ids=sent_ids, note="sent")
     return len(notices)
 
 

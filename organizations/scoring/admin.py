@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import audit
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from organizations.models import (
     BranchScore,
@@ -61,7 +62,7 @@ class ScoringRubricAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
         for item in source.items.prefetch_related("criteria"):
             new_item = ScoringItem.objects.create(rubric=copy, order=item.order, name=item.name)
-            ScoringCriterion.objects.bulk_create(
+            created = ScoringCriterion.objects.bulk_create(
                 ScoringCriterion(
                     item=new_item,
                     order=c.order,
@@ -73,6 +74,13 @@ class ScoringRubricAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     thresholds=c.thresholds,
                 )
                 for c in item.criteria.all()
+            )
+            audit.audit_bulk(
+                model=ScoringCriterion,
+                action="create",
+                count=len(created),
+                ids=[c.pk for c in created],
+                filter={"item_id": new_item.pk},
             )
         self.message_user(request, _("New version valid from %(date)s created.") % {"date": start})
 

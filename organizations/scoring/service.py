@@ -20,6 +20,7 @@ from django.db.models.functions import Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.locks import LockKey, advisory_xact_lock
 from core.periods import Period
 from core.registry import METRICS
@@ -152,6 +153,13 @@ def _write_batch(batch: list[BranchScore]) -> None:
         unique_fields=["branch", "rubric", "period"],
         update_fields=["period_start", "period_end", "total", "max_total", "stars", "breakdown", "computed_at"],
     )
+    if batch:
+        audit.audit_bulk(
+            model=BranchScore,
+            action="update",
+            count=len(batch),
+            filter={"period": batch[0].period, "branch_id__in": [score.branch_id for score in batch]},
+        )
 
 
 def score_branches(*, period: Period | str, org: Organization | None = None) -> ScoringResult:

@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 
 from core.api.etags import ConditionalGetMixin
 from core.api.renderers import XlsxExportMixin
+from core.auth.throttling import StatsRateThrottle
 from organizations import statistics
-from organizations.api.throttling import StatsRateThrottle
 from organizations.models import Organization
 from organizations.scope import scope_node_for, user_sees_everything
 from organizations.selectors import first_root

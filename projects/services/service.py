@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
 from members.models import Member
 from organizations.models import Compound, Organization
 from projects.exceptions import Conflict
@@ -55,7 +56,13 @@ def wish_claim(*, wish: MicroWish, member: Member, now: datetime.datetime) -> Mi
     )
     if not won:
         raise Conflict({"status": _("This micro-wish has already been claimed.")})
-    return MicroWish.objects.get(pk=wish.pk)
+    claimed = MicroWish.objects.get(pk=wish.pk)
+    audit.record(
+        claimed,
+        "update",
+        {"status": [WishStatus.PUBLISHED, WishStatus.CLAIMED], "claimed_by": [None, member.pk]},
+    )
+    return claimed
 
 
 @transaction.atomic

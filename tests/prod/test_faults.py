@@ -93,7 +93,7 @@ def test_worker_killed_mid_task_the_task_reruns_and_applies_once(prod_database, 
         stack.wait_for(lambda: "ready." in first.log(), 60, message="first worker ready")
         send = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c",
-             f"from organizations.tasks_health import probe; probe.apply_async(args=['{key}', 7, 120])"],
+             f"from core.health import probe; probe.apply_async(args=['{key}', 7, 120])"],
             cwd=stack.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert send.returncode == 0, send.stderr

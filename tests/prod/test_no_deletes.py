@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from organizations.audit import AUDITED_APPS
+from core.audit import AUDITED_APPS
 from tests.factories import make_user
 
 

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from organizations.api.throttling import TokenRateThrottle
+from core.auth.throttling import TokenRateThrottle
 from organizations.api.views import CompoundViewSet
 from tests.stats.conftest import make_compound
 

@@ -8,6 +8,7 @@ can be interrupted and run again.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import audit
 from members import crypto
 from members.models import Member
 
@@ -33,5 +34,13 @@ class Command(BaseCommand):
                     member.id_number_encrypted = crypto.rotate(member.id_number_encrypted)
                     member.phone_encrypted = crypto.rotate(member.phone_encrypted)
                 Member.objects.bulk_update(batch, ["id_number_encrypted", "phone_encrypted"])
+                audit.audit_bulk(
+                    model=Member,
+                    action="update",
+                    count=len(batch),
+                    filter={"pk__gt": last, "pk__lte": batch[-1].pk},
+                    values={"id_number_encrypted": "", "phone_encrypted": ""},
+                    note="rotate_pii_keys",
+                )
             last, total = batch[-1].pk, total + len(batch)
         self.stdout.write(f"已用最新密钥重新加密 {total} 名党员的个人信息。")

@@ -16,3 +16,10 @@ def end_other_credentials_on_password_change(sender, instance, raw=False, update
         from rest_framework.authtoken.models import Token
 
         Token.objects.filter(user_id=instance.pk).delete()
+        # The user changing their own password clears a "must change" set by an administrator.
+        from core.auth import accounts
+        from core.request_context import current_request
+
+        request = current_request()
+        if request is not None and getattr(getattr(request, "user", None), "pk", None) == instance.pk:
+            accounts.password_changed_by_user(user=instance)

@@ -1,10 +1,10 @@
-"""Authentication backend with the login lockout (see ``organizations.lockout``)."""
+"""Authentication backend with the login lockout (see ``core.auth.lockout``)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from core.auth import lockout
 from core.request_context import client_address
-from organizations import lockout
 
 
 class LockoutModelBackend(ModelBackend):
@@ -17,11 +17,12 @@ class LockoutModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if username is None or password is None:
             return None
-        keys = lockout.keys_for(username, client_address(request) if request is not None else None)
+        address = client_address(request) if request is not None else None
+        keys = lockout.keys_for(username, address)
         lockout.check(keys)
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             lockout.record_failure(keys)
         else:
-            lockout.record_success(username)
+            lockout.record_success(username, address)
         return user

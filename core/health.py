@@ -9,14 +9,32 @@ applied exactly once however often the task runs.
 import time
 
 from celery import shared_task
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from organizations.models import TaskProbe
+
+class TaskProbe(models.Model):
+    """Result of the idempotent drill task ``core.health.probe``: how often it
+    started (``attempts``) and that its result was applied exactly once (``completions``)."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    completions = models.PositiveIntegerField(_("completions"), default=0)
+    result = models.IntegerField(_("result"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task probe")
+        verbose_name_plural = _("task probes")
+        db_table = "organizations_taskprobe"
+
+    def __str__(self) -> str:
+        return self.key
 
 
-@shared_task(name="organizations.tasks_health.probe", acks_late=True)
+@shared_task(name="core.health.probe", acks_late=True)
 def probe(key: str, value: int, hold_seconds: float = 0.0) -> int:
     with transaction.atomic():
         TaskProbe.objects.get_or_create(key=key)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from organizations import audit
+from core import audit
 
 
 class Command(BaseCommand):

@@ -4,16 +4,14 @@ the domain apps, written by model signals in the same transaction as the change.
 Generic on purpose: a model added to any domain app is audited without a line of code. Archive
 and restore are recognised by rules per model (``register_archive_rule``): a member whose status
 leaves ``active``, an organization that gets a ``dissolved_on`` date, ... Personal data fields
-never reach the log in clear. Bulk writes (``bulk_create``, ``QuerySet.update``) bypass signals:
-services that use them for imports write their own summary entry with ``record``.
+never reach the log in clear. Bulk writes (``bulk_create``, ``QuerySet.update``, COPY) bypass
+signals: the services that use them write one summary entry with ``audit_bulk``.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -23,40 +21,19 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit.registry import (
+    ARCHIVE_RULES,
+    AUDITED_APPS,
+    AUDITED_MODELS,
+    NOT_AUDITED,
+    ORGANIZATION_RESOLVERS,
+    ArchiveRule,
+    ignored_fields_for,
+)
 from core.request_context import client_address, current_request, current_source, request_id_of
 
 logger = logging.getLogger(__name__)
 
-AUDITED_APPS = ("organizations", "members", "committees", "projects")
-# Infrastructure models of the domain apps that are not domain records (or are logs themselves).
-NOT_AUDITED = {
-    "organizations.auditentry",
-    "organizations.loginthrottle",
-    "organizations.taskprobe",
-    # Append-only logs that are themselves the trail: the points ledger (each entry names its
-    # source and, for manual adjustments, its author and reason) and the personal-data access log.
-    "members.pointsentry",
-    "members.sensitiveaccesslog",
-}
-# Rows that set-based services or data migrations create in bulk (no per-row signal). Their
-# creation is traced elsewhere: meeting children in the meeting's revision snapshots (and the
-# meeting's own audit entry), scores and reminders by the job that computed them (reproducible
-# from the data), defaults by the migration that installed them. Later edits are audited.
-BULK_CREATED = {
-    "members.attendance",
-    "members.meetingresolution",
-    "members.meetingguest",
-    "members.meetingattachment",
-    "members.meetingrequirement",
-    "members.pointsrule",
-    "organizations.reminder",
-    "organizations.branchscore",
-    "organizations.scoringrubric",
-    "organizations.scoringitem",
-    "organizations.scoringcriterion",
-}
-# Bookkeeping fields whose change says nothing (django-mptt's nested sets shift on every tree write).
-IGNORED_FIELDS = {"updated_at", "lft", "rght", "tree_id", "level"}
 # Personal data (encrypted, hashed, masked forms) and secrets (e.g. a calendar feed token).
 SENSITIVE_SUFFIXES = ("_encrypted", "_hash", "_masked", "token", "secret", "password")
 CHANGED_MARKER = "<changed>"
@@ -69,7 +46,9 @@ def is_sensitive(field_name: str) -> bool:
 
 def is_audited(model) -> bool:
     meta = model._meta
-    if meta.app_label not in AUDITED_APPS or meta.label_lower in NOT_AUDITED or meta.auto_created:
+    if meta.auto_created or meta.label_lower in NOT_AUDITED:
+        return False
+    if meta.app_label not in AUDITED_APPS and meta.label_lower not in AUDITED_MODELS:
         return False
     # Data migrations save through historical models (other classes than the registered one):
     # they run before the audit table may exist and are not user changes, so they are skipped.
@@ -81,28 +60,6 @@ def is_audited(model) -> bool:
 
 def audited_models() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if is_audited(m) and not m._meta.proxy]
-
-
-@dataclass(frozen=True)
-class ArchiveRule:
-    field: str
-    is_archived: Callable[[object], bool]
-
-
-ARCHIVE_RULES: dict[str, ArchiveRule] = {}
-
-
-def register_archive_rule(model_label: str, field: str, is_archived: Callable[[object], bool]) -> None:
-    """Declare how a model is archived (``"members.member"``, ``"status"``,
-    ``lambda v: v != "active"``): a change across the rule is logged as archive / restore."""
-    ARCHIVE_RULES[model_label.lower()] = ArchiveRule(field, is_archived)
-
-
-register_archive_rule("organizations.organization", "dissolved_on", lambda v: v is not None)
-register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
-# Models of the apps being built in parallel (rules keyed by label cost nothing while absent).
-register_archive_rule("committees.committee", "status", lambda v: v == "dissolved")
-register_archive_rule("projects.project", "status", lambda v: v == "cancelled")
 
 
 def archive_rule_for(model) -> ArchiveRule | None:
@@ -120,9 +77,8 @@ def archive_rule_for(model) -> ArchiveRule | None:
 
 def _field_names(model) -> list[tuple[str, str]]:
     """(name, attname) of the concrete fields worth logging."""
-    return [
-        (f.name, f.attname) for f in model._meta.concrete_fields if not f.primary_key and f.name not in IGNORED_FIELDS
-    ]
+    ignored = ignored_fields_for(model._meta.label_lower)
+    return [(f.name, f.attname) for f in model._meta.concrete_fields if not f.primary_key and f.name not in ignored]
 
 
 def _loggable(name: str, value):
@@ -138,10 +94,10 @@ def _loggable(name: str, value):
 def _organization_id(instance) -> int | None:
     """The record's place in the tree: its first scope path, read through cached objects and
     ``<fk>_id`` attributes (at most a query per hop, usually none)."""
-    from organizations.models import Organization
-
-    if isinstance(instance, Organization):
-        return instance.pk
+    for resolver in ORGANIZATION_RESOLVERS:
+        found = resolver(instance)
+        if found is not None:
+            return found
     paths = getattr(type(instance), "SCOPE_PATHS", ())
     if not paths:
         return None
@@ -177,7 +133,7 @@ def _actor():
 
 def record(instance, action: str, changes: dict) -> None:
     """Write one entry for ``instance`` (also usable by services for summaries)."""
-    from organizations.models import AuditEntry
+    from core.audit.models import AuditEntry
 
     user, username, address, request_id, source = _actor()
     try:
@@ -193,6 +149,57 @@ def record(instance, action: str, changes: dict) -> None:
         action=action,
         changes=changes,
         organization_id=_organization_id(instance),
+        remote_addr=address,
+        request_id=request_id,
+        source=source,
+    )
+
+
+BULK_IDS_KEPT = 1000
+
+
+def audit_bulk(
+    *,
+    model: type[models.Model],
+    action: str,
+    count: int,
+    ids=None,
+    filter: dict | None = None,
+    values: dict | None = None,
+    organization_id: int | None = None,
+    note: str = "",
+) -> None:
+    """One summary entry for a bulk write that bypasses the per-row signals (``bulk_create``,
+    ``QuerySet.update``, COPY): the model, the action, how many rows, and which — their ids (the
+    first ``BULK_IDS_KEPT``) or the filter that chose them. Call it in the same transaction as the
+    write, so both commit or neither does. ``values`` are the fields an update set. Personal-data
+    fields are logged as changed, never in clear."""
+    from core.audit.models import AuditEntry
+
+    changes: dict = {"count": int(count)}
+    if ids is not None:
+        ids = list(ids)
+        changes["ids"] = [str(pk) for pk in ids[:BULK_IDS_KEPT]]
+        if len(ids) > BULK_IDS_KEPT:
+            changes["ids_truncated"] = True
+    for name, given in (("filter", filter), ("values", values)):
+        if given:
+            changes[name] = {
+                key: (CHANGED_MARKER if is_sensitive(key.split("__")[0]) else _loggable(key, value))
+                for key, value in given.items()
+            }
+    if note:
+        changes["note"] = note
+    user, username, address, request_id, source = _actor()
+    AuditEntry.objects.create(
+        user=user,
+        username=username,
+        model=model._meta.label_lower,
+        object_id="*",
+        object_repr=str(model._meta.verbose_name_plural)[:200],
+        action=action,
+        changes=changes,
+        organization_id=organization_id,
         remote_addr=address,
         request_id=request_id,
         source=source,
@@ -292,12 +299,17 @@ def retention_days() -> int:
 def purge_older_than(days: int) -> int:
     """Delete entries older than ``days`` (refused below the 180-day minimum). Returns the
     number of entries deleted."""
-    from organizations.models import AuditEntry
+    from core.audit.models import AuditEntry
 
     if days < MINIMUM_RETENTION_DAYS:
         raise ValidationError(
             _("Audit entries are kept for at least %(days)d days.") % {"days": MINIMUM_RETENTION_DAYS}
         )
+    if connection.vendor == "postgresql":
+        # Through the SECURITY DEFINER function: the application role has no DELETE here.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT core_audit_purge(%s)", [days])
+            return int(cursor.fetchone()[0])
     cutoff = timezone.now() - datetime.timedelta(days=days)
     table = AuditEntry._meta.db_table
     with connection.cursor() as cursor:

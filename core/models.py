@@ -1,0 +1,7 @@
+"""Models of the platform layer (tables keep the names they had under ``organizations``)."""
+
+from core.audit.models import AuditAction, AuditEntry
+from core.auth.models import AccountState, LoginThrottle
+from core.health import TaskProbe
+
+__all__ = ["AccountState", "AuditAction", "AuditEntry", "LoginThrottle", "TaskProbe"]
