@@ -6,13 +6,17 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 
 from committees import metrics, reminder_rules, statistics  # noqa: F401
 from committees.demo import scale, seed
-from committees.models import CommitteeStatus
 from core import registry
+from core.audit.registry import register_archive_rule, register_audited_app
 
 registry.register_domain_app("committees")
-registry.register_archive_rule("committees.committee", "status", lambda v: v == CommitteeStatus.DISSOLVED)
 
 registry.feature_on_dashboard("cards", **{"governance.formation_rate": 50})
 
 registry.register_demo_seeder(seed.seed, order=300)
 registry.register_scale_generator(scale.generate, order=300)
+
+# --- what the audit trail covers, and role duties (core.audit.registry, core.auth.roles) ---
+
+register_audited_app("committees")
+register_archive_rule("committees.committee", "status", lambda v: v == "dissolved")

@@ -19,7 +19,6 @@ class CoreConfig(AppConfig):
         from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
-        from django.utils.module_loading import autodiscover_modules
 
         from core.audit import trail
         from core.auth import twofactor
@@ -29,9 +28,8 @@ class CoreConfig(AppConfig):
         from core.registry import discover
 
         # The discovery point: every app's ``contributions.py`` (and its audit rules in
-        # ``platform_rules.py``). Models of every app are loaded by now.
+        # ``contributions.py``). Models of every app are loaded by now.
         discover()
-        autodiscover_modules("platform_rules")
         trail.connect()
         trail.connect_task_source()
         pre_save.connect(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,41 +51,41 @@ def grant_role_permissions(role: str, *perms: str) -> None:
     EXTRA_ROLE_PERMISSIONS.setdefault(role, set()).update(perms)
 
 
-# --- domain apps and their audit labels ------------------------------------------------------------
+# --- domain apps and what the audit trail covers --------------------------------------------------
 
-# App labels whose models are domain records: audited, and covered by the role permissions.
+# App labels of the domain apps, lowest layer first (as INSTALLED_APPS).
 DOMAIN_APPS: list[str] = []
-# Models of a domain app that are not domain records, or are logs themselves: not audited.
-NOT_AUDITED: set[str] = set()
-# Models created in bulk by set-based services or data migrations (no per-row signal); their later
-# edits are audited.
-BULK_CREATED: set[str] = set()
 
 
-def register_domain_app(app_label: str, *, not_audited: Iterable[str] = (), bulk_created: Iterable[str] = ()) -> None:
-    """Declare ``app_label`` a domain app; ``not_audited`` / ``bulk_created`` are model labels
-    (``"members.pointsentry"``) with the audit exceptions named above."""
+def register_domain_app(app_label: str) -> None:
+    """Declare ``app_label`` a domain app (its contributions module calls this first)."""
     if app_label not in DOMAIN_APPS:
         DOMAIN_APPS.append(app_label)
-    NOT_AUDITED.update(label.lower() for label in not_audited)
-    BULK_CREATED.update(label.lower() for label in bulk_created)
 
 
-@dataclass(frozen=True)
-class ArchiveRule:
-    """How a model is archived: a change of ``field`` across ``is_archived`` is logged as archive
-    or restore (records are archived, never deleted)."""
+# What the audit trail covers is declared through the same contributions modules; its store lives
+# with the audit trail (core.audit.registry), re-exported here so an app needs one import.
+from core.audit.registry import (  # noqa: E402
+    ARCHIVE_RULES,
+    ArchiveRule,
+    register_append_only_model,
+    register_archive_rule,
+    register_audited_app,
+    register_audited_model,
+    register_organization_resolver,
+    register_scope_filter,
+)
 
-    field: str
-    is_archived: Callable[[object], bool]
-
-
-ARCHIVE_RULES: dict[str, ArchiveRule] = {}
-
-
-def register_archive_rule(model_label: str, field: str, is_archived: Callable[[object], bool]) -> None:
-    """``register_archive_rule("members.member", "status", lambda v: v != "active")``."""
-    ARCHIVE_RULES[model_label.lower()] = ArchiveRule(field, is_archived)
+__all_audit__ = (
+    ARCHIVE_RULES,
+    ArchiveRule,
+    register_append_only_model,
+    register_archive_rule,
+    register_audited_app,
+    register_audited_model,
+    register_organization_resolver,
+    register_scope_filter,
+)
 
 
 # --- scoring metrics ----------------------------------------------------------------------------

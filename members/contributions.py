@@ -7,29 +7,15 @@ Scoring metrics, reminder rules and statistics blocks are declared where they ar
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
+from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
+from core.auth.roles import Role, grant_role_permissions
 from members import metrics, points, reminder_rules, statistics  # noqa: F401
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
 from members.models import MemberStatus, PointsKind
 
-registry.register_domain_app(
-    "members",
-    # Append-only logs that are themselves the trail: the points ledger (each entry names its
-    # source and, for manual adjustments, its author and reason) and the personal-data access log.
-    not_audited=("members.pointsentry", "members.sensitiveaccesslog"),
-    # Meeting children are traced in the meeting's revision snapshots; requirements and points
-    # rules are installed by migrations.
-    bulk_created=(
-        "members.attendance",
-        "members.meetingresolution",
-        "members.meetingguest",
-        "members.meetingattachment",
-        "members.meetingrequirement",
-        "members.pointsrule",
-    ),
-)
-registry.register_archive_rule("members.member", "status", lambda v: v not in (MemberStatus.ACTIVE, None))
+registry.register_domain_app("members")
 
 registry.register_cumulative_count(
     registry.CumulativeCount(
@@ -86,4 +72,35 @@ registry.register_scale_generator(scale_meetings.generate, order=210)
 
 registry.register_default_schedule(
     registry.DefaultSchedule("每晚积分", "members.award_points", ("0", "2", "*", "*", "*"))
+)
+
+# --- what the audit trail covers, and role duties (core.audit.registry, core.auth.roles) ---
+
+register_audited_app(
+    "members",
+    # Append-only logs that are themselves the trail: the points ledger (each entry names its
+    # source and, for manual adjustments, its author and reason) and the personal-data access log.
+    not_audited=["pointsentry", "sensitiveaccesslog"],
+    # Meeting children are traced in the meeting's revision snapshots (and its own entry);
+    # defaults by the migration that installed them. Later edits are audited.
+    bulk_created=[
+        "attendance",
+        "meetingresolution",
+        "meetingguest",
+        "meetingattachment",
+        "meetingrequirement",
+        "pointsrule",
+    ],
+)
+register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
+register_append_only_model("members.sensitiveaccesslog")
+
+# The system administrator's "configuration": meeting requirements and the points rules.
+grant_role_permissions(
+    Role.SYSTEM_ADMIN,
+    *(
+        f"members.{action}_{model}"
+        for model in ("meetingrequirement", "pointsrule")
+        for action in ("view", "add", "change")
+    ),
 )

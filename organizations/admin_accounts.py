@@ -17,6 +17,7 @@ from core.auth import accounts as core_accounts
 from core.auth.roles import Role
 from organizations import accounts
 from organizations.models import AccessScope, Organization
+from organizations.selectors import tree_order
 
 User = get_user_model()
 
@@ -31,7 +32,7 @@ class _ScopeFields(forms.Form):
         self.fields["role"].choices = [("", "---------")] + [
             (value, label) for value, label in Role.choices if value in accounts.assignable_roles(actor)
         ]
-        self.fields["organization"].queryset = Organization.objects.for_user(actor).order_by("tree_id", "lft")
+        self.fields["organization"].queryset = Organization.objects.for_user(actor).order_by(*tree_order())
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,8 @@ from organizations.scope import subtree_q
 # Depth-first (pre-order) order of the whole forest: a parent before its children, siblings in
 # their tree order. Also the ``ordering`` names the organization API accepts.
 TREE_ORDER = ("tree_id", "lft")
+# The nested-set bookkeeping columns: they shift on every tree write and say nothing to a reader.
+NESTED_SET_FIELDS = ("lft", "rght", "tree_id", "level")
 
 
 def tree_order(path: str = "") -> tuple[str, ...]:

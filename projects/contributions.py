@@ -5,13 +5,12 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 """
 
 from core import registry
+from core.audit.registry import register_archive_rule, register_audited_app
 from members.models import PointsKind
 from projects import metrics, points, reminder_rules, statistics  # noqa: F401
 from projects.demo import scale, seed
-from projects.models import ProjectStatus
 
 registry.register_domain_app("projects")
-registry.register_archive_rule("projects.project", "status", lambda v: v == ProjectStatus.CANCELLED)
 
 # 支部派单: the branch secretary takes, triages and dispatches residents' requests and records
 # the branch's activities and micro-wishes.
@@ -37,3 +36,8 @@ registry.feature_on_dashboard("cards", **{"service.on_time_rate": 60})
 
 registry.register_demo_seeder(seed.seed, order=400)
 registry.register_scale_generator(scale.generate, order=400)
+
+# --- what the audit trail covers, and role duties (core.audit.registry, core.auth.roles) ---
+
+register_audited_app("projects")
+register_archive_rule("projects.project", "status", lambda v: v == "cancelled")

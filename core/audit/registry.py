@@ -1,6 +1,6 @@
 """What the audit trail covers, declared by the apps themselves.
 
-The platform layer knows no domain app: each app declares its part in ``<app>/platform_rules.py``
+The platform layer knows no domain app: each app declares its part in ``<app>/contributions.py``
 (imported by ``CoreConfig.ready``), e.g.::
 
     from core.audit.registry import register_audited_app, register_archive_rule

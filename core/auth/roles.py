@@ -88,12 +88,8 @@ DUTIES: dict[str, set[str]] = {
 }
 # Models whose permissions a role gets only by an explicit grant (not by the defaults).
 EXPLICIT_ONLY: set[str] = set()
-EXTRA_ROLE_PERMISSIONS: dict[str, set[str]] = {}
-
-
-def grant_role_permissions(role: str, *perms: str) -> None:
-    """Give ``role`` the permissions ``"app.codename"`` beyond its defaults."""
-    EXTRA_ROLE_PERMISSIONS.setdefault(role, set()).update(perms)
+# Grants beyond the defaults are kept in the one registry (core.registry.EXTRA_ROLE_PERMISSIONS).
+from core.registry import EXTRA_ROLE_PERMISSIONS, grant_role_permissions  # noqa: E402
 
 
 def restrict_to_explicit_grants(model_label: str) -> None:
@@ -119,12 +115,7 @@ def holds_all_duties(permissions: set[str]) -> bool:
 
 
 def _all_extra(role: str) -> set[str]:
-    # Apps that still register through the older domain registry keep working.
-    try:
-        from core.registry import EXTRA_ROLE_PERMISSIONS as DOMAIN_EXTRA
-    except ImportError:  # pragma: no cover - after the registry moved to core
-        DOMAIN_EXTRA = {}
-    return EXTRA_ROLE_PERMISSIONS.get(role, set()) | DOMAIN_EXTRA.get(role, set())
+    return set(EXTRA_ROLE_PERMISSIONS.get(role, set()))
 
 
 def _codenames_for(role: str, permissions) -> list:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
 from organizations.models import Compound, Organization
 from projects.exceptions import Conflict
 from projects.models import (
@@ -77,6 +78,7 @@ def project_create(
     project.resources.set(resources)
     if need is not None and need.status == "open":
         Need.objects.filter(pk=need.pk).update(status="matched")
+        audit.record(need, "update", {"status": [need.status, "matched"]})
     return project
 
 
@@ -128,7 +130,9 @@ def project_transition(*, project: Project, to_status: str, on: datetime.date, r
         current.cancel_reason = reason.strip()
     current.save()
     if to_status == ProjectStatus.COMPLETED and current.need_id:
-        Need.objects.filter(pk=current.need_id).update(status="closed")
+        need = Need.objects.get(pk=current.need_id)
+        Need.objects.filter(pk=need.pk).update(status="closed")
+        audit.record(need, "update", {"status": [need.status, "closed"]})
     return current
 
 

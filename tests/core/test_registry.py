@@ -1,9 +1,7 @@
 """The one registry: every app's contributions are found through ``<app>/contributions.py``."""
 
-import importlib
 import sys
 
-import pytest
 from django.apps import apps
 
 from core import registry
@@ -79,14 +77,3 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
         "committees.demo.scale",
         "projects.demo.scale",
     ]
-
-
-def test_audit_reads_the_same_labels_as_the_registry():
-    """Until the audit module reads the registry itself, its lists and the apps' declarations agree."""
-    audit = importlib.import_module("core.audit") if importlib.util.find_spec("core.audit") else None
-    if audit is None or not hasattr(audit, "NOT_AUDITED"):
-        pytest.skip("the audit module reads the registry")
-    assert set(audit.AUDITED_APPS) == set(registry.DOMAIN_APPS)
-    assert audit.NOT_AUDITED == registry.NOT_AUDITED
-    assert audit.BULK_CREATED == registry.BULK_CREATED
-    assert set(audit.ARCHIVE_RULES) == set(registry.ARCHIVE_RULES)

@@ -13,9 +13,9 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core import middleware
 from core.auth import lockout
 from core.models import LoginThrottle
-from organizations import middleware
 from organizations.models import Role
 from tests.factories import make_user
 
