@@ -12,8 +12,11 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from organizations.registry import CumulativeCount, register_cumulative_count
+        from organizations.registry import CumulativeCount, grant_role_permissions, register_cumulative_count
         from organizations.roles import sync_role_permissions
+
+        # Secretaries close the reminders of their branch (done / dismissed); read-only clients never.
+        grant_role_permissions("branch_secretary", "organizations.change_reminder")
 
         register_cumulative_count(
             CumulativeCount(
