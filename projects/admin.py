@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin
+from organizations.masks import mask_name
 from projects import export, selectors, services
-from projects.masking import mask_name
 from projects.models import (
     Activity,
     Agreement,
