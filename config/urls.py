@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from organizations.dashboard import dashboard
+from organizations.files import serve_file
 from organizations.views import healthz
 
 admin.site.site_header = "支部建在小区 · 党建管理平台"
@@ -21,7 +22,5 @@ urlpatterns = [
     path("branch/", include("members.pages.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files only through the scoped view, in DEBUG too (organizations.files).
+urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", serve_file, name="media"))

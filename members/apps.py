@@ -10,7 +10,17 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from organizations.files import register_file_field
         from organizations.registry import CumulativeCount, register_cumulative_count
+
+        # Meeting photos and attachments are served only to users who see the meeting.
+        register_file_field(
+            "members.MeetingAttachment",
+            "file",
+            prefix="meetings/",
+            name_field="original_name",
+            type_field="content_type",
+        )
 
         register_cumulative_count(
             CumulativeCount(

@@ -11,7 +11,12 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from organizations.files import register_file_field
         from organizations.registry import grant_role_permissions
+
+        # Photos are served only to users who see the project or the micro-wish.
+        register_file_field("projects.ProgressUpdate", "photo", prefix="projects/progress/")
+        register_file_field("projects.MicroWish", "fulfilment_photo", prefix="projects/wishes/")
 
         # 支部派单: the branch secretary takes, triages and dispatches residents' requests and
         # records the branch's activities and micro-wishes.

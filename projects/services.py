@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from organizations.files import validate_photo
 from organizations.models import Compound, Organization
 from projects.exceptions import Conflict
 from projects.models import (
@@ -279,6 +280,7 @@ def wish_fulfil(*, wish: MicroWish, note: str, now: datetime.datetime, photo=Non
     current.fulfilment_note = note.strip()
     current.fulfilled_at = now
     if photo:
+        validate_photo(photo)  # the model validator; this service saves without full_clean
         current.fulfilment_photo = photo
     current.save()
     return current

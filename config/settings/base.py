@@ -295,3 +295,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Uploaded files are served by organizations.files.serve_file after the scope check. Behind nginx,
+# set this to the internal location (e.g. "/protected-media/") and nginx sends the bytes
+# (X-Accel-Redirect, docs/deploy.md); empty: Django streams them (FileResponse).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
