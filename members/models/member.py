@@ -75,6 +75,9 @@ class Member(models.Model):
     # 一方隶属, 双方管理: when the two links sit in different subtrees, each side changes only its
     # part (docs/security.md): the branch where the member lives keeps residence, contact and
     # local duty; the home organization keeps the identity and the party record.
+    # Outside the user's subtree an organization does not show, except by name where a member
+    # links to it: staff need to know where the member lives and where the relationship sits.
+    SCOPE_OUTSIDE_NAMES = ("branch", "group", "home_organization")
     SCOPE_SIDE_FIELDS = {
         "branch": (
             "group",

@@ -13,6 +13,7 @@ from rest_framework.permissions import SAFE_METHODS
 from organizations.api.etags import ConditionalGetMixin
 from organizations.api.exceptions import django_validation_error_detail
 from organizations.api.renderers import XlsxExportMixin
+from organizations.api.visibility import ScopedListSerializer, hide_outside
 from organizations.models import Organization
 from organizations.scope import (
     ids_inside,
@@ -131,6 +132,18 @@ class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             writable = {name for name, f in self.fields.items() if not f.read_only}
             check_write_targets(model, values, self.instance, _request_user(self.context), writable)
         return values
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # A page checks its related objects once (ScopedListSerializer adds no state of its own).
+        serializer = super().many_init(*args, **kwargs)
+        if type(serializer) is serializers.ListSerializer:
+            serializer.__class__ = ScopedListSerializer
+        return serializer
+
+    def to_representation(self, instance):
+        # Outside objects vanish from the output (organizations.api.visibility).
+        return hide_outside(self, instance, super().to_representation(instance), _request_user(self.context))
 
     def get_fields(self):
         fields = super().get_fields()
