@@ -18,6 +18,8 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = "-"
+# Request lines are scrubbed of full ID numbers and phones (config/gunicorn_logger.py).
+logger_class = "config.gunicorn_logger.ScrubbingLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Only the local proxy may tell gunicorn the original scheme/address.

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from organizations.files import serve_file
 from organizations.statistics.dashboard import dashboard
 from organizations.views import healthz
 
@@ -22,7 +23,5 @@ urlpatterns = [
     path("branch/", include("members.pages.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files only through the scoped view, in DEBUG too (organizations.files).
+urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", serve_file, name="media"))

@@ -18,6 +18,20 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in qs]
 
 
+def _final_field(model, path: str):
+    """The field a ``list_filter`` lookup path ends on, or ``None`` when it is not a field path."""
+    field = None
+    for name in path.split("__"):
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - not a field path: leave the item as it is
+            return None
+        model = field.related_model if field.is_relation else None
+    return field
+
+
 class ScopedAdminMixin:
     """Lists, detail pages, select boxes and sidebar filters only ever show the user's subtree.
 
@@ -46,11 +60,10 @@ class ScopedAdminMixin:
         scoped = []
         for item in super().get_list_filter(request):
             if isinstance(item, str):
-                try:
-                    field = self.model._meta.get_field(item)
-                except Exception:  # noqa: BLE001 - a lookup path, leave it as it is
-                    field = None
-                if field is not None and field.is_relation and field.many_to_one:
+                # Direct and spanning relations alike (``compound__community``): every sidebar
+                # choice is scoped, or other subtrees' names would show in it.
+                field = _final_field(self.model, item)
+                if field is not None and field.is_relation:
                     item = (item, ScopedRelatedFieldListFilter)
             scoped.append(item)
         return scoped

@@ -343,7 +343,7 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(member_search_q(search_term)), False
+        return queryset.filter(member_search_q(search_term, user=request.user, channel="admin")), False
 
     # --- writes through the services --------------------------------------------------------
     def save_model(self, request, obj, form, change):

@@ -14,6 +14,7 @@ from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
 from members.models import MemberStatus, PointsKind
+from organizations.files import register_file_field
 
 registry.register_domain_app("members")
 
@@ -103,4 +104,9 @@ grant_role_permissions(
         for model in ("meetingrequirement", "pointsrule")
         for action in ("view", "add", "change")
     ),
+)
+
+# Meeting photos and attachments are served only to users who see the meeting (organizations.files).
+register_file_field(
+    "members.MeetingAttachment", "file", prefix="meetings/", name_field="original_name", type_field="content_type"
 )

@@ -6,7 +6,8 @@ Resident ID numbers and phone numbers are never stored in plain text (PIPL, GB/T
   which the old key can be removed.
 - ``keyed_hash``: HMAC-SHA256 with ``settings.PII_HASH_KEY`` for exact lookups and duplicate
   detection (a plain hash of an 18-digit ID could be brute-forced; a keyed one cannot).
-- ``mask_id_number`` / ``mask_phone``: the forms shown everywhere by default.
+- ``mask_id_number`` / ``mask_phone``: the forms shown everywhere by default (from the one mask
+  module, ``organizations.masks``; re-exported here for the callers of this module).
 - ``validate_id_number`` (GB 11643-1999) and ``validate_mobile``.
 """
 
@@ -28,6 +29,10 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from organizations.masks import mask_id_number, mask_phone
+
+__all__ = ["mask_id_number", "mask_phone"]  # the rest is imported by name
 
 # GB 11643-1999: weights of the first 17 digits and the check character for (sum mod 11).
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -115,24 +120,6 @@ def normalize_phone(value: str) -> str:
     if value.startswith("+86"):
         value = value[3:]
     return value
-
-
-def mask_id_number(value: str) -> str:
-    """``110101199003071234`` → ``110***********1234``."""
-    if not value:
-        return ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    """``13812345678`` → ``138****5678``."""
-    if not value:
-        return ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
 def id_check_char(first17: str) -> str:

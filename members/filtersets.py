@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from rest_framework import exceptions
 
-from members import crypto
 from members.models import (
     FloatingStatus,
     ManagementMode,
@@ -17,13 +16,15 @@ from members.models import (
     Position,
     PositionKind,
 )
+from members.personal_data import PersonalDataRefused, member_search_q
 from organizations.api.base import OrgSubtreeFilter, ScopedFilterSet
 
 
 class MemberFilterSet(ScopedFilterSet):
     """``org`` (whole subtree, by branch or home organization), ``branch_id``, ``group_id``,
     statuses, ``reported``, and ``q``: a name, or an exact full phone / ID number (matched by
-    the keyed hash, never by plain text)."""
+    the keyed hash, never by plain text; holders of the unmask permission only, limited and
+    logged: ``members.personal_data``)."""
 
     branch_id = filters.NumberFilter(field_name="branch_id", label=_("Branch (id)"))
     group_id = filters.NumberFilter(field_name="group_id", label=_("Building group (id)"))
@@ -66,21 +67,16 @@ class MemberFilterSet(ScopedFilterSet):
         return queryset.exclude(floating_status="") if value else queryset.filter(floating_status="")
 
     def search(self, queryset, name, value):
-        return queryset.filter(member_search_q(value))
+        user = getattr(self.request, "user", None)
+        try:
+            return queryset.filter(member_search_q(value, user=user, channel="api", strict=True))
+        except PersonalDataRefused as exc:
+            if exc.throttled:
+                raise exceptions.Throttled(detail=exc.message) from exc
+            raise exceptions.PermissionDenied(detail=exc.message) from exc
 
 
-def member_search_q(value: str) -> Q:
-    """Name contains ``value``; or, for a full ID number / mobile number, the keyed hash."""
-    value = (value or "").strip()
-    if not value:
-        return Q()
-    as_id = crypto.normalize_id_number(value)
-    if crypto.ID_RE.match(as_id):
-        return Q(id_number_hash=crypto.keyed_hash(as_id))
-    as_phone = crypto.normalize_phone(value)
-    if crypto.MOBILE_RE.match(as_phone):
-        return Q(phone_hash=crypto.keyed_hash(as_phone))
-    return Q(name__icontains=value)
+__all__ = ["MemberFilterSet", "PositionFilterSet", "member_search_q"]
 
 
 class PositionFilterSet(ScopedFilterSet):

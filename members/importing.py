@@ -37,6 +37,7 @@ from members.models import (
     OccupationStatus,
     PartyStatus,
 )
+from members.personal_data import duplicate_id_message
 from members.services import member_rule_errors
 from organizations.models import Building, Compound, Organization, OrganizationKind
 from organizations.scope import subtree_q, user_sees_everything
@@ -621,8 +622,7 @@ def _import_members(
                 RowError(
                     row,
                     HEADER["id_number"],
-                    _("This ID number is already registered: %(name)s (record %(id)s, %(branch)s).")
-                    % {"name": other.name, "id": other.pk, "branch": other.branch.name},
+                    duplicate_id_message(other, user=user, count=False),
                 )
             )
     errors.sort(key=lambda e: e.row)

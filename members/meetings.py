@@ -38,6 +38,7 @@ from members.models import (
     Position,
 )
 from members.models.position import COMMITTEE_POSITIONS
+from organizations.files import active_content_problem
 from organizations.models import Organization, OrganizationKind
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -139,6 +140,10 @@ def check_attachments(files: Iterable) -> list[CheckedUpload]:
                 _("%(name)s is not allowed: only images (JPEG, PNG, GIF, WebP) and PDF or Office documents.")
                 % {"name": name}
             )
+            continue
+        problem = active_content_problem(name, content_type, data)  # polyglots, PDF JavaScript
+        if problem:
+            errors.append(problem)
             continue
         checked.append(CheckedUpload(Path(name).name[-200:], content_type, data))
     if errors:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from members import crypto
+from members import crypto, personal_data
 from members.models import (
     FloatingStatus,
     ManagementMode,
@@ -189,15 +189,11 @@ def member_rule_errors(
 def _check_unique_id(member: Member) -> None:
     if not member.id_number_hash:
         return
+    personal_data.guard_duplicate_probe()
     other = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk)
     other = other.select_related("branch").first()
     if other is not None:
-        raise ValidationError(
-            {
-                "id_number": _("This ID number is already registered: %(name)s (record %(id)s, %(branch)s).")
-                % {"name": other.name, "id": other.pk, "branch": other.branch.name}
-            }
-        )
+        raise ValidationError({"id_number": personal_data.duplicate_id_message(other)})
 
 
 def _full_validate(member: Member) -> None:

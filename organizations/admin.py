@@ -22,6 +22,8 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = ("name", "code", "kind", "formation", "parent", "established_on", "term_ends_on", "phone", "address")
 
+    actor = None  # the request user, set by OrganizationAdmin.get_form
+
     def clean(self):
         data = super().clean()
         kind, parent = data.get("kind"), data.get("parent")
@@ -30,6 +32,8 @@ class OrganizationForm(forms.ModelForm):
             return data
         if kind:
             try:
+                if not self.instance.pk or "parent" in self.changed_data:
+                    services.check_parent_in_scope(actor=self.actor, parent=parent)
                 services.validate_parent(node_name=data.get("name") or "", kind=kind, parent=parent)
                 node = self.instance
                 if node.pk and parent is not None and contains(node, parent):
@@ -88,10 +92,15 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
         columns.append("dissolved_on")
         return columns
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
             created = services.organization_create(
+                actor=request.user,
                 name=data["name"],
                 code=data["code"],
                 kind=data["kind"],
@@ -112,7 +121,9 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
         if plain:
             services.organization_update(organization=obj, **plain)
         if "parent" in form.changed_data:
-            services.organization_move(organization=obj, target=data.get("parent"), position="last-child")
+            services.organization_move(
+                organization=obj, target=data.get("parent"), position="last-child", actor=request.user
+            )
         obj.refresh_from_db()
 
     def _move_node(self, request):
@@ -129,7 +140,7 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
             self.message_user(request, _("You may not change this organization."), messages.ERROR)
             return http.HttpResponse("FAIL, no permission.")
         try:
-            services.organization_move(organization=node, target=target, position=position)
+            services.organization_move(organization=node, target=target, position=position, actor=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 self.message_user(request, message, messages.ERROR)

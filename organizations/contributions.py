@@ -137,3 +137,6 @@ grant_role_permissions(
         for action in ("view", "add", "change")
     ),
 )
+
+# Secretaries close the reminders of their branch (done / dismissed); read-only clients never.
+registry.grant_role_permissions("branch_secretary", "organizations.change_reminder")

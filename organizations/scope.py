@@ -103,3 +103,76 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+# --- Writes -------------------------------------------------------------------------------------
+# Reading needs one link inside the subtree; writing needs every link inside it (docs/security.md,
+# "Writes"). A model may narrow which paths count for writing (``SCOPE_WRITE_PATHS``, e.g. a
+# resident request is placed "in" the community above the branch that handles it) and may split
+# its fields by side (``SCOPE_SIDE_FIELDS``: path -> field and action names that belong to the
+# organization on that path), so each side of a shared record changes only its own part.
+
+
+def write_paths(model) -> tuple[str, ...]:
+    return tuple(getattr(model, "SCOPE_WRITE_PATHS", None) or model.SCOPE_PATHS)
+
+
+def linked_organization_ids(obj) -> dict[str, set[int]]:
+    """For a saved ``obj``: every organization id it links to, per write path (nulls left out)."""
+    model = type(obj)
+    links: dict[str, set[int]] = {}
+    for path in write_paths(model):
+        if path == "":
+            links[path] = {obj.pk}
+            continue
+        rows = (
+            model._default_manager.filter(pk=obj.pk)
+            .exclude(**{f"{path}__isnull": True})
+            .values_list(f"{path}__pk", flat=True)
+        )
+        links[path] = set(rows)
+    return links
+
+
+def ids_inside(user, org_ids) -> set[int]:
+    """The subset of ``org_ids`` that lies inside ``user``'s subtree."""
+    from organizations.models import Organization
+
+    org_ids = {i for i in org_ids if i is not None}
+    if not org_ids:
+        return set()
+    if user_sees_everything(user):
+        return org_ids
+    return set(Organization.objects.for_user(user).filter(pk__in=org_ids).values_list("pk", flat=True))
+
+
+def shared_write_refusal(user, obj, *, changing: set[str]) -> list[str]:
+    """The names in ``changing`` (payload fields, or an action name) that ``user`` may not change
+    on ``obj`` because the record also belongs to organizations outside the user's subtree.
+    Empty when the write is allowed: the user covers every link, or only touches fields of the
+    side(s) they cover (``SCOPE_SIDE_FIELDS``)."""
+    if user_sees_everything(user):
+        return []
+    model = type(obj)
+    links = linked_organization_ids(obj)
+    inside = ids_inside(user, set().union(*links.values()) if links else set())
+    # Paths through the same first relation describe one place (``compound__community`` and
+    # ``compound__branch``: the compound's community and the branch covering it); the place is
+    # the user's when one of them is fully inside. Separate relations are separate owners.
+    groups: dict[str, list[str]] = {}
+    for path in links:
+        groups.setdefault(path.split("__")[0], []).append(path)
+    covered: set[str] = set()
+    for paths in groups.values():
+        if any(links[p] <= inside for p in paths):
+            covered |= set(paths)
+    if len(covered) == len(links):
+        return []
+    sides = getattr(model, "SCOPE_SIDE_FIELDS", {}) or {}
+    allowed: set[str] = set()
+    for path in covered:
+        allowed |= set(sides.get(path, ()))
+    refused = sorted(set(changing) - allowed)
+    if not changing:
+        return ["non_field_errors"]
+    return refused

@@ -28,7 +28,7 @@ from organizations.models import (
     Role,
 )
 from organizations.models.access import ROLE_GROUP_NAMES
-from organizations.scope import forget_scope
+from organizations.scope import forget_scope, ids_inside, user_sees_everything
 
 MOVE_POSITIONS = ("last-child", "first-child", "left", "right")
 
@@ -94,6 +94,20 @@ def _fresh(pk: int) -> Organization:
     return Organization.objects.get(pk=pk)
 
 
+def check_parent_in_scope(*, actor, parent: Organization | None, field: str = "parent") -> None:
+    """A node created or moved by ``actor`` lands inside the actor's subtree: its new parent
+    must lie in it, and no parent (a new tree root) is for a superuser only. ``actor=None`` is
+    the system itself (migrations, seeding, the tree checker)."""
+    if actor is None or user_sees_everything(actor):
+        return
+    if parent is None:
+        raise ValidationError(
+            {field: _("Only a superuser can create a top-level organization; choose a parent inside your scope.")}
+        )
+    if not ids_inside(actor, {parent.pk}):
+        raise ValidationError({field: _("Choose an organization inside your scope.")})
+
+
 @transaction.atomic
 def organization_create(
     *,
@@ -106,10 +120,13 @@ def organization_create(
     term_ends_on: datetime.date | None = None,
     phone: str = "",
     address: str = "",
+    actor=None,
 ) -> Organization:
-    """Create a node as the last child of ``parent`` (or a new tree for a district)."""
+    """Create a node as the last child of ``parent`` (or a new tree for a district, superuser
+    only when an ``actor`` is given)."""
     lock_tree()
     parent = _fresh(parent.pk) if parent is not None else None
+    check_parent_in_scope(actor=actor, parent=parent)
     validate_parent(node_name=name, kind=kind, parent=parent)
     if kind == OrganizationKind.BRANCH and not formation:
         formation = Formation.STANDALONE
@@ -158,7 +175,7 @@ def organization_update(*, organization: Organization, **changes) -> Organizatio
 
 @transaction.atomic
 def organization_move(
-    *, organization: Organization, target: Organization | None, position: str = "last-child"
+    *, organization: Organization, target: Organization | None, position: str = "last-child", actor=None
 ) -> Organization:
     """Move ``organization`` relative to ``target``.
 
@@ -177,6 +194,8 @@ def organization_move(
         new_parent = _fresh(target.parent_id) if target.parent_id else None
     else:
         new_parent = target
+    # Beside the actor's own top node would put the node above the actor's subtree.
+    check_parent_in_scope(actor=actor, parent=new_parent, field="target")
     if target is not None and node.tree_id == target.tree_id and node.lft <= target.lft <= node.rght:
         raise ValidationError(
             {

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from core.xlsx import xlsx_response
+from organizations.masks import mask_name
 from projects import export, selectors, services
-from projects.masking import mask_name
 from projects.models import (
     Activity,
     Agreement,

@@ -7,6 +7,7 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 from core import registry
 from core.audit.registry import register_archive_rule, register_audited_app
 from members.models import PointsKind
+from organizations.files import register_file_field
 from projects import metrics, points, reminder_rules, statistics  # noqa: F401
 from projects.demo import scale, seed
 
@@ -41,3 +42,7 @@ registry.register_scale_generator(scale.generate, order=400)
 
 register_audited_app("projects")
 register_archive_rule("projects.project", "status", lambda v: v == "cancelled")
+
+# Photos are served only to users who see the project or the micro-wish (organizations.files).
+register_file_field("projects.ProgressUpdate", "photo", prefix="projects/progress/")
+register_file_field("projects.MicroWish", "fulfilment_photo", prefix="projects/wishes/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
-from projects.masking import mask_name
+from organizations.masks import mask_name
 
 
 def request_rows(queryset):

@@ -82,6 +82,8 @@ NESTED_SET = {"tree_id", "lft", "rght"}
 TREE_MODULE = {
     "organizations/selectors.py",
     "organizations/scope.py",
+    # The scope mechanism's output filter (outside objects vanish from API rows).
+    "organizations/api/visibility.py",
     "organizations/services.py",
     "organizations/models/tree.py",
     "organizations/statistics/aggregates.py",

@@ -1,5 +1,6 @@
 """Serializers of the committees API (strict: unknown fields are a 400)."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
@@ -123,8 +124,14 @@ class ServiceContractSerializer(StrictModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        # Any firm may be contracted (a firm becomes visible through its first contract).
-        fields["firm"].queryset = PropertyFirm.objects.all()
+        # A firm becomes visible through its first contract, so a firm with no contract yet may be
+        # contracted by anyone; a firm serving compounds elsewhere only by those who see it.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None:
+            fields["firm"].queryset = PropertyFirm.objects.filter(
+                Q(pk__in=PropertyFirm.objects.for_user(user).values("pk")) | Q(contracts__isnull=True)
+            ).distinct()
         return fields
 
 

@@ -293,7 +293,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No log line keeps a full ID number or phone (organizations.masks).
+    "filters": {"scrub_personal_data": {"()": "organizations.masks.ScrubPersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines (Django gives them their own unfiltered handler otherwise).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Uploaded files are served by organizations.files.serve_file after the scope check. Behind nginx,
+# set this to the internal location (e.g. "/protected-media/") and nginx sends the bytes
+# (X-Accel-Redirect, docs/deploy.md); empty: Django streams them (FileResponse).
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")

@@ -8,9 +8,15 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from members.models import FloatingStatus, Member, Position
+from members.personal_data import shown_birth_date
 from members.selectors import full_pii
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
 from organizations.models import Organization
+
+
+def _viewer(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class MemberSerializer(StrictModelSerializer):
@@ -24,6 +30,7 @@ class MemberSerializer(StrictModelSerializer):
     group_brief = BriefOrganizationSerializer(source="group", read_only=True, allow_null=True)
     home_organization_brief = BriefOrganizationSerializer(source="home_organization", read_only=True, allow_null=True)
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
+    birth_year = serializers.SerializerMethodField(label=gettext_lazy("birth year"))
     management_mode_display = serializers.CharField(source="get_management_mode_display", read_only=True)
 
     class Meta:
@@ -35,6 +42,7 @@ class MemberSerializer(StrictModelSerializer):
             "gender",
             "ethnicity",
             "birth_date",
+            "birth_year",
             "id_number",
             "phone",
             "education",
@@ -81,6 +89,9 @@ class MemberSerializer(StrictModelSerializer):
         )
         extra_kwargs = {"gender": {"required": False}}
 
+    def get_birth_year(self, obj) -> int | None:
+        return obj.birth_date.year if obj.birth_date else None
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if self.context.get("unmask"):
@@ -88,6 +99,9 @@ class MemberSerializer(StrictModelSerializer):
         else:
             data["id_number"] = instance.id_number_masked
             data["phone"] = instance.phone_masked
+        # The full birth date with the masked ID number leaves three digits to guess: the year
+        # only, unless the user may see personal data (members.personal_data).
+        data.update(shown_birth_date(instance, user=_viewer(self)))
         return data
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organizations.files import RandomName
 from organizations.scope import ScopedManager
 
 __all__ = [
@@ -213,7 +214,7 @@ class MeetingAttachment(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("meetings/"))  # served by organizations.files
     original_name = models.CharField(_("original file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -72,6 +72,47 @@ class Member(models.Model):
     """
 
     SCOPE_PATHS = ("branch", "home_organization")
+    # 一方隶属, 双方管理: when the two links sit in different subtrees, each side changes only its
+    # part (docs/security.md): the branch where the member lives keeps residence, contact and
+    # local duty; the home organization keeps the identity and the party record.
+    # Outside the user's subtree an organization does not show, except by name where a member
+    # links to it: staff need to know where the member lives and where the relationship sits.
+    SCOPE_OUTSIDE_NAMES = ("branch", "group", "home_organization")
+    SCOPE_SIDE_FIELDS = {
+        "branch": (
+            "group",
+            "compound",
+            "building",
+            "unit",
+            "room",
+            "phone",
+            "employer",
+            "floating_status",
+            "floating_to",
+            "floating_since",
+            "reported_on",
+            "note",
+            "floating",
+            "report",
+        ),
+        "home_organization": (
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "education",
+            "party_status",
+            "admitted_on",
+            "full_member_on",
+            "probation_extension_months",
+            "occupation_status",
+            "home_organization",
+            "home_organization_name",
+            "deceased",
+            "transfer_out",
+        ),
+    }
 
     name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)

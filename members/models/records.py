@@ -82,6 +82,7 @@ class MemberEvent(models.Model):
 class SensitiveAccessAction(models.TextChoices):
     VIEW = "view", _("View in full")
     EXPORT = "export", _("Export in full")
+    SEARCH = "search", _("Found by full ID number or phone")
 
 
 class SensitiveAccessLog(models.Model):

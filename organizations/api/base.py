@@ -4,26 +4,141 @@ viewsets and the ``org`` subtree filter."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
 
 from core.api.etags import ConditionalGetMixin
 from core.api.exceptions import django_validation_error_detail
 from core.api.renderers import XlsxExportMixin
-from core.api.serializers import StrictSerializerMixin
+from core.api.serializers import StrictSerializerMixin as UnscopedStrictSerializerMixin
+from organizations.api.visibility import ScopedListSerializer, hide_outside
 from organizations.models import Organization
-from organizations.scope import subtree_filter, subtree_q
+from organizations.scope import (
+    ids_inside,
+    shared_write_refusal,
+    subtree_filter,
+    subtree_q,
+    user_sees_everything,
+    write_paths,
+)
+
+
+def _request_user(context):
+    request = context.get("request") if context else None
+    return getattr(request, "user", None)
+
+
+def scope_related_fields(fields, user) -> None:
+    """Narrow every related field's choices to ``user``'s scope: a plain related field keeps its
+    queryset on itself, a many-to-many one on ``child_relation`` (used on write and by the
+    browsable API's forms alike). An id outside the scope then reads as "does not exist"."""
+    if user is None:
+        return
+    for field in fields.values():
+        target = getattr(field, "child_relation", field)
+        qs = getattr(target, "queryset", None)
+        if qs is not None and hasattr(qs, "for_user"):
+            target.queryset = qs.for_user(user)
+
+
+class StrictSerializerMixin(UnscopedStrictSerializerMixin):
+    """Refuse unknown fields instead of silently ignoring them (a typo is a 400); related
+    fields only accept ids inside the request user's scope."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        scope_related_fields(fields, _request_user(self.context))
+        return fields
+
+
+def _resolve_link(model, path: str, values: dict, instance, writable: set[str]):
+    """The organization ``path`` points to once ``values`` are applied to ``instance`` (or to a
+    new row): ``(first field name, organization or None)``, or ``None`` when the path runs
+    through a relation the payload cannot set (a reverse or many-to-many link, or a field the
+    service fills in, e.g. who registered a partner)."""
+    if path == "":
+        # The organization itself: a new node lies where its parent is; a missing parent is a root.
+        if instance is not None:
+            return "parent", instance
+        return "parent", values.get("parent")
+    first, *rest = path.split("__")
+    try:
+        field = model._meta.get_field(first)
+    except Exception:  # noqa: BLE001 - not a concrete field: nothing to check here
+        return None
+    if not isinstance(field, models.ForeignKey) or (instance is None and first not in writable):
+        return None
+    obj = values[first] if first in values else (getattr(instance, first) if instance is not None else None)
+    for name in rest:
+        if obj is None:
+            break
+        try:
+            step = obj._meta.get_field(name)
+        except Exception:  # noqa: BLE001
+            return None
+        if not isinstance(step, models.ForeignKey):
+            return None
+        obj = getattr(obj, name)
+    return first, obj
+
+
+def check_write_targets(model, values: dict, instance, user, writable: set[str]) -> None:
+    """Every create and update lands inside the user's subtree: the organizations the row will
+    point to (along its write paths, after the change) must lie in it, and a row pointing
+    nowhere (an organization without parent: a new tree root) is for a superuser only. Related
+    ids in the payload are checked by their scoped querysets before this runs."""
+    if user is None or user_sees_everything(user) or not getattr(model, "SCOPE_PATHS", None):
+        return
+    links = (_resolve_link(model, path, values, instance, writable) for path in write_paths(model))
+    resolved = [r for r in links if r is not None]
+    if not resolved:
+        return
+    targets = {name: org for name, org in resolved if org is not None}
+    if not targets:
+        name = resolved[0][0]
+        if model._meta.label == "organizations.Organization":
+            message = _("Only a superuser can create a top-level organization; choose a parent inside your scope.")
+        else:
+            message = _("Choose an organization inside your scope.")
+        raise serializers.ValidationError({name: [message]})
+    inside = ids_inside(user, {org.pk for org in targets.values()})
+    if instance is None and not inside:
+        name = next(iter(targets))
+        raise serializers.ValidationError({name: [_("Choose an organization inside your scope.")]})
+    outside = sorted(name for name, org in targets.items() if org.pk not in inside and name in values)
+    if outside:
+        raise serializers.ValidationError({name: [_("Choose an organization inside your scope.")] for name in outside})
 
 
 class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """ModelSerializer with unknown-field refusal and scoped related-field choices: every
     related field's queryset is narrowed to the request user's scope."""
 
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        if model is not None:
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            check_write_targets(model, values, self.instance, _request_user(self.context), writable)
+        return values
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # A page checks its related objects once (ScopedListSerializer adds no state of its own).
+        serializer = super().many_init(*args, **kwargs)
+        if type(serializer) is serializers.ListSerializer:
+            serializer.__class__ = ScopedListSerializer
+        return serializer
+
+    def to_representation(self, instance):
+        # Outside objects vanish from the output (organizations.api.visibility).
+        return hide_outside(self, instance, super().to_representation(instance), _request_user(self.context))
+
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
         model = getattr(getattr(self, "Meta", None), "model", None)
         for name, field in fields.items():
             # DRF drops allow_blank from read-only choice fields, and the OpenAPI enum then
@@ -42,10 +157,6 @@ class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                         label=field.label,
                         allow_null=getattr(model_field, "null", False),
                     )
-        for field in fields.values():
-            qs = getattr(field, "queryset", None)
-            if qs is not None and hasattr(qs, "for_user") and user is not None:
-                field.queryset = qs.for_user(user)
         return fields
 
 
@@ -72,6 +183,35 @@ class ScopedViewSetMixin(ConditionalGetMixin, XlsxExportMixin):
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.request.method not in SAFE_METHODS:
+            self.check_shared_write(obj)
+        return obj
+
+    def check_shared_write(self, obj) -> None:
+        """A record shared with organizations outside the user's subtree (a firm serving several
+        communities, a partner registered by the street, a member whose home organization is
+        elsewhere) is changed only by a user covering all its links, or only in the fields of
+        the side the user covers (``SCOPE_SIDE_FIELDS``). The record is visible, so this is a
+        403 naming the fields, not a 404."""
+        if not getattr(type(obj), "SCOPE_PATHS", None):
+            return
+        if self.action in ("update", "partial_update", "destroy"):
+            data = self.request.data
+            changing = set(data.keys()) if hasattr(data, "keys") else set()
+        else:
+            changing = {self.action}
+        refused = shared_write_refusal(self.request.user, obj, changing=changing)
+        if refused:
+            raise exceptions.PermissionDenied(
+                _(
+                    "This record is shared with organizations outside your scope; only staff whose "
+                    "scope covers all of them can change: %(fields)s."
+                )
+                % {"fields": ", ".join(refused)}
+            )
 
     def perform_service(self, func, **kwargs):
         try:

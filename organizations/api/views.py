@@ -50,7 +50,7 @@ class OrganizationViewSet(OptimisticConcurrencyMixin, ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = self.perform_service(services.organization_create, **data)
+        serializer.instance = self.perform_service(services.organization_create, actor=self.request.user, **data)
 
     def perform_update(self, serializer):
         serializer.instance = self.perform_service(
@@ -71,6 +71,7 @@ class OrganizationViewSet(OptimisticConcurrencyMixin, ScopedModelViewSet):
             organization=node,
             target=payload.validated_data["target"],
             position=payload.validated_data["position"],
+            actor=request.user,
         )
         return Response(OrganizationSerializer(self._reload(node.pk), context={"request": request}).data)
 

@@ -7,8 +7,8 @@ from rest_framework import serializers
 
 from members.models import Member
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
+from organizations.masks import mask_name
 from organizations.models import Organization
-from projects.masking import mask_name
 from projects.models import (
     Activity,
     Agreement,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from organizations.files import RandomName, validate_photo
 from organizations.scope import ScopedManager
 from projects.models.partners import Category
 
@@ -143,7 +144,9 @@ class ProgressUpdate(models.Model):
     )
     date = models.DateField(_("date"))
     text = models.TextField(_("progress"))
-    photo = models.FileField(_("photo"), upload_to="projects/progress/%Y/", blank=True)
+    photo = models.FileField(
+        _("photo"), upload_to=RandomName("projects/progress/"), blank=True, validators=[validate_photo]
+    )
 
     objects = ScopedManager()
 

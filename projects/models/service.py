@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from organizations.files import RandomName, validate_photo
 from organizations.scope import ScopedManager
 from projects.models.partners import Category
 
@@ -100,7 +101,9 @@ class MicroWish(models.Model):
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     fulfilment_note = models.TextField(_("fulfilment note"), blank=True)
-    fulfilment_photo = models.FileField(_("fulfilment photo"), upload_to="projects/wishes/%Y/", blank=True)
+    fulfilment_photo = models.FileField(
+        _("fulfilment photo"), upload_to=RandomName("projects/wishes/"), blank=True, validators=[validate_photo]
+    )
     fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
 
     objects = ScopedManager()

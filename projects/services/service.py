@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from members.models import Member
+from organizations.files import validate_photo
 from organizations.models import Compound, Organization
 from projects.exceptions import Conflict
 from projects.models import (
@@ -76,6 +77,7 @@ def wish_fulfil(*, wish: MicroWish, note: str, now: datetime.datetime, photo=Non
     current.fulfilment_note = note.strip()
     current.fulfilled_at = now
     if photo:
+        validate_photo(photo)  # the model validator; this service saves without full_clean
         current.fulfilment_photo = photo
     current.save()
     return current

@@ -1,6 +1,6 @@
-"""The scope matrix (issue 9): for every role, every API list endpoint, every xlsx export, every
-record's detail URL and every admin changelist — nothing of another district is listed, counted
-or reachable.
+"""The scope matrix: for every role, every API list endpoint, every xlsx export, every record's
+detail URL, every admin changelist, sidebar filter and autocomplete, every embedded brief and
+every uploaded file — nothing of another district is listed, counted, offered or reachable.
 
 The demo district 南岸区 is seeded with data in every model (members, meetings, committees,
 projects, scores, points, reminders); the users below are scoped inside a second district, so
@@ -136,4 +136,112 @@ def test_no_admin_changelist_or_change_page_leaks(world):
                 # Django admin answers a hidden row with a redirect to the index ("does not exist").
                 if change.status_code == 200:
                     leaks.append(f"{role} admin {opts.label} change page {outside.pk}: 200")
+    assert leaks == []
+
+
+def _choice_ids(spec) -> tuple[type | None, set]:
+    """The related model and the ids a sidebar filter offers (related-field filters only)."""
+    choices = getattr(spec, "lookup_choices", None)
+    field = getattr(spec, "field", None)
+    related = getattr(field, "related_model", None)
+    if related is None or not choices:
+        return None, set()
+    return related, {pk for pk, _label in choices}
+
+
+def test_no_admin_sidebar_filter_or_autocomplete_offers_outside_objects(world):
+    leaks = []
+    for role, user in world.items():
+        if not user.is_staff:
+            continue
+        client = Client()
+        client.force_login(user)
+        for model, model_admin in list(admin.site._registry.items()):
+            if model._meta.app_label not in ("organizations", "members", "committees", "projects"):
+                continue
+            opts = model._meta
+            response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+            changelist = response.context.get("cl") if response.status_code == 200 and response.context else None
+            for spec in getattr(changelist, "filter_specs", ()) if changelist is not None else ():
+                related, ids = _choice_ids(spec)
+                if related is not None and getattr(related, "SCOPE_PATHS", None) and not ids <= _own(related):
+                    leaks.append(f"{role} {opts.label} filter {spec.title}: {sorted(ids - _own(related))[:5]}")
+            for name in model_admin.get_autocomplete_fields(None):
+                related = opts.get_field(name).related_model
+                r = client.get(
+                    "/admin/autocomplete/",
+                    {"app_label": opts.app_label, "model_name": opts.model_name, "field_name": name, "term": ""},
+                )
+                if r.status_code != 200:
+                    continue  # the role may not use this form at all
+                ids = {int(row["id"]) for row in r.json()["results"]}
+                if getattr(related, "SCOPE_PATHS", None) and not ids <= _own(related):
+                    leaks.append(f"{role} {opts.label}.{name} autocomplete: {sorted(ids - _own(related))[:5]}")
+    assert leaks == []
+
+
+def _brief_ids(value):
+    """Organization ids shown inside nested briefs of an API row (``{"id", "name", "kind"}``)."""
+    if isinstance(value, dict):
+        found = set()
+        if {"id", "name", "kind"} <= set(value) and value["id"] is not None:
+            found.add(value["id"])
+        for inner in value.values():
+            found |= _brief_ids(inner)
+        return found
+    if isinstance(value, list):
+        return set().union(*(_brief_ids(v) for v in value)) if value else set()
+    return set()
+
+
+def test_no_embedded_brief_or_file_leaks(world):
+    """Rows of every list name no organization of 南岸区 in their briefs, and no uploaded file
+    of 南岸区 is served to the users of the other district."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from members.meetings import meeting_record
+    from members.models import Member
+    from organizations.files import FILE_FIELDS
+
+    own_orgs = _own(Organization)
+    leaks = []
+    for role, user in world.items():
+        client = APIClient()
+        client.force_authenticate(user)
+        for url, _model in _list_endpoints():
+            response = client.get(url, {"page_size": 500})
+            if response.status_code != 200:
+                continue
+            shown = _brief_ids(response.json()["results"])
+            if not shown <= own_orgs:
+                leaks.append(f"{role} {url} briefs: {sorted(shown - own_orgs)[:5]}")
+    branch = Organization.objects.filter(code__startswith="NA", kind="compound_branch").first()
+    member = Member.objects.filter(branch=branch).first()
+    meeting_record(
+        organization=branch,
+        kind="party_congress",
+        topic="矩阵照片",
+        held_at=timezone.now() - datetime.timedelta(days=1),
+        attendance=[{"member": member.pk}],
+        attachments=[SimpleUploadedFile("合影.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)],
+    )
+    files = []
+    for spec in FILE_FIELDS:
+        from django.apps import apps
+
+        model = apps.get_model(spec.model)
+        files += [getattr(o, spec.field) for o in model._default_manager.exclude(**{spec.field: ""})]
+    assert files
+    anonymous = Client()
+    for stored in files:
+        if anonymous.get(stored.url).status_code != 404:
+            leaks.append(f"anonymous {stored.url}")
+        for role, user in world.items():
+            web = Client()
+            web.force_login(user)
+            if web.get(stored.url).status_code != 404:
+                leaks.append(f"{role} {stored.url}")
     assert leaks == []

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from organizations.masks import mask_name
 from projects import services
 from projects.exceptions import Conflict
-from projects.masking import mask_name
 from projects.models import Agreement, Funding, MicroWish, Need, Project, RequestStatus
 from tests.projects.conftest import TODAY
 
