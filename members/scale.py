@@ -18,7 +18,6 @@ import datetime
 from django.db import transaction
 
 from members import crypto
-from members.importing import copy_insert
 from members.models import (
     FloatingStatus,
     ManagementMode,
@@ -29,6 +28,7 @@ from members.models import (
     Position,
     PositionKind,
 )
+from members.roster.save import copy_insert
 from members.services import add_months
 from organizations.hooks import ScaleContext
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from members.importing import ImportFileError, import_members
+from members.roster import ImportFileError, import_members
 from organizations.models import Organization
 
 
