@@ -3,6 +3,8 @@ upload → preview → confirm), the import command and the API."""
 
 import datetime
 import io
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -14,6 +16,7 @@ from members.models import Member
 from members.roster import import_members
 from members.roster.columns import EXAMPLE_NAME
 from organizations import services as org_services
+from tests.conftest import skip_or_fail
 from tests.members.helpers import good_rows, make_member, roster_csv
 
 CHANGELIST = "/admin/members/member/"
@@ -307,3 +310,36 @@ def test_api_shows_every_spec_field(tree, residents, district_admin, api_client_
 
 def test_spec_and_services_agree_on_the_settable_fields():
     assert set(fields.service_fields()) == set(services.MEMBER_FIELDS)
+
+
+def test_a_roster_saved_by_libreoffice_from_csv(tree, tmp_path):
+    """The clerk opens the CSV in LibreOffice Calc and saves it as .xlsx: the ID numbers become
+    numbers (5.00108196001016e+17); the import says so instead of "check digit wrong"."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        skip_or_fail("LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui")
+    lines = ["姓名,身份证号,党员类别,所在支部"]
+    lines += [f"成员{i},{id_number},正式党员,{tree['branch_a'].name}" for i, id_number in enumerate(digit_ids(2))]
+    source = tmp_path / "名册.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    report = import_members(data=(tmp_path / "名册.xlsx").read_bytes(), filename="名册.xlsx", today=TODAY)
+    assert [str(e) for e in report.errors] == [
+        f"第 {row} 行，“身份证号”列：单元格是数字格式，请把该列设为文本后重新导入" for row in (2, 3)
+    ]
+    assert Member.objects.count() == 0
