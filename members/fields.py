@@ -240,12 +240,12 @@ def api_read_only_fields() -> tuple[str, ...]:
     return tuple(f.key for f in FIELDS if not f.editable or f.key in ("lost_contact", "lost_contact_since"))
 
 
-def admin_fieldsets(*, masked_beside: bool = True) -> tuple:
+def admin_fieldsets() -> tuple:
     """The admin form's fieldsets by section; a sensitive input sits beside its masked value."""
     sections: dict[str, list] = {key: [] for key in SECTIONS}
     for f in FIELDS:
         if f.kind == PII:
-            sections[f.section].append((f.key, f"{f.key}_masked") if masked_beside else f.key)
+            sections[f.section].append((f.key, f"{f.key}_masked"))
         else:
             sections[f.section].append(f.key)
             if f.key == "home_organization":

@@ -13,7 +13,7 @@ from django.test import Client
 
 from members import crypto, fields, services
 from members.models import Member
-from members.roster import import_members
+from members.roster import import_members, template_rows
 from members.roster.columns import EXAMPLE_NAME
 from organizations import services as org_services
 from tests.conftest import skip_or_fail
@@ -237,6 +237,21 @@ def test_template_example_row_is_skipped_with_a_notice(tree, staff_a, login):
     assert list(Member.objects.values_list("name", flat=True)) == ["周敏"]
 
 
+def test_example_row_of_an_older_template_is_skipped_too(tree, tmp_path):
+    """Templates downloaded before the row was marked wrote 张三 with the example ID number."""
+    header, (example,) = template_rows()
+    example[0] = "张三"
+    real = ["周敏", crypto.make_id_number("500108", datetime.date(1972, 4, 5), 31), "正式党员", tree["branch_a"].name]
+    index = [h.rstrip("*") for h in header]
+    row = dict.fromkeys(index, "") | dict(zip(["姓名", "身份证号", "党员类别", "所在支部"], real, strict=True))
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(xlsx([header, example, [row[h] for h in index]]))
+    out = io.StringIO()
+    call_command("import_members", str(path), stdout=out)
+    assert "第 2 行是模板中的示例行（张三），已跳过" in out.getvalue()
+    assert list(Member.objects.values_list("name", flat=True)) == ["周敏"]
+
+
 def test_template_with_only_the_example_row_has_no_members(tree, staff_a, login):
     client = login(staff_a)
     content = client.get(f"{CHANGELIST}import/template/").content
@@ -305,7 +320,9 @@ def test_api_shows_every_spec_field(tree, residents, district_admin, api_client_
     content = client.get("/api/v1/members/", {"format": "xlsx"}).content
     header = sheet_rows(content)[0]
     assert len(header) >= len(fields.api_fields())
-    assert "13800000001" not in str(sheet_rows(content))
+    cells = str(sheet_rows(content))
+    assert "1502" in cells and "腿脚不便" in cells
+    assert "13800000001" not in cells and "138****0001" in cells
 
 
 def test_spec_and_services_agree_on_the_settable_fields():

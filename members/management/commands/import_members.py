@@ -50,6 +50,8 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"共 {report.total} 行，{len(report.errors)} 处错误，未保存任何数据。")
+        for notice in report.notices:
+            self.stdout.write(notice)
         verb = "将新增" if dry_run else "已新增"
         self.stdout.write(
             f"共 {report.total} 行：{verb} {report.created} 名，"
