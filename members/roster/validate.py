@@ -67,10 +67,10 @@ def parse_date(value: Any) -> datetime.date:
 
 
 def _text_cell(f, value):
+    if not value:
+        return "汉族" if f.key == "ethnicity" else value
     if f.max_length and len(value) > f.max_length:
         raise CellError(_("At most %(n)d characters.") % {"n": f.max_length})
-    if f.key == "ethnicity" and not value:
-        return "汉族"
     return value
 
 
@@ -88,7 +88,7 @@ def _enum_cell(f, value):
 
 
 def _date_cell(f, value):
-    if value in (None, ""):
+    if not value:
         return None
     try:
         return parse_date(value)
@@ -132,7 +132,9 @@ class RowChecker:
 
     def __init__(self, look: Lookups, columns: frozenset[str], *, today: datetime.date, errors: list[RowError]):
         self.look, self.columns, self.today, self.errors = look, columns, today, errors
-        self.cells = [(f, CELL_PARSERS[f.kind]) for f in IMPORT_FIELDS if f.key in columns and f.kind in CELL_PARSERS]
+        self.cells = [
+            (f.key, f, CELL_PARSERS[f.kind]) for f in IMPORT_FIELDS if f.key in columns and f.kind in CELL_PARSERS
+        ]
         self.seen_ids: dict[str, int] = {}
         self._row = 0
         self._bad = False
@@ -145,14 +147,15 @@ class RowChecker:
     def parse(self, row: int, rec: dict[str, Any]) -> ParsedRow:
         self._row, self._bad = row, False
         parsed = ParsedRow(row=row)
-        for f, parse in self.cells:
+        values = parsed.values
+        for key, f, parse in self.cells:
             try:
-                value = parse(f, rec[f.key])
+                value = parse(f, rec[key])
             except CellError as exc:
-                self.err(f.key, str(exc))
+                self.err(key, str(exc))
                 continue
             if value is not _SKIP:
-                parsed.values[f.key] = value
+                values[key] = value
         self._parse_nodes(rec, parsed)
         self._parse_places(rec, parsed)
         self._parse_id(rec, parsed)
@@ -166,7 +169,7 @@ class RowChecker:
                 self.err("branch", _("This field is required."))
             return self.look.default_branch
         found = self.look.nodes(key, OrganizationKind.BRANCH)
-        scoped = [n for n in found if n.pk in self.look.in_scope]
+        scoped = [n for n in found if n.id in self.look.in_scope]
         if len(scoped) == 1:
             return scoped[0]
         if len(scoped) > 1:
@@ -181,7 +184,7 @@ class RowChecker:
         if not key or branch is None:
             return None
         found = self.look.nodes(key, OrganizationKind.GROUP)
-        under = [n for n in found if n.parent_id == branch.pk]
+        under = [n for n in found if n.parent_id == branch.id]
         if under:
             return under[0]
         if found:
@@ -216,7 +219,7 @@ class RowChecker:
             fits = [
                 c
                 for c in self.look.compounds.get(key, [])
-                if c.branch_id == branch.pk or c.community_id == branch.parent_id
+                if c.branch_id == branch.id or c.community_id == branch.parent_id
             ]
             if fits:
                 compound = fits[0]
@@ -224,7 +227,7 @@ class RowChecker:
                 self.err("compound", _("No compound “%(name)s” in the branch's community.") % {"name": key})
         key = rec.get("building", "")
         if key and compound is not None:
-            building = self.look.buildings.get((compound.pk, key))
+            building = self.look.buildings.get((compound.id, key))
             if building is None:
                 self.err(
                     "building",
@@ -288,7 +291,8 @@ class RowChecker:
         return getattr(base, name)
 
     def _member(self, parsed: ParsedRow, base: Member | None) -> Member:
-        links = {f"{name}_id": node.pk if node else None for name, node in (parsed.nodes | parsed.places).items()}
+        # ``.id``, not ``.pk``: the property costs a lookup per row and relation.
+        links = {f"{name}_id": node.id if node else None for name, node in (parsed.nodes | parsed.places).items()}
         if "home_organization" in parsed.nodes:
             links["home_organization_name"] = parsed.home_name
         if base is None:
