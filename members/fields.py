@@ -60,6 +60,7 @@ class MemberField:
     max_length: int | None = None
     section: str = SECTION_PERSONAL
     editable: bool = True  # the admin form and the API may set it
+    api_writable: bool = True  # False: the API changes it only through its own action
     in_list: bool = False  # a column of the admin's member list
 
     @property
@@ -185,8 +186,12 @@ FIELDS: tuple[MemberField, ...] = (
     ),
     MemberField("floating_to", "流向/流入地", max_length=100, section=SECTION_SITUATION),
     MemberField("floating_since", "流动开始日期", DATE, importable=False, section=SECTION_SITUATION),
-    MemberField("lost_contact", "失联", BOOL, importable=False, section=SECTION_SITUATION, in_list=True),
-    MemberField("lost_contact_since", "失联日期", DATE, importable=False, section=SECTION_SITUATION),
+    MemberField(
+        "lost_contact", "失联", BOOL, importable=False, api_writable=False, section=SECTION_SITUATION, in_list=True
+    ),
+    MemberField(
+        "lost_contact_since", "失联日期", DATE, importable=False, api_writable=False, section=SECTION_SITUATION
+    ),
     MemberField(
         "management_mode",
         "管理方式",
@@ -237,7 +242,7 @@ def api_fields() -> tuple[str, ...]:
 
 def api_read_only_fields() -> tuple[str, ...]:
     """Fields the API shows but no client sets (derived, or changed by their own actions)."""
-    return tuple(f.key for f in FIELDS if not f.editable or f.key in ("lost_contact", "lost_contact_since"))
+    return tuple(f.key for f in FIELDS if not (f.editable and f.api_writable))
 
 
 def admin_fieldsets() -> tuple:

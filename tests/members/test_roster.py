@@ -360,3 +360,11 @@ def test_a_roster_saved_by_libreoffice_from_csv(tree, tmp_path):
         f"第 {row} 行，“身份证号”列：单元格是数字格式，请把该列设为文本后重新导入" for row in (2, 3)
     ]
     assert Member.objects.count() == 0
+
+
+def test_every_member_field_is_in_the_spec():
+    """A field added to the model without a line in the spec would miss the roster, the API and the admin."""
+    stored = {f.name for f in Member._meta.concrete_fields}
+    internal = {"id", "created_at", "updated_at", "home_organization_name"}
+    internal |= {f"{key}_{part}" for key in fields.SENSITIVE_KEYS for part in ("encrypted", "hash", "masked")}
+    assert stored - internal == {f.key for f in fields.FIELDS if f.kind != fields.PII}
