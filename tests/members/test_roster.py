@@ -368,3 +368,8 @@ def test_every_member_field_is_in_the_spec():
     internal = {"id", "created_at", "updated_at", "home_organization_name"}
     internal |= {f"{key}_{part}" for key in fields.SENSITIVE_KEYS for part in ("encrypted", "hash", "masked")}
     assert stored - internal == {f.key for f in fields.FIELDS if f.kind != fields.PII}
+
+
+def test_import_page_says_what_an_update_changes(tree, staff_a, login):
+    html = login(staff_a).get(f"{CHANGELIST}import/").content.decode()
+    assert "只改动文件中有的列" in html and "脱敏导出的名册不能再导入" in html
