@@ -41,8 +41,8 @@ from rest_framework.test import APIClient  # noqa: E402
 from core.registry import ScaleContext  # noqa: E402
 from members import crypto  # noqa: E402
 from members.demo import scale as member_scale  # noqa: E402
-from members.importing import import_members  # noqa: E402
 from members.models import Member  # noqa: E402
+from members.roster import import_members  # noqa: E402
 from organizations.demo import scale as org_scale  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 from organizations.selectors import cumulative_counts  # noqa: E402
@@ -289,7 +289,7 @@ def main() -> None:
         "database (one query per 5,000 hashes); then, inside one transaction, ids from the sequence and one "
         "streamed `COPY` per table (members, history). The member rows are Fernet-encrypted chunk by chunk "
         "(2,000 rows) just before each chunk is sent, so PostgreSQL parses, checks and indexes one chunk while "
-        "Python encrypts the next (`members.importing._CopyStream`). The COPY floor only moves the raw text: "
+        "Python encrypts the next (`members.roster.save._CopyStream`). The COPY floor only moves the raw text: "
         "no validation, encryption, indexes, foreign keys.",
         "- What made the difference (100,000 rows on the scale database, one run each, same machine): the first "
         "version wrote everything with the CSV fully built before `COPY` and took 12.7 s (7,885 rows/s). Dropping "

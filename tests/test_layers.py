@@ -93,7 +93,6 @@ TREE_MODULE = {
 # (in_subtree, tree_order, contains, spans, is_inside). The audit module names the fields it skips.
 TREE_PENDING = {
     "committees/services.py",
-    "members/admin_members.py",
     "members/compliance.py",
     "members/pages/views.py",
     "members/services.py",

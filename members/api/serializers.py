@@ -7,11 +7,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from members import fields as fields_spec
 from members.models import FloatingStatus, Member, Position
 from members.personal_data import shown_birth_date
 from members.selectors import full_pii
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
 from organizations.models import Organization
+
+# What the API shows beside a spec field: its brief or its label.
+API_COMPANIONS = {
+    "birth_date": ("birth_year",),
+    "party_status": ("party_status_display",),
+    "branch": ("branch_brief",),
+    "group": ("group_brief",),
+    "home_organization": ("home_organization_brief", "home_organization_name"),
+    "management_mode": ("management_mode_display",),
+}
+
+
+def member_api_fields() -> tuple[str, ...]:
+    """The member field spec's fields in its order, each followed by its companions."""
+    names = ["id"]
+    for key in fields_spec.api_fields():
+        names += [key, *API_COMPANIONS.get(key, ())]
+    return (*names, "created_at", "updated_at")
 
 
 def _viewer(serializer):
@@ -35,58 +54,9 @@ class MemberSerializer(StrictModelSerializer):
 
     class Meta:
         model = Member
-        xlsx_masked = ("id_number", "phone")  # shown masked unless the user may see them in full
-        fields = (
-            "id",
-            "name",
-            "gender",
-            "ethnicity",
-            "birth_date",
-            "birth_year",
-            "id_number",
-            "phone",
-            "education",
-            "party_status",
-            "party_status_display",
-            "admitted_on",
-            "full_member_on",
-            "probation_extension_months",
-            "probation_due_on",
-            "occupation_status",
-            "employer",
-            "branch",
-            "branch_brief",
-            "group",
-            "group_brief",
-            "home_organization",
-            "home_organization_brief",
-            "home_organization_name",
-            "compound",
-            "building",
-            "unit",
-            "room",
-            "floating_status",
-            "floating_to",
-            "floating_since",
-            "lost_contact",
-            "lost_contact_since",
-            "reported_on",
-            "management_mode",
-            "management_mode_display",
-            "status",
-            "status_changed_on",
-            "note",
-            "created_at",
-            "updated_at",
-        )
-        read_only_fields = (
-            "probation_due_on",
-            "management_mode",
-            "status",
-            "status_changed_on",
-            "lost_contact",
-            "lost_contact_since",
-        )
+        xlsx_masked = fields_spec.SENSITIVE_KEYS  # shown masked unless the user may see them in full
+        fields = member_api_fields()
+        read_only_fields = fields_spec.api_read_only_fields()
         extra_kwargs = {"gender": {"required": False}}
 
     def get_birth_year(self, obj) -> int | None:

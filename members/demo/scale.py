@@ -20,7 +20,6 @@ from django.db import transaction
 from core.periods import add_months
 from core.registry import ScaleContext
 from members import crypto
-from members.importing import copy_insert
 from members.models import (
     FloatingStatus,
     ManagementMode,
@@ -31,6 +30,7 @@ from members.models import (
     Position,
     PositionKind,
 )
+from members.roster.save import copy_insert
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈"
 GIVEN = "建国秀英志强桂兰德明玉梅国华淑珍卫东红梅永福丽华海燕文斌小平春兰明辉晓燕家福慧敏立新凤英光荣美玲振华雪梅"

@@ -30,6 +30,7 @@ from members.models import (
     Member,
     RequirementPeriod,
 )
+from members.pages import stash
 from members.pages.forms import MeetingForm, parse_attendance, parse_guests, parse_resolutions
 from members.pages.ical import meetings_calendar
 from organizations.models import Organization, OrganizationKind, Reminder, ReminderStatus, Venue
@@ -154,10 +155,11 @@ def meeting_new(request, branch_id: int):
     group_id = request.POST.get("group") or request.GET.get("group")
     groups, group, listed = _form_context(branch, kind, group_id, request.user)
     members = Member.objects.active().filter(branch=branch).order_by("name", "id")
-    statuses = {}
+    statuses, kept = {}, {}
     if request.method == "POST":
         form = MeetingForm(request.POST, request.FILES, members=members)
         attendance, resolutions, guests = _post_lists(request)
+        attachments = stash.uploads(request)
         statuses = {str(a["member"]): a for a in attendance}
         if form.is_valid():
             data = form.cleaned_data
@@ -177,18 +179,20 @@ def meeting_new(request, branch_id: int):
                     minutes=data["minutes"],
                     resolutions=resolutions,
                     guests=guests,
-                    attachments=request.FILES.getlist("attachments"),
+                    attachments=attachments,
                     dedup_key=request.POST.get("dedup_key", ""),
                     created_by=request.user,
                 )
             except ValidationError as exc:
                 add_form_errors(form, exc)
             else:
+                stash.drop(request)
                 if meeting.deduplicated:
                     messages.info(request, _("This meeting was already saved; it was not recorded twice."))
                 else:
                     messages.success(request, _("The meeting has been recorded."))
                 return redirect("branch:meeting", pk=meeting.pk)
+        kept = stash.page_context(request, attachments)
     else:
         form = MeetingForm(
             initial={
@@ -213,6 +217,7 @@ def meeting_new(request, branch_id: int):
             "resolution_rows": _resolution_rows(request, None),
             "guest_rows": _guest_rows(request, None),
             "dedup_key": request.POST.get("dedup_key") or form.initial.get("dedup_key", ""),
+            **kept,
         },
     )
 
@@ -299,9 +304,11 @@ def meeting_edit(request, pk: int):
         listed = list(Member.objects.active().filter(group=meeting.organization).order_by("name", "id"))
     else:
         listed = list(members)
+    kept = {}
     if request.method == "POST":
         form = MeetingForm(request.POST, request.FILES, members=members)
         attendance, resolutions, guests = _post_lists(request)
+        attachments = stash.uploads(request)
         statuses = {str(a["member"]): a for a in attendance}
         if form.is_valid():
             data = form.cleaned_data
@@ -313,7 +320,7 @@ def meeting_edit(request, pk: int):
                     attendance=attendance,
                     resolutions=resolutions,
                     guests=guests,
-                    attachments=request.FILES.getlist("attachments"),
+                    attachments=attachments,
                     held_at=data["held_at"],
                     place=data["place"],
                     host=data["host"],
@@ -329,8 +336,10 @@ def meeting_edit(request, pk: int):
             except ValidationError as exc:
                 add_form_errors(form, exc)
             else:
+                stash.drop(request)
                 messages.success(request, _("The changes have been saved."))
                 return redirect("branch:meeting", pk=meeting.pk)
+        kept = stash.page_context(request, attachments)
     else:
         form = MeetingForm(
             initial={
@@ -365,6 +374,7 @@ def meeting_edit(request, pk: int):
             "resolution_rows": _resolution_rows(request, meeting),
             "guest_rows": _guest_rows(request, meeting),
             "dedup_key": "",
+            **kept,
         },
     )
 

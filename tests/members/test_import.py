@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from members import crypto
-from members.importing import ImportFileError, import_members, template_rows
 from members.models import Member, MemberEvent
+from members.roster import ImportFileError, import_members, template_rows
 from tests.members.helpers import HEADER, good_rows, make_member, roster_csv
 
 TODAY = datetime.date(2026, 6, 1)
@@ -31,7 +31,7 @@ def test_good_csv_saves_everything_encrypted(tree):
 def test_each_member_gets_its_own_encrypted_id_across_copy_chunks(tree, monkeypatch):
     """The rows are encrypted chunk by chunk while they stream to the database: every member
     must still carry its own ID number and phone, in the first, middle and last chunk."""
-    monkeypatch.setattr("members.importing.COPY_CHUNK", 3)
+    monkeypatch.setattr("members.roster.save.COPY_CHUNK", 3)
     rows = good_rows(tree["branch_a"], 8)
     report = run(roster_csv(rows))
     assert report.saved and report.created == 8

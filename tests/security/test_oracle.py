@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from members import crypto
-from members.importing import import_members
 from members.models import Member, SensitiveAccessLog
+from members.roster import import_members
 from organizations.masks import ScrubPersonalDataFilter, scrub_personal_data
 from tests.members.helpers import make_member, roster_csv
 

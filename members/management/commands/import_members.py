@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from members.importing import ImportFileError, import_members
+from members.roster import ImportFileError, import_members
 from organizations.models import Organization
 
 
@@ -50,6 +50,8 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"共 {report.total} 行，{len(report.errors)} 处错误，未保存任何数据。")
+        for notice in report.notices:
+            self.stdout.write(notice)
         verb = "将新增" if dry_run else "已新增"
         self.stdout.write(
             f"共 {report.total} 行：{verb} {report.created} 名，"

@@ -1,5 +1,0 @@
-"""Admin of the members app, split by topic."""
-
-from members.admin_meetings import *  # noqa: F403
-from members.admin_members import *  # noqa: F403
-from members.admin_points import *  # noqa: F403
