@@ -12,7 +12,7 @@ from members import selectors
 from members.filtersets import MemberFilterSet
 from members.models import ManagementMode, MemberStatus, OccupationStatus, PartyStatus
 from organizations.models import Organization, OrganizationKind
-from organizations.selectors import scope_tree_choices
+from organizations.selectors import in_subtree, scope_tree_choices, tree_order
 
 
 class _MemberFilter(FilterSetListFilter):
@@ -61,8 +61,8 @@ class MemberBranchFilter(_MemberFilter):
         org = request.GET.get("org", "")
         node = Organization.objects.for_user(request.user).filter(pk=org).first() if org.isdigit() else None
         if node is not None:
-            branches = branches.filter(tree_id=node.tree_id, lft__gte=node.lft, lft__lte=node.rght)
-        return [(o.pk, o.name) for o in branches.order_by("tree_id", "lft").only("name")[:500]]
+            branches = branches.filter(in_subtree("", node))
+        return [(o.pk, o.name) for o in branches.order_by(*tree_order()).only("name")[:500]]
 
 
 class MemberGroupFilter(_MemberFilter):
@@ -76,7 +76,7 @@ class MemberGroupFilter(_MemberFilter):
         if not branch.isdigit():
             return []
         groups = Organization.objects.for_user(request.user).filter(parent_id=branch, kind=OrganizationKind.GROUP)
-        return [(o.pk, o.name) for o in groups.order_by("lft").only("name")]
+        return [(o.pk, o.name) for o in groups.order_by(*tree_order()).only("name")]
 
 
 MEMBER_LIST_FILTERS = (
