@@ -186,8 +186,26 @@ class CompoundForm(forms.ModelForm):
         return data
 
 
+class BuildingFormSet(forms.BaseInlineFormSet):
+    """Checks each building's group against the compound being saved, so a group of another
+    branch is a form error on its row (raised in ``save_formset`` it escaped as a 500)."""
+
+    def clean(self):
+        super().clean()
+        for row in self.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            if not data.get("group") or data.get("DELETE"):
+                continue
+            probe = Building(compound=self.instance, group=data["group"], name=data.get("name") or "")
+            try:
+                services.validate_building(probe)
+            except ValidationError as exc:
+                add_form_errors(row, exc)
+
+
 class BuildingInline(ScopedInlineMixin, admin.TabularInline):
     model = Building
+    formset = BuildingFormSet
     extra = 0
     fields = ("name", "units", "households", "group")
 
@@ -201,14 +219,6 @@ class CompoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("community", "branch")
     autocomplete_fields = ("community", "branch")
     inlines = (BuildingInline,)
-
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            building = inline_form.instance
-            if inline_form.cleaned_data and building.group_id:
-                building.compound = form.instance
-                services.validate_building(building)
-        super().save_formset(request, form, formset, change)
 
 
 class BuildingForm(forms.ModelForm):

@@ -195,6 +195,12 @@ REST_FRAMEWORK = {
         "organizations.api.renderers.XlsxRenderer",
     ],
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
+    # JSON nested past a depth cap is a 400, not a RecursionError (organizations.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "organizations.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {

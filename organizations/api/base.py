@@ -12,11 +12,16 @@ from organizations.api.etags import ConditionalGetMixin
 from organizations.api.exceptions import django_validation_error_detail
 from organizations.api.renderers import XlsxExportMixin
 from organizations.models import Organization
+from organizations.plausibility import harden_serializer_fields, plausible_offset
 from organizations.scope import subtree_filter, subtree_q
 
 
 class StrictSerializerMixin:
-    """Refuse unknown fields instead of silently ignoring them (a typo is a 400)."""
+    """Refuse unknown fields instead of silently ignoring them (a typo is a 400), and give
+    every writable field the plausibility rules (``organizations.plausibility``)."""
+
+    def get_fields(self):
+        return harden_serializer_fields(super().get_fields())
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
@@ -140,6 +145,8 @@ class ScopedFilterSet(filters.FilterSet):
                 # Out-of-range numbers are a 400, never a database overflow (500).
                 f.extra.setdefault("min_value", -(2**63))
                 f.extra.setdefault("max_value", 2**63 - 1)
+            if isinstance(f, filters.DateTimeFilter):
+                f.extra["validators"] = [*f.extra.get("validators", ()), plausible_offset]
             qs = getattr(f, "queryset", None)
             if qs is not None and hasattr(qs, "for_user") and user is not None:
                 f.queryset = qs.for_user(user)
