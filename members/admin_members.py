@@ -15,6 +15,7 @@ import tempfile
 
 from cryptography.fernet import InvalidToken
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -232,7 +233,8 @@ class ProbationFilter(admin.SimpleListFilter):
     parameter_name = "probation"
 
     def lookups(self, request, model_admin):
-        return (("due", _("Due for full membership within 30 days")), ("overdue", _("Overdue")))
+        days = settings.PROBATION_DUE_SOON_DAYS  # the one 即将转正 window
+        return (("due", _("Due for full membership within %(days)d days") % {"days": days}), ("overdue", _("Overdue")))
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -274,6 +276,7 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "management_mode",
         "status",
         "status_changed_on",
+        "organizational_life",
     )
     inlines = (PositionInline, MemberEventInline)
     actions = ("mark_lost_contact", "mark_deceased", "mark_transferred_out")
@@ -325,11 +328,27 @@ class MemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "management_mode",
                     "status",
                     "status_changed_on",
+                    "organizational_life",
                     "note",
                 )
             },
         ),
     )
+
+    @admin.display(description=gettext_lazy("Organizational life this year"))
+    def organizational_life(self, obj):
+        """The year's total with its split (统筹计入) and 失联, as in the API."""
+        if obj is None or not obj.pk:
+            return ""
+        from members.organizational_life import annotate_organizational_life
+
+        row = annotate_organizational_life(Member.objects.filter(pk=obj.pk), year=timezone.localdate().year).get()
+        text = _("%(total)d meetings (compound branch %(residence)d, home organization %(home)d)") % {
+            "total": row.life_total,
+            "residence": row.life_at_residence,
+            "home": row.life_at_home,
+        }
+        return f"{text}{_('; lost contact') if row.lost_contact_due else ''}"
 
     @admin.display(description=gettext_lazy("Probation"), ordering="probation_due_on")
     def probation_column(self, obj):

@@ -10,8 +10,9 @@ from mptt.admin import DraggableMPTTAdmin
 
 from organizations import services
 from organizations.admin_base import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
-from organizations.models import AccessScope, Building, Compound, Organization, Venue
+from organizations.models import AccessScope, Building, Compound, Organization, TermLength, Venue
 from organizations.registry import CUMULATIVE_COUNTS
+from organizations.scope import scope_node_for
 from organizations.selectors import attach_cumulative_counts
 
 
@@ -20,7 +21,18 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ("name", "code", "kind", "formation", "parent", "established_on", "term_ends_on", "phone", "address")
+        fields = (
+            "name",
+            "code",
+            "kind",
+            "formation",
+            "parent",
+            "established_on",
+            "elected_on",
+            "term_ends_on",
+            "phone",
+            "address",
+        )
 
     def clean(self):
         data = super().clean()
@@ -103,6 +115,8 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
                 parent=data.get("parent"),
                 formation=data.get("formation") or "",
                 established_on=data.get("established_on"),
+                elected_on=data.get("elected_on"),
+                term_ends_on=data.get("term_ends_on"),
                 phone=data.get("phone") or "",
                 address=data.get("address") or "",
             )
@@ -111,7 +125,7 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
             return
         plain = {
             f: data.get(f)
-            for f in ("name", "code", "formation", "established_on", "term_ends_on", "phone", "address")
+            for f in ("name", "code", "formation", "established_on", "elected_on", "term_ends_on", "phone", "address")
             if f in form.changed_data
         }
         if plain:
@@ -279,3 +293,24 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 from organizations.admin_audit import AuditEntryAdmin  # noqa: E402, F401 - registers the audit admin
 from organizations.admin_scoring import *  # noqa: E402,F403  (issue 7: scoring and reminders)
+
+
+@admin.register(TermLength)
+class TermLengthAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The allowed committee term lengths per organization kind: district-wide data, edited only
+    by a superuser or a user scoped at a tree root."""
+
+    list_display = ("organization_kind", "years", "is_default")
+    list_filter = ("organization_kind",)
+
+    def _district_wide(self, request) -> bool:
+        if request.user.is_superuser:
+            return True
+        node = scope_node_for(request.user)
+        return node is not None and node.parent_id is None
+
+    def has_add_permission(self, request):
+        return self._district_wide(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._district_wide(request) and super().has_change_permission(request, obj)

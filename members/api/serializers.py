@@ -3,11 +3,13 @@ them masked unless the view set ``unmask`` in the context (permission checked an
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from members.models import FloatingStatus, Member, Position
+from members.organizational_life import annotate_organizational_life
 from members.selectors import full_pii
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
 from organizations.models import Organization
@@ -25,6 +27,13 @@ class MemberSerializer(StrictModelSerializer):
     home_organization_brief = BriefOrganizationSerializer(source="home_organization", read_only=True, allow_null=True)
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
     management_mode_display = serializers.CharField(source="get_management_mode_display", read_only=True)
+    organizational_life = serializers.SerializerMethodField(
+        label=gettext_lazy("Organizational life this year"),
+        help_text=gettext_lazy(
+            "Meetings attended (present) this year: total, at the compound branch (residence) and at the home "
+            "organization (统筹计入); last attended; lost contact (失联) by organizational life."
+        ),
+    )
 
     class Meta:
         model = Member
@@ -62,6 +71,7 @@ class MemberSerializer(StrictModelSerializer):
             "floating_since",
             "lost_contact",
             "lost_contact_since",
+            "organizational_life",
             "reported_on",
             "management_mode",
             "management_mode_display",
@@ -80,6 +90,20 @@ class MemberSerializer(StrictModelSerializer):
             "lost_contact_since",
         )
         extra_kwargs = {"gender": {"required": False}}
+
+    def get_organizational_life(self, instance) -> dict:
+        """From the list's annotations (``annotate_organizational_life``), else one query."""
+        if not hasattr(instance, "life_total"):
+            year = timezone.localdate().year
+            instance = annotate_organizational_life(Member.objects.filter(pk=instance.pk), year=year).get()
+        last = instance.last_attended
+        return {
+            "total": instance.life_total,
+            "at_residence": instance.life_at_residence,
+            "at_home": instance.life_at_home,
+            "last_attended": timezone.localtime(last).date().isoformat() if last else None,
+            "lost_contact": instance.lost_contact_due,
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

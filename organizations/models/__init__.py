@@ -3,6 +3,7 @@
 from .access import AccessScope, Role
 from .audit import AuditAction, AuditEntry, LoginThrottle, TaskProbe
 from .places import Building, Compound, CompoundKind, Venue, VenueProvision
+from .terms import TermLength
 from .tree import PARENT_KIND, Formation, Organization, OrganizationKind
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "Role",
+    "TermLength",
     "Venue",
     "VenueProvision",
 ]
