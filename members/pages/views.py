@@ -92,7 +92,7 @@ def dashboard(request, branch_id: int):
         "recent": recent,
         "due_full": organizational_life.members_due_for_full_membership(branch, today=today),
         "lost": list(organizational_life.lost_contact_members(branch, today=today)[:50]),
-        # Open reminders of the periodic jobs (issue 7) addressed to this branch or its groups.
+        # Open reminders of the periodic jobs addressed to this branch or its groups.
         "reminders": list(
             Reminder.objects.for_user(request.user)
             .in_subtree(branch)
