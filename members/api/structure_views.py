@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members.selectors import branch_structure_warnings
+from organizations.api.base import ScopedFilterSet, ScopedReadOnlyViewSet
 from organizations.models import Organization, OrganizationKind
 
 
@@ -56,3 +59,48 @@ class BranchStructureView(APIView):
                 "branches": rows,
             }
         )
+
+
+class StructureFilterSet(ScopedFilterSet):
+    """``org``: the branches of a subtree."""
+
+    class Meta:
+        model = Organization
+        fields = ()
+
+
+class BranchStructureSerializer(serializers.ModelSerializer):
+    warnings = serializers.SerializerMethodField(label=_("Structure warnings"))
+
+    class Meta:
+        model = Organization
+        fields = ("id", "name", "code", "formation", "warnings")
+
+    def get_warnings(self, obj) -> list[dict]:
+        warnings = self.context.get("warnings")
+        if warnings is None or obj.pk not in warnings:
+            warnings = branch_structure_warnings(Organization.objects.filter(pk=obj.pk), today=timezone.localdate())
+        return [{"code": w.code, "message": str(w.message), "rule": str(w.rule)} for w in warnings.get(obj.pk, [])]
+
+
+class BranchStructureViewSet(ScopedReadOnlyViewSet):
+    """``/api/v1/branch-structure/``: every compound branch in the scope (``?org=`` a subtree)
+    with its structure warnings; the same check as ``/organizations/<id>/structure/``. A fixed
+    number of queries per page."""
+
+    queryset = Organization.objects.filter(kind=OrganizationKind.BRANCH, dissolved_on__isnull=True)
+    serializer_class = BranchStructureSerializer
+    filterset_class = StructureFilterSet
+    ordering_fields = ("id", "name")
+    ordering = ("tree_id", "lft")
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = page if page is not None else list(queryset)
+        warnings = branch_structure_warnings(
+            Organization.objects.filter(pk__in=[b.pk for b in rows]), today=timezone.localdate()
+        )
+        context = {**self.get_serializer_context(), "warnings": warnings}
+        data = self.get_serializer_class()(rows, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)

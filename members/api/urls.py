@@ -6,6 +6,7 @@ from members.api import structure_views, views
 router = SimpleRouter()
 router.register("members", views.MemberViewSet)
 router.register("positions", views.PositionViewSet)
+router.register("branch-structure", structure_views.BranchStructureViewSet, basename="branch-structure")
 
 urlpatterns = [
     path(

@@ -156,3 +156,18 @@ def test_one_active_body_per_kind_is_a_database_constraint(tree):
         Committee.objects.bulk_create(
             [Committee(compound=compound, kind=CommitteeKind.OWNERS, term_number=2, status=CommitteeStatus.ACTIVE)]
         )
+
+
+def test_branch_structure_list_on_the_router(tree, api, django_assert_max_num_queries):
+    member(tree["branch_a"])
+    response = api.get("/api/v1/branch-structure/", {"org": tree["community_a"].pk})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [r["id"] for r in rows] == [tree["branch_a"].pk]
+    assert "too_few_full" in {w["code"] for w in rows[0]["warnings"]}
+    with django_assert_max_num_queries(12) as one:
+        api.get("/api/v1/branch-structure/")
+    for i in range(4):
+        make_org(OrganizationKind.BRANCH, tree["community_a"], name=f"新支部{i}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        api.get("/api/v1/branch-structure/")
