@@ -5,7 +5,7 @@ Every API serializer (``organizations.api.base.StrictSerializerMixin``), every a
 field has to repeat them by hand:
 
 - dates lie between 1921-01-01 (the Party was founded in 1921: no admission, term or meeting
-  is older) and 2099-12-31 (``9999-12-31`` is a typing slip, not a plan);
+  is older; birth dates from 1900) and 2099-12-31 (``9999-12-31`` is a typing slip, not a plan);
 - a ``…year`` number (e.g. a building's ``built_year``) lies between 1800 and five years ahead;
 - text carries no control characters and no bidirectional overrides (U+202E would show a
   name reversed in every list); single-line text refuses line breaks too;
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 EARLIEST_DATE = datetime.date(1921, 1, 1)
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2099, 12, 31)
 EARLIEST_YEAR = 1800
 YEARS_AHEAD = 5
@@ -71,18 +72,31 @@ def plausible_offset(value) -> None:
         raise ValidationError(_("The time zone offset is out of range."), code="implausible_offset")
 
 
-def plausible_date(value) -> None:
-    """A date (or the date of a date and time) between 1921 and 2099."""
+def _check_date(value, earliest: datetime.date) -> None:
     if value is None:
         return
     plausible_offset(value)
     day = value.date() if isinstance(value, datetime.datetime) else value
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+    if not earliest <= day <= LATEST_DATE:
         raise ValidationError(
             _("Enter a date between %(start)s and %(end)s.")
-            % {"start": EARLIEST_DATE.isoformat(), "end": LATEST_DATE.isoformat()},
+            % {"start": earliest.isoformat(), "end": LATEST_DATE.isoformat()},
             code="implausible_date",
         )
+
+
+def plausible_date(value) -> None:
+    """A date (or the date of a date and time) between 1921 and 2099."""
+    _check_date(value, EARLIEST_DATE)
+
+
+def plausible_birth_date(value) -> None:
+    """A birth date between 1900 and 2099 (the oldest members were born before the Party)."""
+    _check_date(value, EARLIEST_BIRTH_DATE)
+
+
+def date_validator(name: str):
+    return plausible_birth_date if name.endswith("birth_date") else plausible_date
 
 
 def plausible_year(value) -> None:
@@ -141,7 +155,7 @@ def harden_serializer_fields(fields: dict) -> dict:
             if field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
         elif isinstance(field, serializers.DateField | serializers.DateTimeField):
-            _add(field.validators, [plausible_date])
+            _add(field.validators, [date_validator(name)])
         elif isinstance(field, serializers.IntegerField) and name.endswith("year"):
             _add(field.validators, [plausible_year])
     return fields
@@ -152,14 +166,13 @@ def harden_serializer_fields(fields: dict) -> dict:
 
 def harden_form_field(name: str, field):
     """Add the plausibility validators to one Django form field (returns it)."""
-
     if field is None or getattr(field, "disabled", False):
         return field
     if isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField):
         multiline = isinstance(field.widget, forms.Textarea) or None
         _add(field.validators, text_validators(max_length=field.max_length, multiline=multiline))
     elif isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
-        _add(field.validators, [plausible_date])
+        _add(field.validators, [date_validator(name)])
     elif isinstance(field, forms.IntegerField) and name.endswith("year"):
         _add(field.validators, [plausible_year])
     return field

@@ -114,3 +114,12 @@ def test_admin_compound_form_refuses_a_reversed_name(tree, admin_client):
     assert response.status_code == 200
     assert "name" in response.context["adminform"].form.errors
     assert not Compound.objects.exists()
+
+
+def test_an_old_member_born_before_1921_is_accepted_but_not_before_1900(tree, api):
+    born = datetime.date(1918, 3, 1)
+    body = _member_body(tree, id_number=crypto.make_id_number("500108", born, 78), birth_date="1918-03-01")
+    body.update(admitted_on="1945-07-01", full_member_on="1946-07-01")
+    assert api.post("/api/v1/members/", body, format="json").status_code == 201
+    bad = api.post("/api/v1/members/", {**body, "birth_date": "1899-12-31"}, format="json")
+    assert bad.status_code == 400 and "birth_date" in bad.json()["errors"]
