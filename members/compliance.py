@@ -165,10 +165,16 @@ class KindCompliance:
     overdue_periods: int = 0
     due_soon: bool = False
     next_due: datetime.date | None = None
+    groups: list[dict] = field(default_factory=list)  # 党小组会: each group's own credited / required
 
     @property
     def gap(self) -> int:
         return max(0, self.required - self.credited)
+
+    @property
+    def groups_behind(self) -> int:
+        """党小组会: how many groups have not held their own yet."""
+        return sum(1 for g in self.groups if g["credited"] < g["required"])
 
     @property
     def status(self) -> str:
@@ -191,6 +197,7 @@ class KindCompliance:
             "overdue_periods": self.overdue_periods,
             "status": self.status,
             "next_due": self.next_due.isoformat() if self.next_due else None,
+            "groups": [{**g, "gap": max(0, g["required"] - g["credited"])} for g in self.groups],
         }
 
 
@@ -409,6 +416,9 @@ def fold_compliance(
                 # 党小组会 are per group: every group owes its own (one group's ten do not cover
                 # another's none).
                 lists = [counts.get((b["id"], kind, g)) or {} for g in group_counts[b["id"]]]
+                for group_id, group_months in zip(group_counts[b["id"]], lists, strict=True):
+                    credited = _tally([group_months], subs, minimum, first, last)[0]
+                    kc.groups.append({"id": group_id, "credited": credited, "required": minimum * (last - first)})
             else:
                 lists = [months]
             kc.required = minimum * (last - first) * len(lists)

@@ -135,6 +135,8 @@ def test_each_group_owes_its_own_group_meeting(tree, api):
     group = kinds["group_meeting"]
     assert (group["required"], group["credited"], group["gap"]) == (2, 1, 1)
     assert group["status"] == "overdue"
+    gaps = {g["id"]: g["gap"] for g in group["groups"]}
+    assert gaps == {first.pk: 0, second.pk: 1}
 
 
 # --- one active body per kind ------------------------------------------------------------------
@@ -171,3 +173,15 @@ def test_branch_structure_list_on_the_router(tree, api, django_assert_max_num_qu
         make_org(OrganizationKind.BRANCH, tree["community_a"], name=f"新支部{i}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         api.get("/api/v1/branch-structure/")
+
+
+def test_the_phone_dashboard_names_the_groups_behind(tree):
+    from django.test import Client
+
+    branch = tree["branch_a"]
+    make_org(OrganizationKind.GROUP, branch, name="三组")
+    member(branch, group=tree["group_a"], today=D(2024, 1, 1))
+    client = Client()
+    client.force_login(make_user("rules_dash_sec", branch, Role.BRANCH_SECRETARY))
+    page = client.get(f"/branch/{branch.pk}/?period=month").content.decode()
+    assert "2 个党小组未开" in page
