@@ -123,3 +123,10 @@ def test_an_old_member_born_before_1921_is_accepted_but_not_before_1900(tree, ap
     assert api.post("/api/v1/members/", body, format="json").status_code == 201
     bad = api.post("/api/v1/members/", {**body, "birth_date": "1899-12-31"}, format="json")
     assert bad.status_code == 400 and "birth_date" in bad.json()["errors"]
+
+
+def test_a_body_over_the_size_limit_is_a_json_400(tree, api):
+    body = {"organization": tree["branch_a"].pk, "kind": "theme_day", "held_at": "2025-05-01T09:00", "topic": "学习"}
+    response = api.post("/api/v1/meetings/", {**body, "minutes": "记" * 1_000_000}, format="json")  # 3 MB
+    assert response.status_code == 400
+    assert CHINESE.search(response.json()["detail"])
