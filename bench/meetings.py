@@ -54,17 +54,18 @@ FLOOR_SQL = {
           AND (established_on IS NULL OR established_on <= %(last_day)s)
         ORDER BY tree_id, lft""",
     "groups": """
-        SELECT parent_id, count(*) FROM organizations_organization
+        SELECT parent_id, id FROM organizations_organization
         WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s AND kind = 'building_group'
-          AND dissolved_on IS NULL GROUP BY parent_id""",
+          AND dissolved_on IS NULL ORDER BY parent_id, id""",
     "counts": """
-        SELECT CASE WHEN o.kind = 'building_group' THEN o.parent_id ELSE o.id END AS branch_id, m.kind,
+        SELECT CASE WHEN o.kind = 'building_group' THEN o.parent_id ELSE o.id END AS branch_id,
+               CASE WHEN o.kind = 'building_group' THEN o.id ELSE 0 END AS group_id, m.kind,
                extract(year FROM m.held_at AT TIME ZONE 'Asia/Shanghai')::int,
                extract(month FROM m.held_at AT TIME ZONE 'Asia/Shanghai')::int, count(*)
         FROM members_meeting m JOIN organizations_organization o ON o.id = m.organization_id
         WHERE o.tree_id = %(t)s AND o.lft >= %(l)s AND o.rght <= %(r)s
           AND m.held_at >= %(lo)s AND m.held_at < %(hi)s AND m.held_at < %(until)s AND NOT m.archived
-        GROUP BY 1, 2, 3, 4""",
+        GROUP BY 1, 2, 3, 4, 5""",
 }
 
 
@@ -88,11 +89,16 @@ def floor(node, window, today):
         columns = ("id", "name", "code", "formation", "lft", "established_on", "dissolved_on")
         branches = [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
         cur.execute(FLOOR_SQL["groups"], params)
-        groups = dict(cur.fetchall())
+        groups = {}
+        for parent_id, pk in cur.fetchall():
+            groups.setdefault(parent_id, []).append(pk)
         cur.execute(FLOOR_SQL["counts"], params)
         counts = {}
-        for branch_id, kind, y, m, n in cur.fetchall():
-            counts.setdefault((branch_id, kind), {})[(y, m)] = n
+        for branch_id, group_id, kind, y, m, n in cur.fetchall():
+            months = counts.setdefault((branch_id, kind), {})
+            months[(y, m)] = months.get((y, m), 0) + n
+            if group_id:  # 党小组会 are owed per group
+                counts.setdefault((branch_id, kind, group_id), {})[(y, m)] = n
     table = requirement_table()
     return fold_compliance(
         branches=branches, counts=counts, group_counts=groups, table=table, window=window, today=today

@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,13 @@ def _raise(errors: dict[str, list[str]]) -> None:
 
 def _full_clean_and_save(instance, exclude=None):
     instance.full_clean(exclude=exclude)
-    instance.save()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        # A concurrent write passed the same checks first; the database constraint refused this
+        # one (e.g. a second active body of a kind): the user's conflict, a 400.
+        raise ValidationError(_("This was changed at the same time by someone else; reload and try again.")) from exc
     return instance
 
 

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from core.plausibility import harden_form_field
+
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """Sidebar filter whose choices are limited to the user's scope."""
@@ -48,6 +50,9 @@ class ScopedAdminMixin:
             field.queryset = qs.for_user(request.user)
         return field
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return harden_form_field(db_field.name, super().formfield_for_dbfield(db_field, request, **kwargs))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         return self._scope_field(field, request) if field is not None else field
@@ -73,7 +78,10 @@ class ScopedAdminMixin:
 
 
 class ScopedInlineMixin:
-    """Inline forms: related select boxes limited to the scope."""
+    """Inline forms: related select boxes limited to the scope; plausible values."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return harden_form_field(db_field.name, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,5 +1,5 @@
-"""Reads of organizational life: the 三会一课 compliance engine, dual crediting (统筹计入),
-lost-contact members and members due for 转正.
+"""Reads of organizational life: the 三会一课 compliance engine (a member's own organizational
+life — dual crediting, 失联, 即将转正 — is in ``members.organizational_life``).
 
 Compliance for any set of branches costs a fixed number of queries, whatever their number:
 the branches, the requirement rules, the group counts and ONE aggregate of meetings grouped by
@@ -10,7 +10,9 @@ twelve 支委会 in December do not make up for an empty year: each period credi
 meetings. ``required`` counts the periods of the window that have started by ``today``
 (the plan for the rest is not yet due); a gap in a period that has ended is *overdue*, a gap in
 the current period is *due* (and *due soon* in its last 10 days). A 党小组会 is held by a
-building group and is credited to its branch; a branch without groups is exempt from it.
+building group and every group owes its own (the branch's figure sums its groups: two groups
+owe two a month, and one group holding both does not cover the other); a branch without groups
+is exempt from it.
 A branch is assessed only for the periods it existed through (a branch founded in April owes
 nothing for Q1 or April), and only meetings held by ``today`` count, so compliance as of a past
 day does not change when later meetings are recorded.
@@ -25,26 +27,21 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import (
-    Attendance,
-    AttendanceStatus,
     Meeting,
     MeetingKind,
     MeetingRequirement,
-    Member,
-    PartyStatus,
     RequirementPeriod,
 )
 from organizations.models import Organization, OrganizationKind
 
 PERIOD_MONTHS = {RequirementPeriod.MONTH: 1, RequirementPeriod.QUARTER: 3, RequirementPeriod.YEAR: 12}
 DUE_SOON_DAYS = 10
-LOST_CONTACT_MONTHS = 6
 # 三会一课 proper (for the headline "behind on 三会一课").
 THREE_MEETINGS_ONE_LECTURE = (
     MeetingKind.PARTY_CONGRESS,
@@ -168,10 +165,16 @@ class KindCompliance:
     overdue_periods: int = 0
     due_soon: bool = False
     next_due: datetime.date | None = None
+    groups: list[dict] = field(default_factory=list)  # 党小组会: each group's own credited / required
 
     @property
     def gap(self) -> int:
         return max(0, self.required - self.credited)
+
+    @property
+    def groups_behind(self) -> int:
+        """党小组会: how many groups have not held their own yet."""
+        return sum(1 for g in self.groups if g["credited"] < g["required"])
 
     @property
     def status(self) -> str:
@@ -194,6 +197,7 @@ class KindCompliance:
             "overdue_periods": self.overdue_periods,
             "status": self.status,
             "next_due": self.next_due.isoformat() if self.next_due else None,
+            "groups": [{**g, "gap": max(0, g["required"] - g["credited"])} for g in self.groups],
         }
 
 
@@ -283,8 +287,9 @@ def _sub_periods(window: Window, period: str) -> list[tuple[datetime.date, datet
 def _meeting_counts(
     meetings, window: Window, until: datetime.date | None = None
 ) -> dict[tuple[int, str], dict[tuple[int, int], int]]:
-    """{(branch id, kind): {(year, month): count}} in ONE aggregate query; with ``until``, only
-    meetings held on or before that day (a report as of a past day does not change later)."""
+    """{(branch id, kind): {(year, month): count}} — and for meetings held by a building group
+    also {(branch id, kind, group id): …} — in ONE aggregate query; with ``until``, only meetings
+    held on or before that day (a report as of a past day does not change later)."""
     lo, hi = window.bounds()
     if until is not None:
         end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=hi.tzinfo)
@@ -297,11 +302,16 @@ def _meeting_counts(
                 default=F("organization_id"),
                 output_field=IntegerField(),
             ),
+            group_id=Case(
+                When(organization__kind=OrganizationKind.GROUP, then=F("organization_id")),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
             y=ExtractYear("held_at"),
             m=ExtractMonth("held_at"),
         )
         .order_by()
-        .values_list("branch_id", "kind", "y", "m")
+        .values_list("branch_id", "group_id", "kind", "y", "m")
         .annotate(n=Count("id"))
     )
     # Thousands of plain integer rows for a district: read them straight from the cursor, without
@@ -310,9 +320,12 @@ def _meeting_counts(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    counts: dict[tuple[int, str], dict[tuple[int, int], int]] = {}
-    for branch_id, kind, y, m, n in rows:
-        counts.setdefault((branch_id, kind), {})[(y, m)] = n
+    counts: dict[tuple, dict[tuple[int, int], int]] = {}
+    for branch_id, group_id, kind, y, m, n in rows:
+        months = counts.setdefault((branch_id, kind), {})
+        months[(y, m)] = months.get((y, m), 0) + n
+        if group_id:  # each group's own meetings: a 党小组会 requirement binds every group
+            counts.setdefault((branch_id, kind, group_id), {})[(y, m)] = n
     return counts
 
 
@@ -349,6 +362,26 @@ def _months(start: datetime.date, length: int) -> list[datetime.date]:
     return [add_months(start, i) for i in range(length)]
 
 
+def _tally(lists, subs: _Periods, minimum: int, first: int, last: int) -> tuple[int, int, bool]:
+    """(credited, overdue periods, open period short) of one or more holders' (year, month)
+    counts: each holder is credited at most ``minimum`` per assessed period; a period is overdue
+    (or, the open one, short) when any holder falls short in it."""
+    if not any(lists):  # nothing held (common in a large district): every assessed period is short
+        return 0, (max(0, min(last, subs.ended) - first) if minimum > 0 else 0), minimum > 0
+    credited, short = 0, [False] * len(subs.ends)
+    for months in lists:
+        per_period = [0] * len(subs.ends)
+        for key, n in months.items():
+            i = subs.index.get(key)
+            if i is not None:
+                per_period[i] += n
+        credited += sum(min(n, minimum) for n in per_period[first:last])
+        for i, n in enumerate(per_period):
+            short[i] = short[i] or n < minimum
+    overdue = sum(1 for flag in short[first : min(last, subs.ended)] if flag)
+    return credited, overdue, short[-1]
+
+
 def fold_compliance(
     *, branches, counts, group_counts, table, window: Window, today: datetime.date
 ) -> list[BranchCompliance]:
@@ -379,19 +412,17 @@ def fold_compliance(
             subs = periods[period]
             first, last = subs.existed(b.get("established_on"), b.get("dissolved_on"))
             kc = KindCompliance(kind, labels[kind], minimum, period, held=held)
-            kc.required = minimum * (last - first)
-            if months:
-                per_period = [0] * len(subs.ends)
-                for key, n in months.items():
-                    i = subs.index.get(key)
-                    if i is not None:
-                        per_period[i] += n
-                kc.credited = sum(min(n, minimum) for n in per_period[first:last])
-                kc.overdue_periods = sum(1 for n in per_period[first : min(last, subs.ended)] if n < minimum)
-                open_short = per_period[-1] < minimum
-            else:  # nothing held (common in a large district): every assessed period is short
-                kc.overdue_periods = max(0, min(last, subs.ended) - first) if minimum > 0 else 0
-                open_short = minimum > 0
+            if kind == MeetingKind.GROUP_MEETING and isinstance(group_counts.get(b["id"]), list):
+                # 党小组会 are per group: every group owes its own (one group's ten do not cover
+                # another's none).
+                lists = [counts.get((b["id"], kind, g)) or {} for g in group_counts[b["id"]]]
+                for group_id, group_months in zip(group_counts[b["id"]], lists, strict=True):
+                    credited = _tally([group_months], subs, minimum, first, last)[0]
+                    kc.groups.append({"id": group_id, "credited": credited, "required": minimum * (last - first)})
+            else:
+                lists = [months]
+            kc.required = minimum * (last - first) * len(lists)
+            kc.credited, kc.overdue_periods, open_short = _tally(lists, subs, minimum, first, last)
             # The open sub-period (the last one) is due if it is assessed and still short.
             if subs.due_on and first < last == len(subs.ends) and open_short:
                 kc.next_due = subs.due_on
@@ -413,13 +444,16 @@ def _branch_rows(branches_qs, window: Window, today: datetime.date):
     )
 
 
-def _group_counts(branch_filter: Q) -> dict[int, int]:
-    return dict(
+def _group_counts(branch_filter: Q) -> dict[int, list[int]]:
+    """{branch id: [ids of its building groups not dissolved]}."""
+    groups: dict[int, list[int]] = {}
+    for parent_id, pk in (
         Organization.objects.filter(branch_filter, kind=OrganizationKind.GROUP, dissolved_on__isnull=True)
-        .order_by()
-        .values_list("parent_id")
-        .annotate(n=Count("id"))
-    )
+        .order_by("parent_id", "id")
+        .values_list("parent_id", "id")
+    ):
+        groups.setdefault(parent_id, []).append(pk)
+    return groups
 
 
 def compliance_for_subtree(node: Organization, window: Window, *, today: datetime.date | None = None) -> Rollup:
@@ -447,100 +481,3 @@ def compliance_for_branch(
 ) -> BranchCompliance:
     """Held vs required per kind for one branch and one window."""
     return compliance_for_subtree(branch, window, today=today).branches[0]
-
-
-# --- members: dual crediting, lost contact, 转正 ----------------------------------------------
-
-
-@dataclass
-class CreditSource:
-    organization_id: int
-    name: str
-    via: str  # "branch", "home" or "other"
-    count: int
-
-
-def organizational_life_totals(members: list[Member], year: int) -> dict[int, dict]:
-    """统筹计入: per member, the meetings attended (present) in ``year`` at the compound branch
-    (or its groups) and at the home organization (or its groups), with where each came from.
-    ONE query for any number of members."""
-    window = year_window(year)
-    lo, hi = window.bounds()
-    by_id = {m.pk: m for m in members}
-    rows = (
-        Attendance.objects.filter(
-            member_id__in=list(by_id),
-            status=AttendanceStatus.PRESENT,
-            meeting__held_at__gte=lo,
-            meeting__held_at__lt=hi,
-            meeting__archived=False,
-        )
-        .order_by()
-        .values_list(
-            "member_id", "meeting__organization_id", "meeting__organization__name", "meeting__organization__parent_id"
-        )
-        .annotate(n=Count("id"))
-    )
-    out = {pk: {"total": 0, "from_branch": 0, "from_home": 0, "from_other": 0, "sources": []} for pk in by_id}
-    for member_id, org_id, name, parent_id, n in rows:
-        m = by_id[member_id]
-        if m.branch_id in (org_id, parent_id):
-            via = "branch"
-        elif m.home_organization_id and m.home_organization_id in (org_id, parent_id):
-            via = "home"
-        else:
-            via = "other"
-        entry = out[member_id]
-        entry["total"] += n
-        entry[f"from_{via}"] += n
-        entry["sources"].append(CreditSource(org_id, name, via, n))
-    return out
-
-
-def lost_contact_members(branch: Organization, *, today: datetime.date | None = None):
-    """Active members of ``branch`` with no organizational life (present anywhere: branch or
-    home organization) for 6 months or more. One query; ``last_attended`` annotated."""
-    today = today or timezone.localdate()
-    cutoff = datetime.datetime.combine(
-        add_months(today, -LOST_CONTACT_MONTHS), datetime.time.min, tzinfo=timezone.get_current_timezone()
-    )
-    last = (
-        Attendance.objects.filter(member=OuterRef("pk"), status=AttendanceStatus.PRESENT, meeting__archived=False)
-        .order_by()
-        .values("member")
-        .annotate(last=Max("meeting__held_at"))
-        .values("last")
-    )
-    return (
-        Member.objects.active()
-        .filter(branch=branch)
-        .annotate(last_attended=Subquery(last))
-        .filter(Q(last_attended__isnull=True) | Q(last_attended__lt=cutoff))
-        .order_by("name", "id")
-    )
-
-
-def probation_due_on(member: Member) -> datetime.date | None:
-    """1 year after admission plus any extension (支部工作条例: one extension of 6-12 months)."""
-    if member.admitted_on is None:
-        return None
-    return add_months(member.admitted_on, 12 + (member.probation_extension_months or 0))
-
-
-def members_due_for_full_membership(
-    branch: Organization, *, today: datetime.date | None = None, within_days: int = 60
-) -> list[tuple[Member, datetime.date, bool]]:
-    """Probationary members of ``branch`` whose probation ends within ``within_days`` (or has
-    ended): (member, due date, overdue). One query."""
-    today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=within_days)
-    out = []
-    for m in (
-        Member.objects.active()
-        .filter(branch=branch, party_status=PartyStatus.PROBATIONARY, admitted_on__isnull=False)
-        .order_by("admitted_on", "id")
-    ):
-        due = probation_due_on(m)
-        if due <= horizon:
-            out.append((m, due, due < today))
-    return out

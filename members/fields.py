@@ -192,6 +192,10 @@ FIELDS: tuple[MemberField, ...] = (
     MemberField(
         "lost_contact_since", "失联日期", DATE, importable=False, api_writable=False, section=SECTION_SITUATION
     ),
+    # Set by the services on joining / transfer: where 失联 counts from when there is no attendance yet.
+    MemberField(
+        "branch_joined_on", "加入本支部日期", DATE, importable=False, editable=False, section=SECTION_SITUATION
+    ),
     MemberField(
         "management_mode",
         "管理方式",

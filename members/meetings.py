@@ -1,21 +1,20 @@
 """Writes of organizational life: record and edit meetings (services).
 
-Every rule of issue 4 is checked before anything is written, so a refused meeting leaves
-nothing behind: not in the future; attendance only for members who are due to attend (the
-branch, the group for a 党小组会, the committee for a 支委会); a 党课 names its lecturer; a
+Every rule is checked before anything is written, so a refused meeting leaves nothing behind:
+a plausible date, not in the future; attendance only for members who are due to attend (those
+living in the branch or registered in it — 统筹计入 —, the group for a 党小组会, the committee for
+a 支委会); a 党课 names its lecturer; a
 支委会 needs a committee; votes add up; attachments are images or PDF/Office documents
-(checked by their bytes) under the size limit; a double tap records one meeting.
+(checked by their bytes, ``members.attachments``) under the size limit; a double tap records
+one meeting.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,6 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.plausibility import plausible_date
+from members.attachments import (  # noqa: F401 - re-exported for the callers of the meeting services
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    CheckedUpload,
+    check_attachments,
+    sniff_attachment,
+)
 from members.models import (
     Attendance,
     AttendanceStatus,
@@ -38,11 +45,7 @@ from members.models import (
     Position,
 )
 from members.models.position import COMMITTEE_POSITIONS
-from organizations.files import active_content_problem
 from organizations.models import Organization, OrganizationKind
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 20
 
 # Kinds a building group holds; every other kind is held by the compound branch.
 GROUP_KINDS = {MeetingKind.GROUP_MEETING}
@@ -61,94 +64,14 @@ def committee_members(branch: Organization, on: datetime.date):
 
 
 def eligible_members(*, organization: Organization, kind: str, on: datetime.date):
-    """The members due to attend a meeting of ``kind`` held by ``organization`` on ``on``."""
+    """The members due to attend a meeting of ``kind`` held by ``organization`` on ``on``: those
+    who live there (``branch`` / ``group``) and those whose organizational relationship sits
+    there (``home_organization``) — 一方隶属, 双方管理: a member registered in X and living in the
+    兼合式 branch Y takes part in both, and both credit her (统筹计入)."""
     if kind == MeetingKind.BRANCH_COMMITTEE:
         return committee_members(organization, on)
-    if organization.kind == OrganizationKind.GROUP:
-        return Member.objects.active().filter(group=organization)
-    return Member.objects.active().filter(branch=organization)
-
-
-# --- attachments -----------------------------------------------------------------------------
-
-_OFFICE_ZIP = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
-_OLE = {".doc", ".xls", ".ppt"}
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def sniff_attachment(name: str, head: bytes, data: bytes) -> str | None:
-    """The content type of an allowed file judged by its bytes (and, for Office formats, by
-    its extension agreeing with the bytes), or ``None`` when the file is not allowed."""
-    ext = Path(name).suffix.lower()
-    if head.startswith(b"\xff\xd8\xff") and ext in (".jpg", ".jpeg"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and ext == ".png":
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a") and ext == ".gif":
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and ext == ".webp":
-        return "image/webp"
-    if head.startswith(b"%PDF-") and ext == ".pdf":
-        return "application/pdf"
-    if head.startswith(_OLE_MAGIC) and ext in _OLE:
-        return {
-            ".doc": "application/msword",
-            ".xls": "application/vnd.ms-excel",
-            ".ppt": "application/vnd.ms-powerpoint",
-        }[ext]
-    if head.startswith(b"PK\x03\x04") and ext in _OFFICE_ZIP:
-        try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" in names and any(n.startswith(_OFFICE_ZIP[ext]) for n in names):
-            return {
-                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            }[ext]
-    return None
-
-
-@dataclass
-class CheckedUpload:
-    name: str
-    content_type: str
-    data: bytes
-
-
-def check_attachments(files: Iterable) -> list[CheckedUpload]:
-    """Read and check every upload; raise one ValidationError listing each refused file."""
-    checked, errors = [], []
-    files = list(files or [])
-    if len(files) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("At most %(n)d attachments per meeting.") % {"n": MAX_ATTACHMENTS}})
-    for upload in files:
-        name = getattr(upload, "name", "") or "file"
-        size = getattr(upload, "size", None)
-        if size is not None and size > MAX_ATTACHMENT_BYTES:
-            errors.append(_("%(name)s is larger than 10 MB.") % {"name": name})
-            continue
-        upload.seek(0)
-        data = upload.read(MAX_ATTACHMENT_BYTES + 1)
-        if len(data) > MAX_ATTACHMENT_BYTES:
-            errors.append(_("%(name)s is larger than 10 MB.") % {"name": name})
-            continue
-        content_type = sniff_attachment(name, data[:16], data)
-        if content_type is None:
-            errors.append(
-                _("%(name)s is not allowed: only images (JPEG, PNG, GIF, WebP) and PDF or Office documents.")
-                % {"name": name}
-            )
-            continue
-        problem = active_content_problem(name, content_type, data)  # polyglots, PDF JavaScript
-        if problem:
-            errors.append(problem)
-            continue
-        checked.append(CheckedUpload(Path(name).name[-200:], content_type, data))
-    if errors:
-        raise ValidationError({"attachments": errors})
-    return checked
+    lives = Q(group=organization) if organization.kind == OrganizationKind.GROUP else Q(branch=organization)
+    return Member.objects.active().filter(lives | Q(home_organization=organization))
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -171,14 +94,8 @@ def _coerce_member_id(value) -> int | None:
         return None
 
 
-def _validate(*, organization, kind, held_at, attendance, lecturer, topic, resolutions, host, recorder, now):
-    """Check everything and return the attendance lines to write (every member due to attend,
-    unlisted ones as absent). Raises ValidationError with field keys."""
-    errors: dict[str, list[str]] = {}
-
-    def err(field, message):
-        errors.setdefault(field, []).append(message)
-
+def _check_holder(organization, kind) -> None:
+    """Who may hold a meeting of ``kind``: refused at once (nothing else can be judged)."""
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": _("Unknown meeting kind.")})
     if organization is None or organization.kind not in (OrganizationKind.BRANCH, OrganizationKind.GROUP):
@@ -189,12 +106,82 @@ def _validate(*, organization, kind, held_at, attendance, lecturer, topic, resol
         raise ValidationError({"organization": _("Only party group meetings are held by a building group.")})
     if organization.dissolved_on is not None:
         raise ValidationError({"organization": _("This organization has been dissolved.")})
+
+
+def _aware_held_at(held_at):
     if held_at is None:
         raise ValidationError({"held_at": _("Enter the date and time of the meeting.")})
-    if timezone.is_naive(held_at):
-        held_at = timezone.make_aware(held_at)
-    now = now or timezone.now()
-    if held_at > now:
+    try:
+        plausible_date(held_at)  # year 1 overflows the time zone arithmetic
+    except ValidationError as exc:
+        raise ValidationError({"held_at": exc.messages}) from None
+    return timezone.make_aware(held_at) if timezone.is_naive(held_at) else held_at
+
+
+def _not_eligible_message(organization, kind, member_id) -> str:
+    if kind == MeetingKind.BRANCH_COMMITTEE:
+        return _("Only committee members attend a branch committee meeting (member %(id)s is not one).") % {
+            "id": member_id
+        }
+    if organization.kind == OrganizationKind.GROUP:
+        return _("Member %(id)s is not a member of this party group.") % {"id": member_id}
+    return _("Member %(id)s is not a member of this branch.") % {"id": member_id}
+
+
+def _attendance_lines(organization, kind, attendance, eligible, err) -> dict[int, AttendanceLine]:
+    """One line per member due to attend: the listed ones as marked, the others absent."""
+    lines: dict[int, AttendanceLine] = {}
+    for row in attendance or []:
+        member_id = _coerce_member_id(row.get("member"))
+        status = row.get("status") or AttendanceStatus.PRESENT  # a member listed by an API client
+        reason = (row.get("reason") or "").strip()
+        if member_id is None:
+            err("attendance", _("Each attendance line needs a member."))
+        elif member_id in lines:
+            err("attendance", _("A member is listed twice in the attendance."))
+        elif member_id not in eligible:
+            err("attendance", _not_eligible_message(organization, kind, member_id))
+        elif status not in AttendanceStatus.values:
+            err("attendance", _("Unknown attendance status."))
+        elif status == AttendanceStatus.EXCUSED and not reason:
+            err("attendance", _("Give the reason why %(name)s is excused.") % {"name": eligible[member_id].name})
+        else:
+            member = eligible[member_id]
+            lines[member_id] = AttendanceLine(member, status, reason, member.party_status == PartyStatus.FULL)
+    for member_id, member in eligible.items():
+        lines.setdefault(
+            member_id, AttendanceLine(member, AttendanceStatus.ABSENT, "", member.party_status == PartyStatus.FULL)
+        )
+    return lines
+
+
+def _check_resolutions(resolutions, voting_present: int, err) -> None:
+    for res in resolutions or []:
+        text = (res.get("text") or "").strip()
+        votes = [res.get("votes_for") or 0, res.get("votes_against") or 0, res.get("votes_abstain") or 0]
+        if not text:
+            err("resolutions", _("Each resolution needs its text."))
+        elif any(not isinstance(v, int) or v < 0 for v in votes):
+            err("resolutions", _("Votes are whole numbers, zero or more."))
+        elif sum(votes) > voting_present:
+            err(
+                "resolutions",
+                _("The votes on “%(text)s” (%(votes)d) exceed the %(present)d members with a vote present.")
+                % {"text": text, "votes": sum(votes), "present": voting_present},
+            )
+
+
+def _validate(*, organization, kind, held_at, attendance, lecturer, topic, resolutions, host, recorder, now):
+    """Check everything and return the attendance lines to write (every member due to attend,
+    unlisted ones as absent). Raises ValidationError with field keys."""
+    errors: dict[str, list[str]] = {}
+
+    def err(field, message):
+        errors.setdefault(field, []).append(message)
+
+    _check_holder(organization, kind)
+    held_at = _aware_held_at(held_at)
+    if held_at > (now or timezone.now()):
         err("held_at", _("A meeting recorded as held cannot be in the future."))
     if not (topic or "").strip():
         err("topic", _("Enter the topic of the meeting."))
@@ -211,64 +198,15 @@ def _validate(*, organization, kind, held_at, attendance, lecturer, topic, resol
                 )
             }
         )
-
+    branch_id = organization.parent_id if organization.kind == OrganizationKind.GROUP else organization.pk
     for field, person in (("host", host), ("recorder", recorder)):
-        if person is not None and person.branch_id != (
-            organization.parent_id if organization.kind == OrganizationKind.GROUP else organization.pk
-        ):
+        if person is not None and person.branch_id != branch_id:
             err(field, _("The host and the recorder must be members of this branch."))
 
-    lines: dict[int, AttendanceLine] = {}
-    for row in attendance or []:
-        member_id = _coerce_member_id(row.get("member"))
-        status = row.get("status") or AttendanceStatus.PRESENT
-        reason = (row.get("reason") or "").strip()
-        if member_id is None:
-            err("attendance", _("Each attendance line needs a member."))
-            continue
-        if member_id in lines:
-            err("attendance", _("A member is listed twice in the attendance."))
-            continue
-        member = eligible.get(member_id)
-        if member is None:
-            if kind == MeetingKind.BRANCH_COMMITTEE:
-                err(
-                    "attendance",
-                    _("Only committee members attend a branch committee meeting (member %(id)s is not one).")
-                    % {"id": member_id},
-                )
-            elif organization.kind == OrganizationKind.GROUP:
-                err("attendance", _("Member %(id)s is not a member of this party group.") % {"id": member_id})
-            else:
-                err("attendance", _("Member %(id)s is not a member of this branch.") % {"id": member_id})
-            continue
-        if status not in AttendanceStatus.values:
-            err("attendance", _("Unknown attendance status."))
-            continue
-        if status == AttendanceStatus.EXCUSED and not reason:
-            err("attendance", _("Give the reason why %(name)s is excused.") % {"name": member.name})
-            continue
-        lines[member_id] = AttendanceLine(member, status, reason, member.party_status == PartyStatus.FULL)
-    for member_id, member in eligible.items():
-        lines.setdefault(
-            member_id, AttendanceLine(member, AttendanceStatus.ABSENT, "", member.party_status == PartyStatus.FULL)
-        )
-
+    lines = _attendance_lines(organization, kind, attendance, eligible, err)
     voting_due = sum(1 for line in lines.values() if line.has_vote)
     voting_present = sum(1 for line in lines.values() if line.has_vote and line.status == AttendanceStatus.PRESENT)
-    for res in resolutions or []:
-        text = (res.get("text") or "").strip()
-        votes = [res.get("votes_for") or 0, res.get("votes_against") or 0, res.get("votes_abstain") or 0]
-        if not text:
-            err("resolutions", _("Each resolution needs its text."))
-        elif any(not isinstance(v, int) or v < 0 for v in votes):
-            err("resolutions", _("Votes are whole numbers, zero or more."))
-        elif sum(votes) > voting_present:
-            err(
-                "resolutions",
-                _("The votes on “%(text)s” (%(votes)d) exceed the %(present)d members with a vote present.")
-                % {"text": text, "votes": sum(votes), "present": voting_present},
-            )
+    _check_resolutions(resolutions, voting_present, err)
     if errors:
         raise ValidationError(errors)
     return held_at, list(lines.values()), voting_due, voting_present
@@ -382,10 +320,7 @@ def meeting_record(
     """Record a held meeting with its attendance. A second submission with the same
     ``dedup_key`` (or, without one, the same branch, kind, minute and topic) returns the
     meeting already recorded, with ``meeting.deduplicated = True``, and writes nothing."""
-    if not held_at:
-        raise ValidationError({"held_at": _("Enter the date and time of the meeting.")})
-    if timezone.is_naive(held_at):
-        held_at = timezone.make_aware(held_at)
+    held_at = _aware_held_at(held_at or None)  # before the key: year 1 overflows its UTC conversion
     key = (dedup_key or "").strip()[:64] or (
         natural_dedup_key(organization=organization, kind=kind, held_at=held_at, topic=topic or "")
         if organization is not None

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from core.registry import DueReminder, register_reminder_rule
-from members.models import Member, MemberStatus, OccupationStatus, PartyStatus
+from members.models import Member, MemberStatus, OccupationStatus
 
-PROBATION_WINDOW_DAYS = 30
 MEETING_WINDOW_DAYS = 7
-LOST_CONTACT_MONTHS = 6  # DESIGN §3: no organizational life for 6 months → 失联 risk
 
 
 def _active():
@@ -25,16 +23,10 @@ def _active():
 
 @register_reminder_rule("probation_due")
 def probation_due(*, today: datetime.date):
-    """A probationary member due for 转正 within 30 days, or overdue."""
-    rows = (
-        _active()
-        .filter(
-            party_status=PartyStatus.PROBATIONARY,
-            probation_due_on__isnull=False,
-            probation_due_on__lte=today + datetime.timedelta(days=PROBATION_WINDOW_DAYS),
-        )
-        .values_list("id", "branch_id", "probation_due_on", "name")
-    )
+    """A probationary member due for 转正 within the 即将转正 window (one setting), or overdue."""
+    from members.organizational_life import probation_due_q
+
+    rows = _active().filter(probation_due_q(today)).values_list("id", "branch_id", "probation_due_on", "name")
     for member_id, branch_id, due_on, name in rows:
         yield DueReminder(
             "members.Member",
@@ -65,29 +57,15 @@ def in_service_not_reported(*, today: datetime.date):
         )
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 - months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, 28))
-
-
 @register_reminder_rule("no_organizational_life")
 def no_organizational_life(*, today: datetime.date):
-    """A member with no attendance (present) at any meeting for 6 months (失联 risk), counting
-    meetings of the compound branch and of the home organization alike (统筹计入)."""
-    from members.models.meetings import Attendance
+    """A member lost contact (失联) by their organizational life: no attendance for more than six
+    months, at the compound branch or the home organization alike (统筹计入), counted from the
+    day they joined the branch when they have attended nothing since (one rule:
+    ``members.organizational_life.lost_contact_q``)."""
+    from members.organizational_life import LOST_CONTACT_MONTHS, lost_contact_q
 
-    since = _months_before(today, LOST_CONTACT_MONTHS)
-    recent = Attendance.objects.filter(
-        member_id=OuterRef("pk"),
-        status="present",
-        meeting__archived=False,
-        meeting__held_at__date__gte=since,
-        meeting__held_at__date__lte=today,
-    )
-    rows = (
-        _active().filter(Q(created_at__date__lt=since)).filter(~Exists(recent)).values_list("id", "branch_id", "name")
-    )
+    rows = _active().filter(lost_contact_q(today)).values_list("id", "branch_id", "name")
     for member_id, branch_id, name in rows:
         yield DueReminder(
             "members.Member",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,6 @@ from members.models import (
 from members.models.position import COMMITTEE_POSITIONS, PositionKind
 from organizations.models import Organization, OrganizationKind
 
-PROBATION_DUE_WINDOW_DAYS = 30
 BRANCH_MIN_FULL = 3  # 支部工作条例 第四条
 COMMITTEE_THRESHOLD = 7  # 支部工作条例 第九条: 7 full members or more → 支部委员会
 COMMITTEE_MIN, COMMITTEE_USUAL_MAX, COMMITTEE_MAX = 3, 5, 7
@@ -33,9 +33,10 @@ def active_members() -> QuerySet[Member]:
 
 
 def probation_due_soon(
-    queryset: QuerySet[Member], *, today: datetime.date, days: int = PROBATION_DUE_WINDOW_DAYS
+    queryset: QuerySet[Member], *, today: datetime.date, days: int | None = None
 ) -> QuerySet[Member]:
-    """Probationary members whose 转正 is due in the next ``days`` days (today included)."""
+    """Probationary members whose 转正 is due within the 即将转正 window (today included)."""
+    days = settings.PROBATION_DUE_SOON_DAYS if days is None else days
     return queryset.filter(
         status=MemberStatus.ACTIVE,
         party_status=PartyStatus.PROBATIONARY,
@@ -57,7 +58,7 @@ def probation_state(member: Member, *, today: datetime.date) -> str:
         return ""
     if member.probation_due_on < today:
         return "overdue"
-    if member.probation_due_on <= today + datetime.timedelta(days=PROBATION_DUE_WINDOW_DAYS):
+    if member.probation_due_on <= today + datetime.timedelta(days=settings.PROBATION_DUE_SOON_DAYS):
         return "due"
     return ""
 

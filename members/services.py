@@ -1,8 +1,9 @@
-"""Writes of members and positions. Keyword-only, typed, atomic; raise ValidationError with
-field keys and translatable messages. Members are never deleted: status changes keep history.
+"""Writes of members: create, update, transfer and the status changes (延长预备期, 转正, 流动,
+失联, 去世, 转出). Keyword-only, typed, atomic; raise ValidationError with field keys and
+translatable messages. Members are never deleted: status changes keep history.
 
-The rules of one member (``member_rule_errors``) are pure Python over the loaded objects, so the
-importer applies exactly the same rules to 100,000 rows without a query per row.
+The rules of one member are in ``members.member_rules`` (pure Python, shared with the importer);
+positions in ``members.positions``. Both are re-exported here, the one entry point of writes.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from members import crypto, personal_data
+
+# Re-exported: this module is the one entry point of member writes (rules, positions included).
+from members.member_rules import (  # noqa: F401
+    add_months,
+    management_mode_for,
+    member_rule_errors,
+    party_status_change_errors,
+    probation_due_date,
+    set_member_pii,
+)
 from members.models import (
     FloatingStatus,
-    ManagementMode,
     Member,
     MemberEvent,
     MemberEventKind,
@@ -27,11 +37,11 @@ from members.models import (
     OccupationStatus,
     PartyStatus,
     Position,
-    PositionKind,
     SensitiveAccessAction,
     SensitiveAccessLog,
 )
-from organizations.models import Organization, OrganizationKind
+from members.positions import SINGLE_SEAT, position_create, position_update, validate_position  # noqa: F401
+from organizations.models import Organization
 
 # Fields a caller may set through member_create / member_update (plus id_number and phone,
 # which go through set_member_pii).
@@ -65,126 +75,6 @@ MEMBER_FIELDS = (
 )
 PII_FIELDS = ("id_number", "phone")
 
-# Single-seat positions: one holder at a time in an organization.
-SINGLE_SEAT = (PositionKind.SECRETARY, PositionKind.GROUP_LEADER)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def probation_due_date(admitted_on: datetime.date | None, extension_months: int = 0) -> datetime.date | None:
-    """党章 第七条: probation is one year from admission; it may be extended once by 6–12 months."""
-    if admitted_on is None:
-        return None
-    return add_months(admitted_on, 12 + (extension_months or 0))
-
-
-def management_mode_for(member: Member) -> str:
-    """目标式 for in-service members, 跟踪式 for floating ones, 设岗式 for the others."""
-    if member.floating_status:
-        return ManagementMode.TRACKING
-    if member.occupation_status in (OccupationStatus.IN_SERVICE,):
-        return ManagementMode.TARGET
-    return ManagementMode.POST
-
-
-def set_member_pii(member: Member, *, id_number: str | None = None, phone: str | None = None) -> None:
-    """Validate and store ID number / phone as ciphertext + keyed hash + masked form (no
-    plain-text column exists). ``None`` leaves a value unchanged, ``""`` clears it."""
-    errors: dict[str, list[str]] = {}
-    if id_number is not None:
-        value = crypto.normalize_id_number(id_number)
-        if not value:
-            member.id_number_encrypted, member.id_number_hash, member.id_number_masked = "", None, ""
-        else:
-            problems = crypto.id_number_errors(value, member.birth_date)
-            if problems:
-                errors["id_number"] = problems
-            else:
-                if member.birth_date is None:
-                    member.birth_date = crypto.id_birth_date(value)
-                if not member.gender:
-                    member.gender = crypto.id_gender(value)
-                member.id_number_encrypted = crypto.encrypt(value)
-                member.id_number_hash = crypto.keyed_hash(value)
-                member.id_number_masked = crypto.mask_id_number(value)
-    if phone is not None:
-        value = crypto.normalize_phone(phone)
-        if not value:
-            member.phone_encrypted, member.phone_hash, member.phone_masked = "", "", ""
-        elif not crypto.MOBILE_RE.match(value):
-            errors["phone"] = [_("Enter a valid mobile phone number (11 digits starting with 1).")]
-        else:
-            member.phone_encrypted = crypto.encrypt(value)
-            member.phone_hash = crypto.keyed_hash(value)
-            member.phone_masked = crypto.mask_phone(value)
-    if errors:
-        raise ValidationError(errors)
-
-
-def member_rule_errors(
-    member: Member, *, branch: Organization | None, group: Organization | None, home_organization: Organization | None
-) -> dict[str, list[str]]:
-    """Every rule of one member that needs no query (the related nodes are passed in).
-    Also fills the derived fields (management mode, probation due date, default home)."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
-    if not (member.name or "").strip():
-        add("name", _("This field is required."))
-    if branch is None:
-        add("branch", _("This field is required."))
-    elif branch.kind != OrganizationKind.BRANCH:
-        add("branch", _("“%(name)s” is not a compound branch.") % {"name": branch.name})
-    if group is not None:
-        if group.kind != OrganizationKind.GROUP:
-            add("group", _("“%(name)s” is not a building group.") % {"name": group.name})
-        elif branch is not None and group.parent_id != branch.pk:
-            add(
-                "group",
-                _("The building group “%(group)s” is not under the branch “%(branch)s”.")
-                % {"group": group.name, "branch": branch.name},
-            )
-    if home_organization is not None and member.home_organization_name:
-        add(
-            "home_organization_name",
-            _("Give the home organization either as a node of the tree or as a name, not both."),
-        )
-    if home_organization is None and not member.home_organization_name and branch is not None:
-        member.home_organization_id = branch.pk  # registered in the compound branch itself
-    # Dates in order.
-    if member.admitted_on and member.full_member_on and member.full_member_on < member.admitted_on:
-        add("full_member_on", _("The full-member date is before the admission date."))
-    if member.birth_date and member.admitted_on and member.admitted_on <= member.birth_date:
-        add("admitted_on", _("The admission date is before the birth date."))
-    ext = member.probation_extension_months or 0
-    if ext and not 6 <= ext <= 12:
-        add("probation_extension_months", _("Probation can be extended once, by 6 to 12 months."))
-    if member.party_status == PartyStatus.PROBATIONARY:
-        if member.full_member_on:
-            add("full_member_on", _("A probationary member has no full-member date."))
-        member.probation_due_on = probation_due_date(member.admitted_on, ext)
-    else:
-        member.probation_due_on = None
-        if ext:
-            add("probation_extension_months", _("Only a probationary member's probation can be extended."))
-    if member.floating_status not in ("", FloatingStatus.OUT, FloatingStatus.IN):
-        add("floating_status", _("Unknown floating status."))
-    if member.reported_on and member.occupation_status != OccupationStatus.IN_SERVICE:
-        add("reported_on", _("Only in-service members report to their compound."))
-    member.management_mode = management_mode_for(member)
-    return errors
-
 
 def _check_unique_id(member: Member) -> None:
     if not member.id_number_hash:
@@ -209,7 +99,18 @@ def _full_validate(member: Member) -> None:
 
 
 def validate_member(member: Member, *, id_number: str | None = None, phone: str | None = None) -> None:
-    """Run every rule on an unsaved copy (the admin form shows the errors before saving)."""
+    """Run every rule on an unsaved copy (the admin form shows the errors before saving),
+    including the rules of changing the stored member's probation or party status."""
+    if member.pk:
+        before = Member.objects.only("party_status", "probation_extension_months", "full_member_on").get(pk=member.pk)
+        errors = party_status_change_errors(
+            before,
+            months=member.probation_extension_months,
+            status=member.party_status,
+            full_member_on=member.full_member_on if member.full_member_on != before.full_member_on else None,
+        )
+        if errors:
+            raise ValidationError(errors)
     set_member_pii(member, id_number=id_number, phone=phone)
     _full_validate(member)
 
@@ -251,6 +152,7 @@ def member_create(*, actor=None, today: datetime.date | None = None, **fields: A
     )
     set_member_pii(member, **pii)
     _full_validate(member)
+    member.branch_joined_on = _today(today)
     member.save()
     _event(member, MemberEventKind.CREATED, on=_today(today), actor=actor)
     return member
@@ -260,6 +162,9 @@ def member_create(*, actor=None, today: datetime.date | None = None, **fields: A
 def member_update(*, member: Member, actor=None, today: datetime.date | None = None, **fields: Any) -> Member:
     """Change a member's data. A branch change goes through ``member_transfer`` (history)."""
     plain, pii = _split(fields)
+    member = _party_status_changes(member, plain, actor=actor, today=today)
+    if not plain and not pii:
+        return member
     if "branch" in plain and plain["branch"] is not None and plain["branch"].pk != member.branch_id:
         branch = plain.pop("branch")
         group = plain.pop("group", None)
@@ -277,6 +182,25 @@ def member_update(*, member: Member, actor=None, today: datetime.date | None = N
     _event(
         member, MemberEventKind.UPDATED, on=_today(today), actor=actor, note=", ".join(sorted(set(plain) | set(pii)))
     )
+    return member
+
+
+def _party_status_changes(member: Member, plain: dict[str, Any], *, actor, today) -> Member:
+    """A change of the probation extension or the party status in an update goes through its
+    own service, so the history records 延长预备期 / 转正 and not a generic edit (and the rules of
+    ``party_status_change_errors`` hold on every path). Pops the handled keys."""
+    months = plain.pop("probation_extension_months", None)
+    status = plain.pop("party_status", None)
+    errors = party_status_change_errors(
+        member, months=months, status=status, full_member_on=plain.get("full_member_on")
+    )
+    if errors:
+        raise ValidationError(errors)
+    if months is not None and months != member.probation_extension_months:
+        member = member_extend_probation(member=member, months=months, actor=actor, today=today)
+    if status is not None and status != member.party_status:
+        on = plain.pop("full_member_on", None) or _today(today)
+        member = member_confirm_full(member=member, on=on, actor=actor)
     return member
 
 
@@ -303,11 +227,11 @@ def member_transfer(
     old_branch = Organization.objects.get(pk=member.branch_id)  # fresh nested-set values
     if member.home_organization_id == old_branch.pk:
         member.home_organization = branch
-    member.branch, member.group = branch, group
+    on = _today(today)
+    member.branch, member.group, member.branch_joined_on = branch, group, on
     _full_validate(member)
     member.save()
     # Positions in the old branch (and its groups) end with the transfer.
-    on = _today(today)
     ending = Position.objects.filter(
         member=member,
         ended_on__isnull=True,
@@ -457,66 +381,6 @@ def member_confirm_full(*, member: Member, on: datetime.date, actor=None) -> Mem
     member.save()
     _event(member, MemberEventKind.FULL_MEMBER, on=on, actor=actor)
     return member
-
-
-# --- positions -------------------------------------------------------------------------------
-
-
-def validate_position(position: Position) -> None:
-    errors: dict[str, list[str]] = {}
-    member, org = position.member, position.organization
-    if position.ended_on and position.ended_on < position.started_on:
-        errors.setdefault("ended_on", []).append(_("The end date is before the start date."))
-    if position.kind == PositionKind.GROUP_LEADER and org.kind != OrganizationKind.GROUP:
-        errors.setdefault("organization", []).append(_("A group leader leads a building group."))
-    if member.status != MemberStatus.ACTIVE and position.ended_on is None:
-        errors.setdefault("member", []).append(_("The member is no longer active."))
-    related = {member.branch_id, member.group_id, member.home_organization_id}
-    if org.pk not in related and org.parent_id != member.branch_id:
-        errors.setdefault("organization", []).append(
-            _("%(member)s does not belong to %(org)s.") % {"member": member.name, "org": org.name}
-        )
-    if errors:
-        raise ValidationError(errors)
-    if position.kind in SINGLE_SEAT:
-        overlap = Position.objects.filter(organization=org, kind=position.kind).exclude(pk=position.pk)
-        overlap = overlap.filter(started_on__lte=position.ended_on or datetime.date.max)
-        overlap = overlap.exclude(ended_on__lt=position.started_on).select_related("member").first()
-        if overlap is not None:
-            raise ValidationError(
-                {
-                    "started_on": _("%(org)s already has a %(kind)s in this period: %(member)s.")
-                    % {"org": org.name, "kind": position.get_kind_display(), "member": overlap.member.name}
-                }
-            )
-
-
-@transaction.atomic
-def position_create(
-    *,
-    member: Member,
-    organization: Organization,
-    kind: str,
-    started_on: datetime.date,
-    ended_on: datetime.date | None = None,
-) -> Position:
-    position = Position(member=member, organization=organization, kind=kind, started_on=started_on, ended_on=ended_on)
-    validate_position(position)
-    position.save()
-    return position
-
-
-@transaction.atomic
-def position_update(*, position: Position, **fields: Any) -> Position:
-    allowed = {"member", "organization", "kind", "started_on", "ended_on"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
-    for key, value in fields.items():
-        setattr(position, key, value)
-    validate_position(position)
-    position.save()
-    return position
 
 
 def log_sensitive_access(*, user, member_ids, action: str = SensitiveAccessAction.VIEW, channel: str = "") -> int:

@@ -7,10 +7,15 @@ coverage block: positions of kind ``central_household`` held at the end of the p
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+import datetime
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import (
+    Attendance,
+    AttendanceStatus,
     Education,
     FloatingStatus,
     Gender,
@@ -21,6 +26,7 @@ from members.models import (
     Position,
     PositionKind,
 )
+from members.organizational_life import lost_contact_q
 from organizations.statistics import (
     Figure,
     Period,
@@ -64,7 +70,9 @@ def _aggregates(period: Period) -> dict:
         aggs[f"occupation_{occupation.value}"] = c(Q(occupation_status=occupation))
     aggs["floating_out"] = c(Q(floating_status=FloatingStatus.OUT))
     aggs["floating_in"] = c(Q(floating_status=FloatingStatus.IN))
-    aggs["lost_contact"] = c(Q(lost_contact=True))
+    # 失联: marked by the branch, or computed from organizational life as of the period's end
+    # (members.organizational_life: no attendance for more than six months).
+    aggs["lost_contact"] = c(Q(lost_contact=True) | lost_contact_q(min(period.end, timezone.localdate())))
     aggs["reported_in_service"] = c(
         Q(occupation_status=OccupationStatus.IN_SERVICE, reported_on__isnull=False, reported_on__lte=period.end)
     )
@@ -83,6 +91,38 @@ def _aggregates(period: Period) -> dict:
 
 def members_part(nodes, period):
     rows = subtree_aggregates(nodes, Member, "branch", _aggregates(period), ACTIVE)
+    return {pk: {f"members.{key}": value for key, value in values.items()} for pk, values in rows.items()}
+
+
+def _life_aggregates(period: Period) -> dict:
+    """Attendance (present) in the period of members living in the subtree, split by where it
+    was: at the compound branch or its groups (residence), at the home organization or its
+    groups when that is another node (统筹计入)."""
+    at_residence = Q(meeting__organization_id=F("member__branch_id")) | Q(
+        meeting__organization__parent_id=F("member__branch_id")
+    )
+    at_home = Q(meeting__organization_id=F("member__home_organization_id")) | Q(
+        meeting__organization__parent_id=F("member__home_organization_id")
+    )
+    return {
+        "life_total": Count("pk"),
+        "life_at_residence": Count("pk", filter=at_residence),
+        "life_at_home": Count("pk", filter=at_home & ~at_residence),
+    }
+
+
+def organizational_life_part(nodes, period):
+    tz = timezone.get_current_timezone()
+    held = Q(
+        status=AttendanceStatus.PRESENT,
+        meeting__archived=False,
+        member__status=MemberStatus.ACTIVE,
+        meeting__held_at__gte=datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz),
+        meeting__held_at__lt=datetime.datetime.combine(
+            period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        ),
+    )
+    rows = subtree_aggregates(nodes, Attendance, "member__branch", _life_aggregates(period), held)
     return {pk: {f"members.{key}": value for key, value in values.items()} for pk, values in rows.items()}
 
 
@@ -120,7 +160,29 @@ def _figures() -> list[Figure]:
     figures += [
         F("members.floating_out", _("Floating out"), _("Active members floating out (流出).")),
         F("members.floating_in", _("Floating in"), _("Active members floating in (流入).")),
-        F("members.lost_contact", _("Lost contact"), _("Active members marked as lost contact (失联).")),
+        F(
+            "members.lost_contact",
+            _("Lost contact"),
+            _(
+                "Active members marked as lost contact (失联), or with no organizational life for more than six "
+                "months as of the end of the period (counted from joining the branch when they attended nothing since)."
+            ),
+        ),
+        F(
+            "members.life_total",
+            _("Organizational life attended"),
+            _("Meetings attended (present) in the period by active members living in the subtree, wherever held."),
+        ),
+        F(
+            "members.life_at_residence",
+            _("Organizational life at the compound branch"),
+            _("Of these, meetings of the compound branch where the member lives, or of its groups."),
+        ),
+        F(
+            "members.life_at_home",
+            _("Organizational life at the home organization"),
+            _("Of these, meetings of the member's home organization (another node), or of its groups (统筹计入)."),
+        ),
         F(
             "members.reported_in_service",
             _("In-service members reported"),
@@ -162,7 +224,13 @@ def _reported(node, period):
 
 
 register_stat_block(
-    StatBlock(name="members", label=_("Party members (active)"), order=20, figures=_figures(), parts=[members_part])
+    StatBlock(
+        name="members",
+        label=_("Party members (active)"),
+        order=20,
+        figures=_figures(),
+        parts=[members_part, organizational_life_part],
+    )
 )
 extend_stat_block(
     "coverage",
@@ -263,5 +331,74 @@ register_stat_block(
             ),
         ],
         parts=[compliance_part],
+    )
+)
+
+
+# --- branch structure (支部工作条例 第四条, 第九条) ---------------------------------------------------
+
+STRUCTURE_FIGURES = (
+    ("too_few_full", _("Branches with fewer than 3 full members"), _("Article 4: a branch needs 3 full members.")),
+    (
+        "committee_size",
+        _("Branches needing a committee of 3 to 7"),
+        _("Article 9: a branch of 7 full members or more elects a committee of 3 to 5 (at most 7)."),
+    ),
+    ("no_secretary", _("Branches without a secretary"), _("Article 9: every branch has a secretary.")),
+    (
+        "too_many",
+        _("Branches of more than 50 members"),
+        _("Article 4: more than 50 members, consider splitting the branch or a general branch."),
+    ),
+)
+
+
+def structure_part(nodes, period):
+    """Branches with each structure warning as of the period's end (the same check as the
+    ``/organizations/<id>/structure/`` endpoint). One check (four aggregate queries) per tree for
+    the widest node asked for; each node counts the branches inside its range."""
+    from members.selectors import branch_structure_warnings
+    from organizations.models import Organization, OrganizationKind
+
+    today = min(period.end, timezone.localdate())
+    keys = [f"structure.{code}" for code, *_rest in STRUCTURE_FIGURES]
+    out = {node.pk: dict.fromkeys([*keys, "structure.branches_with_warnings"], 0) for node in nodes}
+    by_tree: dict[int, list] = {}
+    for node in nodes:
+        by_tree.setdefault(node.tree_id, []).append(node)
+    for tree_id, inside in by_tree.items():
+        branches = Organization.objects.filter(
+            tree_id=tree_id,
+            lft__gte=min(n.lft for n in inside),
+            rght__lte=max(n.rght for n in inside),
+            kind=OrganizationKind.BRANCH,
+            dissolved_on__isnull=True,
+        )
+        lft = dict(branches.values_list("pk", "lft"))
+        for branch_id, warnings in branch_structure_warnings(branches, today=today).items():
+            codes = {w.code for w in warnings}
+            for node in inside:
+                if node.lft <= lft[branch_id] <= node.rght:
+                    values = out[node.pk]
+                    for code, *_rest in STRUCTURE_FIGURES:
+                        values[f"structure.{code}"] += int(code in codes)
+                    values["structure.branches_with_warnings"] += int(bool(codes & {c for c, *_r in STRUCTURE_FIGURES}))
+    return out
+
+
+register_stat_block(
+    StatBlock(
+        name="structure",
+        label=_("Branch structure (支部工作条例)"),
+        order=25,
+        figures=[
+            *(Figure(f"structure.{code}", label, definition) for code, label, definition in STRUCTURE_FIGURES),
+            Figure(
+                "structure.branches_with_warnings",
+                _("Branches with a structure warning"),
+                _("Branches with at least one of the warnings above."),
+            ),
+        ],
+        parts=[structure_part],
     )
 )

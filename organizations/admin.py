@@ -11,7 +11,8 @@ from mptt.admin import DraggableMPTTAdmin
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from core.registry import CUMULATIVE_COUNTS
 from organizations import services
-from organizations.models import AccessScope, Building, Compound, Organization, Venue
+from organizations.models import AccessScope, Building, Compound, Organization, TermLength, Venue
+from organizations.scope import scope_node_for
 from organizations.selectors import attach_cumulative_counts, contains
 
 
@@ -20,7 +21,18 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ("name", "code", "kind", "formation", "parent", "established_on", "term_ends_on", "phone", "address")
+        fields = (
+            "name",
+            "code",
+            "kind",
+            "formation",
+            "parent",
+            "established_on",
+            "elected_on",
+            "term_ends_on",
+            "phone",
+            "address",
+        )
 
     actor = None  # the request user, set by OrganizationAdmin.get_form
 
@@ -107,6 +119,8 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
                 parent=data.get("parent"),
                 formation=data.get("formation") or "",
                 established_on=data.get("established_on"),
+                elected_on=data.get("elected_on"),
+                term_ends_on=data.get("term_ends_on"),
                 phone=data.get("phone") or "",
                 address=data.get("address") or "",
             )
@@ -115,7 +129,7 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
             return
         plain = {
             f: data.get(f)
-            for f in ("name", "code", "formation", "established_on", "term_ends_on", "phone", "address")
+            for f in ("name", "code", "formation", "established_on", "elected_on", "term_ends_on", "phone", "address")
             if f in form.changed_data
         }
         if plain:
@@ -192,8 +206,26 @@ class CompoundForm(forms.ModelForm):
         return data
 
 
+class BuildingFormSet(forms.BaseInlineFormSet):
+    """Checks each building's group against the compound being saved, so a group of another
+    branch is a form error on its row (raised in ``save_formset`` it escaped as a 500)."""
+
+    def clean(self):
+        super().clean()
+        for row in self.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            if not data.get("group") or data.get("DELETE"):
+                continue
+            probe = Building(compound=self.instance, group=data["group"], name=data.get("name") or "")
+            try:
+                services.validate_building(probe)
+            except ValidationError as exc:
+                add_form_errors(row, exc)
+
+
 class BuildingInline(ScopedInlineMixin, admin.TabularInline):
     model = Building
+    formset = BuildingFormSet
     extra = 0
     fields = ("name", "units", "households", "group")
 
@@ -207,14 +239,6 @@ class CompoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("community", "branch")
     autocomplete_fields = ("community", "branch")
     inlines = (BuildingInline,)
-
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            building = inline_form.instance
-            if inline_form.cleaned_data and building.group_id:
-                building.compound = form.instance
-                services.validate_building(building)
-        super().save_formset(request, form, formset, change)
 
 
 class BuildingForm(forms.ModelForm):
@@ -282,3 +306,24 @@ class AccessScopeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 from organizations import accounts  # noqa: E402
 from organizations.admin_accounts import StaffUserAdmin  # noqa: E402, F401 - registers the account admin
 from organizations.scoring.admin import *  # noqa: E402,F403  (scoring and reminders)
+
+
+@admin.register(TermLength)
+class TermLengthAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The allowed committee term lengths per organization kind: district-wide data, edited only
+    by a superuser or a user scoped at a tree root."""
+
+    list_display = ("organization_kind", "years", "is_default")
+    list_filter = ("organization_kind",)
+
+    def _district_wide(self, request) -> bool:
+        if request.user.is_superuser:
+            return True
+        node = scope_node_for(request.user)
+        return node is not None and node.parent_id is None
+
+    def has_add_permission(self, request):
+        return self._district_wide(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._district_wide(request) and super().has_change_permission(request, obj)

@@ -81,7 +81,7 @@ for schedule in (
 register_audited_app(
     "organizations",
     # Set-based jobs write these (reproducible from the data); defaults come from migrations.
-    bulk_created=["reminder", "branchscore", "scoringrubric", "scoringitem", "scoringcriterion"],
+    bulk_created=["reminder", "branchscore", "scoringrubric", "scoringitem", "scoringcriterion", "termlength"],
     # django-mptt's nested sets shift on every tree write: the change says nothing.
     ignored_fields={"organizations.organization": list(NESTED_SET_FIELDS)},
 )

@@ -117,6 +117,7 @@ def organization_create(
     parent: Organization | None = None,
     formation: str = "",
     established_on: datetime.date | None = None,
+    elected_on: datetime.date | None = None,
     term_ends_on: datetime.date | None = None,
     phone: str = "",
     address: str = "",
@@ -137,6 +138,7 @@ def organization_create(
         parent=parent,
         formation=formation,
         established_on=established_on,
+        elected_on=elected_on,
         term_ends_on=term_ends_on,
         phone=phone,
         address=address,
@@ -152,6 +154,7 @@ UPDATABLE_FIELDS = (
     "formation",
     "established_on",
     "dissolved_on",
+    "elected_on",
     "term_ends_on",
     "phone",
     "address",
@@ -166,6 +169,8 @@ def organization_update(*, organization: Organization, **changes) -> Organizatio
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(unknown))
     lock_tree()
     node = _fresh(organization.pk)
+    if "elected_on" in changes and "term_ends_on" not in changes:
+        changes["term_ends_on"] = None  # a new election: the term end is derived again (organizations.terms)
     for field, value in changes.items():
         setattr(node, field, value)
     node.full_clean(exclude=["lft", "rght", "tree_id", "level", "parent"])

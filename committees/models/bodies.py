@@ -32,7 +32,7 @@ class Committee(models.Model):
 
     The owners' committee (业委会) is the body whose formation rate is reported among
     property-managed compounds. At most one body of a kind per compound is active at a time
-    (checked by ``committees.services.committee_save``).
+    (checked by ``committees.services.committee_save`` and by a partial unique constraint).
     """
 
     SCOPE_PATHS = ("compound__community", "compound__branch")  # community staff; branch secretaries
@@ -68,6 +68,13 @@ class Committee(models.Model):
                 | models.Q(term_ends_on__gt=models.F("elected_on")),
                 name="committee_term_after_election",
                 violation_error_message=_("The term end must be after the election date."),
+            ),
+            # One active body of a kind per compound, also under concurrent writes.
+            models.UniqueConstraint(
+                fields=["compound", "kind"],
+                condition=models.Q(status="active"),
+                name="committee_one_active_per_kind",
+                violation_error_message=_("The compound already has an active body of this kind."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "status"], name="committee_kind_status")]

@@ -95,6 +95,10 @@ API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 # Audit entries are kept this long (never less than 180 days; purge_audit_log refuses shorter).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 
+# 即将转正: a probationary member whose probation ends within this many days is "due soon" on the
+# phone dashboard, in the admin filter and in the reminder (members.organizational_life).
+PROBATION_DUE_SOON_DAYS = env.int("PROBATION_DUE_SOON_DAYS", default=30)
+
 # Our pages load scripts and styles from our own origin only; inline styles stay allowed because
 # the Django admin uses style attributes. The API docs bootstrap with an inline script.
 CONTENT_SECURITY_POLICY = (
@@ -222,6 +226,12 @@ REST_FRAMEWORK = {
         "core.api.renderers.XlsxRenderer",
     ],
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
+    # JSON nested past a depth cap is a 400, not a RecursionError (core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,6 +1,7 @@
 """JSON errors for every API failure: bad input is 400 with field errors, never a 500."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ def json_exception_handler(exc, context):
         exc = exceptions.NotFound(_("Not found, or outside your scope."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # read by the parser: a JSON 400, not Django's HTML page
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
+        exc = exceptions.ParseError(_("The request is too large (at most %(mb)d MB).") % {"mb": limit})
     response = exception_handler(exc, context)
     if response is None:
         return None

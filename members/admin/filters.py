@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,7 +99,8 @@ class ProbationFilter(admin.SimpleListFilter):
     parameter_name = "probation"
 
     def lookups(self, request, model_admin):
-        return (("due", _("Due for full membership within 30 days")), ("overdue", _("Overdue")))
+        days = settings.PROBATION_DUE_SOON_DAYS  # the one 即将转正 window
+        return (("due", _("Due for full membership within %(days)d days") % {"days": days}), ("overdue", _("Overdue")))
 
     def queryset(self, request, queryset):
         today = timezone.localdate()

@@ -63,11 +63,28 @@ class MemberAdmin(RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = (
         *(f"{key}_masked" for key in fields.SENSITIVE_KEYS),
         *(f.key for f in fields.FIELDS if not f.editable),
+        "organizational_life",
     )
     inlines = (PositionInline, MemberEventInline)
     actions = ("mark_lost_contact", "mark_deceased", "mark_transferred_out")
     list_per_page = 50
-    fieldsets = fields.admin_fieldsets()
+    # The spec's sections, plus the year's organizational life (统筹计入) shown like the API.
+    fieldsets = (*fields.admin_fieldsets(), (gettext_lazy("Organizational life"), {"fields": ("organizational_life",)}))
+
+    @admin.display(description=gettext_lazy("Organizational life this year"))
+    def organizational_life(self, obj):
+        """The year's total with its split (统筹计入) and 失联, as in the API."""
+        if obj is None or not obj.pk:
+            return ""
+        from members.organizational_life import annotate_organizational_life
+
+        row = annotate_organizational_life(Member.objects.filter(pk=obj.pk), year=timezone.localdate().year).get()
+        text = _("%(total)d meetings (compound branch %(residence)d, home organization %(home)d)") % {
+            "total": row.life_total,
+            "residence": row.life_at_residence,
+            "home": row.life_at_home,
+        }
+        return f"{text}{_('; lost contact') if row.lost_contact_due else ''}"
 
     @admin.display(description=gettext_lazy("Probation"), ordering="probation_due_on")
     def probation_column(self, obj):

@@ -3,12 +3,14 @@ them masked unless the view set ``unmask`` in the context (permission checked an
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from members import fields as fields_spec
 from members.models import FloatingStatus, Member, Position
+from members.organizational_life import annotate_organizational_life
 from members.personal_data import shown_birth_date
 from members.selectors import full_pii
 from organizations.api.base import BriefOrganizationSerializer, StrictModelSerializer, StrictSerializerMixin
@@ -16,6 +18,7 @@ from organizations.models import Organization
 
 # What the API shows beside a spec field: its brief or its label.
 API_COMPANIONS = {
+    "lost_contact": ("organizational_life",),
     "birth_date": ("birth_year",),
     "party_status": ("party_status_display",),
     "branch": ("branch_brief",),
@@ -51,6 +54,13 @@ class MemberSerializer(StrictModelSerializer):
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
     birth_year = serializers.SerializerMethodField(label=gettext_lazy("birth year"))
     management_mode_display = serializers.CharField(source="get_management_mode_display", read_only=True)
+    organizational_life = serializers.SerializerMethodField(
+        label=gettext_lazy("Organizational life this year"),
+        help_text=gettext_lazy(
+            "Meetings attended (present) this year: total, at the compound branch (residence) and at the home "
+            "organization (统筹计入); last attended; lost contact (失联) by organizational life."
+        ),
+    )
 
     class Meta:
         model = Member
@@ -61,6 +71,20 @@ class MemberSerializer(StrictModelSerializer):
 
     def get_birth_year(self, obj) -> int | None:
         return obj.birth_date.year if obj.birth_date else None
+
+    def get_organizational_life(self, instance) -> dict:
+        """From the list's annotations (``annotate_organizational_life``), else one query."""
+        if not hasattr(instance, "life_total"):
+            year = timezone.localdate().year
+            instance = annotate_organizational_life(Member.objects.filter(pk=instance.pk), year=year).get()
+        last = instance.last_attended
+        return {
+            "total": instance.life_total,
+            "at_residence": instance.life_at_residence,
+            "at_home": instance.life_at_home,
+            "last_attended": timezone.localtime(last).date().isoformat() if last else None,
+            "lost_contact": instance.lost_contact_due,
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -1,9 +1,18 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from members.api import views
+from members.api import structure_views, views
 
 router = SimpleRouter()
 router.register("members", views.MemberViewSet)
 router.register("positions", views.PositionViewSet)
+router.register("branch-structure", structure_views.BranchStructureViewSet, basename="branch-structure")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "organizations/<int:pk>/structure/",
+        structure_views.BranchStructureView.as_view(),
+        name="organization-structure",
+    ),
+    *router.urls,
+]

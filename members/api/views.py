@@ -3,6 +3,7 @@ the services. Full ID numbers / phones only with ``?full=1`` and the permission,
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,6 +19,7 @@ from members.api.serializers import (
 )
 from members.filtersets import MemberFilterSet, PositionFilterSet
 from members.models import Member, Position, SensitiveAccessAction
+from members.organizational_life import annotate_organizational_life
 from members.selectors import can_view_sensitive
 from organizations.api.base import ScopedModelViewSet
 
@@ -31,6 +33,11 @@ class MemberViewSet(ScopedModelViewSet):
     filterset_class = MemberFilterSet
     ordering_fields = ("name", "id", "admitted_on", "probation_due_on", "branch_id")
     ordering = ("branch_id", "name", "id")
+
+    def get_queryset(self):
+        # The year's organizational life and 失联 in the same query (no query per row).
+        year = timezone.localdate().year
+        return annotate_organizational_life(super().get_queryset(), year=year)
 
     def _unmask(self) -> bool:
         wanted = self.request.query_params.get("full") in ("1", "true", "yes")

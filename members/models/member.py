@@ -200,6 +200,9 @@ class Member(models.Model):
     lost_contact = models.BooleanField(_("lost contact"), default=False)
     lost_contact_since = models.DateField(_("lost contact since"), null=True, blank=True)
     reported_on = models.DateField(_("reported to the compound on"), null=True, blank=True)
+    # Set by the services on creation and transfer: 失联 counts from here for a member who has
+    # attended nothing since (members.compliance.lost_contact_members).
+    branch_joined_on = models.DateField(_("joined the branch on"), null=True, blank=True, editable=False)
     management_mode = models.CharField(
         _("management mode"),
         max_length=10,

@@ -57,7 +57,15 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
                 name="position_dates_in_order",
-            )
+            ),
+            # One current secretary / group leader per organization, even when two clerks save
+            # at the same moment (the service's overlap check alone cannot see the other write).
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                condition=models.Q(ended_on__isnull=True, kind__in=["secretary", "group_leader"]),
+                name="position_one_current_single_seat",
+                violation_error_message=_("This organization already has a current holder of this position."),
+            ),
         ]
 
     def __str__(self) -> str:

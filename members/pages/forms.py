@@ -1,12 +1,21 @@
-"""Forms of the secretary pages. The attendance checklist, resolutions and guests are
-repeated inputs parsed into the plain lists the services take."""
+"""Forms of the secretary pages: the meeting form and three formsets (attendance checklist,
+resolutions, guests). Each turns its rows into the plain lists the services take; the rules
+themselves are the services' (``members.meetings``). Every field gets the plausibility rules
+(``core.plausibility``)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.plausibility import harden_form
 from members.models import AttendanceStatus, Member
+
+
+class PlausibleForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        harden_form(self)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -14,7 +23,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PlausibleForm):
     held_at = forms.DateTimeField(
         label=_("held at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -36,65 +45,139 @@ class MeetingForm(forms.Form):
             self.fields["recorder"].queryset = members
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+# --- attendance checklist ------------------------------------------------------------------------
 
 
-def parse_attendance(post) -> list[dict]:
-    """``att_<member id>`` = present / excused / absent, ``reason_<member id>``."""
-    rows = []
-    for key in post:
-        if not key.startswith("att_"):
-            continue
-        member_id = _int(key[4:])
-        status = post.get(key)
-        if member_id is None:
-            continue
-        rows.append(
-            {
-                "member": member_id,
-                "status": status if status in AttendanceStatus.values else AttendanceStatus.PRESENT,
-                "reason": post.get(f"reason_{member_id}", "").strip(),
-            }
-        )
-    return rows
+class AttendanceForm(PlausibleForm):
+    """One member of the checklist. Nobody is marked in advance: the secretary marks who came
+    (a member left unmarked is recorded absent), so the roll never inflates attendance."""
+
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("attendance"), choices=AttendanceStatus.choices, required=False, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("reason for absence"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "reason", "placeholder": _("Reason (if excused)")}),
+    )
 
 
-def _pick(values, i) -> int:
-    """A vote count from the i-th input: blank is 0, anything not a number is -1 (refused)."""
-    if i >= len(values) or values[i] == "":
-        return 0
-    value = _int(values[i])
-    return value if value is not None else -1
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        by_id = {m.pk: m for m in members}
+        for form in self.forms:
+            value = form["member"].value()
+            form.member_obj = by_id.get(int(value)) if str(value or "").isdigit() else None
+
+    def rows(self) -> list[dict]:
+        """The marked members, for ``meeting_record`` / ``meeting_update`` (call after is_valid)."""
+        return [
+            {"member": f.cleaned_data["member"], "status": f.cleaned_data["status"], "reason": f.cleaned_data["reason"]}
+            for f in self.forms
+            if f.cleaned_data.get("member") and f.cleaned_data.get("status")
+        ]
 
 
-def parse_resolutions(post, keep_blank: bool = False) -> list[dict]:
-    rows = []
-    texts = post.getlist("res_text")
-    fors, againsts, abstains = post.getlist("res_for"), post.getlist("res_against"), post.getlist("res_abstain")
-    for i, text in enumerate(texts):
-        if not text.strip() and not keep_blank:
-            continue
-        rows.append(
-            {
-                "text": text.strip(),
-                "votes_for": _pick(fors, i),
-                "votes_against": _pick(againsts, i),
-                "votes_abstain": _pick(abstains, i),
-            }
-        )
-    if keep_blank:
-        rows = [r for r in rows if r["text"]]
-    return rows
+AttendanceFormSet = forms.formset_factory(AttendanceForm, formset=BaseAttendanceFormSet, extra=0, max_num=2000)
 
 
-def parse_guests(post) -> list[dict]:
-    names, affiliations = post.getlist("guest_name"), post.getlist("guest_affiliation")
-    return [
-        {"name": name.strip(), "affiliation": (affiliations[i] if i < len(affiliations) else "").strip()}
-        for i, name in enumerate(names)
-        if name.strip()
+def attendance_formset(data=None, *, members, statuses=None) -> BaseAttendanceFormSet:
+    """The checklist of ``members`` (``statuses``: {member id: {"status", "reason"}} already
+    recorded, when editing)."""
+    statuses = statuses or {}
+    initial = [
+        {
+            "member": m.pk,
+            "status": statuses.get(m.pk, {}).get("status", ""),
+            "reason": statuses.get(m.pk, {}).get("reason", ""),
+        }
+        for m in members
     ]
+    return AttendanceFormSet(data, prefix="att", initial=initial, members=members)
+
+
+# --- resolutions and guests ----------------------------------------------------------------------
+
+
+class ResolutionForm(PlausibleForm):
+    text = forms.CharField(
+        label=_("resolution"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Resolution")}),
+    )
+    votes_for = forms.IntegerField(label=_("for"), min_value=0, max_value=10000, required=False)
+    votes_against = forms.IntegerField(label=_("against"), min_value=0, max_value=10000, required=False)
+    votes_abstain = forms.IntegerField(label=_("abstain"), min_value=0, max_value=10000, required=False)
+
+
+class BaseResolutionFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "text": f.cleaned_data["text"],
+                "votes_for": f.cleaned_data.get("votes_for") or 0,
+                "votes_against": f.cleaned_data.get("votes_against") or 0,
+                "votes_abstain": f.cleaned_data.get("votes_abstain") or 0,
+            }
+            for f in self.forms
+            if (f.cleaned_data.get("text") or "").strip()
+        ]
+
+
+class GuestForm(PlausibleForm):
+    name = forms.CharField(
+        label=_("name"), max_length=50, required=False, widget=forms.TextInput(attrs={"placeholder": _("Name")})
+    )
+    affiliation = forms.CharField(
+        label=_("affiliation"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Affiliation (owners committee, property firm, residents, police)")}
+        ),
+    )
+
+
+class BaseGuestFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [
+            {"name": f.cleaned_data["name"], "affiliation": f.cleaned_data.get("affiliation") or ""}
+            for f in self.forms
+            if (f.cleaned_data.get("name") or "").strip()
+        ]
+
+
+BLANK_ROWS = 3  # empty resolution / guest rows offered (a page without JavaScript cannot add rows)
+
+ResolutionFormSet = forms.formset_factory(ResolutionForm, formset=BaseResolutionFormSet, extra=0, max_num=100)
+GuestFormSet = forms.formset_factory(GuestForm, formset=BaseGuestFormSet, extra=0, max_num=200)
+
+
+def _with_blanks(rows: list[dict]) -> list[dict]:
+    return rows + [{}] * max(1, BLANK_ROWS - len(rows))
+
+
+def resolution_formset(data=None, *, meeting=None) -> BaseResolutionFormSet:
+    rows = []
+    if meeting is not None:
+        rows = [
+            {
+                "text": r.text,
+                "votes_for": r.votes_for,
+                "votes_against": r.votes_against,
+                "votes_abstain": r.votes_abstain,
+            }
+            for r in meeting.resolutions.all()
+        ]
+    return ResolutionFormSet(data, prefix="res", initial=_with_blanks(rows))
+
+
+def guest_formset(data=None, *, meeting=None) -> BaseGuestFormSet:
+    rows = []
+    if meeting is not None:
+        rows = [{"name": g.name, "affiliation": g.affiliation} for g in meeting.guests.all()]
+    return GuestFormSet(data, prefix="guest", initial=_with_blanks(rows))

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.admin import add_form_errors
-from members import compliance
-from members.meetings import StaleVersion, committee_members, meeting_record, meeting_update
+from members import compliance, organizational_life
+from members.meetings import StaleVersion, committee_members, eligible_members, meeting_record, meeting_update
 from members.models import (
     Attendance,
     AttendanceStatus,
@@ -31,7 +31,7 @@ from members.models import (
     RequirementPeriod,
 )
 from members.pages import stash
-from members.pages.forms import MeetingForm, parse_attendance, parse_guests, parse_resolutions
+from members.pages.forms import MeetingForm, attendance_formset, guest_formset, resolution_formset
 from members.pages.ical import meetings_calendar
 from organizations.models import Organization, OrganizationKind, Reminder, ReminderStatus, Venue
 from organizations.scope import scope_node_for
@@ -91,9 +91,9 @@ def dashboard(request, branch_id: int):
         "window": window,
         "report": report,
         "recent": recent,
-        "due_full": compliance.members_due_for_full_membership(branch, today=today),
-        "lost": list(compliance.lost_contact_members(branch, today=today)[:50]),
-        # Open reminders of the periodic jobs (issue 7) addressed to this branch or its groups.
+        "due_full": organizational_life.members_due_for_full_membership(branch, today=today),
+        "lost": list(organizational_life.lost_contact_members(branch, today=today)[:50]),
+        # Open reminders of the periodic jobs addressed to this branch or its groups.
         "reminders": list(
             Reminder.objects.for_user(request.user)
             .in_subtree(branch)
@@ -110,22 +110,11 @@ def _form_context(branch, kind, group_id, user):
     today = timezone.localdate()
     groups = list(Organization.objects.filter(parent=branch, kind=OrganizationKind.GROUP, dissolved_on__isnull=True))
     group = next((g for g in groups if str(g.pk) == str(group_id)), groups[0] if groups else None)
-    if kind == MeetingKind.BRANCH_COMMITTEE:
-        listed = committee_members(branch, today)
-    elif kind == MeetingKind.GROUP_MEETING:
-        listed = Member.objects.active().filter(group=group) if group else Member.objects.none()
+    if kind == MeetingKind.GROUP_MEETING:
+        listed = eligible_members(organization=group, kind=kind, on=today) if group else Member.objects.none()
     else:
-        listed = Member.objects.active().filter(branch=branch)
+        listed = eligible_members(organization=branch, kind=kind, on=today)
     return groups, group, list(listed.order_by("name", "id"))
-
-
-def _checklist(listed, statuses):
-    """(member, status, reason) rows; a member not yet marked defaults to present."""
-    rows = []
-    for m in listed:
-        entry = statuses.get(str(m.pk), {})
-        rows.append((m, entry.get("status", AttendanceStatus.PRESENT), entry.get("reason", "")))
-    return rows
 
 
 def _venue_place(branch) -> str:
@@ -135,12 +124,18 @@ def _venue_place(branch) -> str:
     return f"{venue.name}（{venue.address}）" if venue.address else venue.name
 
 
-def _post_lists(request):
+def _formsets(request, listed, *, statuses=None, meeting=None):
+    """The attendance checklist, resolution and guest formsets (bound on POST)."""
+    data = request.POST if request.method == "POST" else None
     return (
-        parse_attendance(request.POST),
-        parse_resolutions(request.POST),
-        parse_guests(request.POST),
+        attendance_formset(data, members=listed, statuses=statuses),
+        resolution_formset(data, meeting=meeting),
+        guest_formset(data, meeting=meeting),
     )
+
+
+def _all_valid(form, *formsets) -> bool:
+    return all([form.is_valid(), *(f.is_valid() for f in formsets)])  # a list: every error shown
 
 
 @login_required
@@ -155,13 +150,12 @@ def meeting_new(request, branch_id: int):
     group_id = request.POST.get("group") or request.GET.get("group")
     groups, group, listed = _form_context(branch, kind, group_id, request.user)
     members = Member.objects.active().filter(branch=branch).order_by("name", "id")
-    statuses, kept = {}, {}
+    attendance, resolutions, guests = _formsets(request, listed)
+    kept = {}
     if request.method == "POST":
         form = MeetingForm(request.POST, request.FILES, members=members)
-        attendance, resolutions, guests = _post_lists(request)
         attachments = stash.uploads(request)
-        statuses = {str(a["member"]): a for a in attendance}
-        if form.is_valid():
+        if _all_valid(form, attendance, resolutions, guests):
             data = form.cleaned_data
             organization = group if kind == MeetingKind.GROUP_MEETING else branch
             try:
@@ -169,7 +163,7 @@ def meeting_new(request, branch_id: int):
                     organization=organization,
                     kind=kind,
                     held_at=data["held_at"],
-                    attendance=attendance,
+                    attendance=attendance.rows(),
                     topic=data["topic"],
                     place=data["place"],
                     host=data["host"],
@@ -177,8 +171,8 @@ def meeting_new(request, branch_id: int):
                     lecturer=data["lecturer"],
                     agenda=data["agenda"],
                     minutes=data["minutes"],
-                    resolutions=resolutions,
-                    guests=guests,
+                    resolutions=resolutions.rows(),
+                    guests=guests.rows(),
                     attachments=attachments,
                     dedup_key=request.POST.get("dedup_key", ""),
                     created_by=request.user,
@@ -212,42 +206,14 @@ def meeting_new(request, branch_id: int):
             "kinds": MeetingKind.choices,
             "groups": groups,
             "group": group,
-            "checklist": _checklist(listed, statuses),
+            "attendance": attendance,
+            "resolutions": resolutions,
+            "guests": guests,
             "editing": None,
-            "resolution_rows": _resolution_rows(request, None),
-            "guest_rows": _guest_rows(request, None),
             "dedup_key": request.POST.get("dedup_key") or form.initial.get("dedup_key", ""),
             **kept,
         },
     )
-
-
-def _resolution_rows(request, meeting):
-    if request.method == "POST":
-        rows = parse_resolutions(request.POST, keep_blank=True)
-    elif meeting is not None:
-        rows = [
-            {
-                "text": r.text,
-                "votes_for": r.votes_for,
-                "votes_against": r.votes_against,
-                "votes_abstain": r.votes_abstain,
-            }
-            for r in meeting.resolutions.all()
-        ]
-    else:
-        rows = []
-    return rows + [{}] * max(1, 3 - len(rows))
-
-
-def _guest_rows(request, meeting):
-    if request.method == "POST":
-        rows = parse_guests(request.POST)
-    elif meeting is not None:
-        rows = [{"name": g.name, "affiliation": g.affiliation} for g in meeting.guests.all()]
-    else:
-        rows = []
-    return rows + [{}] * max(1, 3 - len(rows))
 
 
 @login_required
@@ -298,28 +264,25 @@ def meeting_edit(request, pk: int):
     branch = _meeting_branch(meeting)
     members = Member.objects.active().filter(branch=branch).order_by("name", "id")
     on = timezone.localtime(meeting.held_at).date()
-    if meeting.kind == MeetingKind.BRANCH_COMMITTEE:
-        listed = list(committee_members(branch, on).order_by("name", "id"))
-    elif meeting.organization.kind == OrganizationKind.GROUP:
-        listed = list(Member.objects.active().filter(group=meeting.organization).order_by("name", "id"))
-    else:
-        listed = list(members)
+    listed = list(eligible_members(organization=meeting.organization, kind=meeting.kind, on=on).order_by("name", "id"))
+    statuses = {
+        a.member_id: {"status": a.status, "reason": a.reason} for a in Attendance.objects.filter(meeting=meeting)
+    }
+    attendance, resolutions, guests = _formsets(request, listed, statuses=statuses, meeting=meeting)
     kept = {}
     if request.method == "POST":
         form = MeetingForm(request.POST, request.FILES, members=members)
-        attendance, resolutions, guests = _post_lists(request)
         attachments = stash.uploads(request)
-        statuses = {str(a["member"]): a for a in attendance}
-        if form.is_valid():
+        if _all_valid(form, attendance, resolutions, guests):
             data = form.cleaned_data
             try:
                 meeting_update(
                     meeting=meeting,
                     version=data["version"],
                     changed_by=request.user,
-                    attendance=attendance,
-                    resolutions=resolutions,
-                    guests=guests,
+                    attendance=attendance.rows(),
+                    resolutions=resolutions.rows(),
+                    guests=guests.rows(),
                     attachments=attachments,
                     held_at=data["held_at"],
                     place=data["place"],
@@ -355,10 +318,6 @@ def meeting_edit(request, pk: int):
             },
             members=members,
         )
-        statuses = {
-            str(a.member_id): {"status": a.status, "reason": a.reason}
-            for a in Attendance.objects.filter(meeting=meeting)
-        }
     return render(
         request,
         "branch/meeting_form.html",
@@ -369,10 +328,10 @@ def meeting_edit(request, pk: int):
             "kinds": MeetingKind.choices,
             "groups": [],
             "group": None,
-            "checklist": _checklist(listed, statuses),
+            "attendance": attendance,
+            "resolutions": resolutions,
+            "guests": guests,
             "editing": meeting,
-            "resolution_rows": _resolution_rows(request, meeting),
-            "guest_rows": _guest_rows(request, meeting),
             "dedup_key": "",
             **kept,
         },
@@ -390,7 +349,7 @@ def member_list(request, branch_id: int):
         .select_related("group", "home_organization")
         .order_by("name", "id")
     )
-    totals = compliance.organizational_life_totals(members, today.year)
+    totals = organizational_life.organizational_life_totals(members, today.year)
     committee_ids = set(committee_members(branch, today).values_list("pk", flat=True))
     rows = [(m, totals[m.pk], m.pk in committee_ids) for m in members]
     return render(request, "branch/member_list.html", {"branch": branch, "rows": rows, "year": today.year})

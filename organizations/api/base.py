@@ -14,6 +14,7 @@ from core.api.etags import ConditionalGetMixin
 from core.api.exceptions import django_validation_error_detail
 from core.api.renderers import XlsxExportMixin
 from core.api.serializers import StrictSerializerMixin as UnscopedStrictSerializerMixin
+from core.plausibility import harden_serializer_fields, plausible_offset
 from organizations.api.visibility import ScopedListSerializer, hide_outside
 from organizations.models import Organization
 from organizations.scope import (
@@ -46,10 +47,11 @@ def scope_related_fields(fields, user) -> None:
 
 class StrictSerializerMixin(UnscopedStrictSerializerMixin):
     """Refuse unknown fields instead of silently ignoring them (a typo is a 400); related
-    fields only accept ids inside the request user's scope."""
+    fields only accept ids inside the request user's scope; every writable field gets the
+    plausibility rules (``core.plausibility``)."""
 
     def get_fields(self):
-        fields = super().get_fields()
+        fields = harden_serializer_fields(super().get_fields())
         scope_related_fields(fields, _request_user(self.context))
         return fields
 
@@ -268,6 +270,8 @@ class ScopedFilterSet(filters.FilterSet):
                 # Out-of-range numbers are a 400, never a database overflow (500).
                 f.extra.setdefault("min_value", -(2**63))
                 f.extra.setdefault("max_value", 2**63 - 1)
+            if isinstance(f, filters.DateTimeFilter):
+                f.extra["validators"] = [*f.extra.get("validators", ()), plausible_offset]
             qs = getattr(f, "queryset", None)
             if qs is not None and hasattr(qs, "for_user") and user is not None:
                 f.queryset = qs.for_user(user)

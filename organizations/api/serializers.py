@@ -29,6 +29,7 @@ class OrganizationSerializer(StrictModelSerializer):
             "level",
             "established_on",
             "dissolved_on",
+            "elected_on",
             "term_ends_on",
             "phone",
             "address",

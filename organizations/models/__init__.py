@@ -4,6 +4,7 @@ from core.models import AuditAction, AuditEntry, LoginThrottle, TaskProbe  # pla
 
 from .access import AccessScope, Role
 from .places import Building, Compound, CompoundKind, Venue, VenueProvision
+from .terms import TermLength
 from .tree import PARENT_KIND, Formation, Organization, OrganizationKind
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "Role",
+    "TermLength",
     "Venue",
     "VenueProvision",
 ]

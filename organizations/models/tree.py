@@ -76,8 +76,15 @@ class Organization(MPTTModel):
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
-    # 换届: community branch committees serve 5-year terms; the end drives a re-election reminder.
-    term_ends_on = models.DateField(_("current term ends on"), null=True, blank=True)
+    # 换届: the current committee's election and term end; the allowed lengths are data per kind
+    # (TermLength, organizations.terms) and the end drives the re-election reminder.
+    elected_on = models.DateField(_("current term elected on"), null=True, blank=True)
+    term_ends_on = models.DateField(
+        _("current term ends on"),
+        null=True,
+        blank=True,
+        help_text=_("Left empty, it is derived from the election date and the kind's term length."),
+    )
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -113,3 +120,6 @@ class Organization(MPTTModel):
             self.formation = Formation.STANDALONE
         if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
             raise ValidationError({"dissolved_on": _("The dissolution date is before the establishment date.")})
+        from organizations.terms import apply_term_rules
+
+        apply_term_rules(self)

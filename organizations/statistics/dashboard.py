@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,17 @@ from organizations.scope import scope_node_for, user_sees_everything
 from organizations.statistics.api import resolve_node
 
 
+class BadPeriod(ValueError):
+    """``from`` / ``to`` name no real day."""
+
+
 def _period(request) -> statistics.Period:
     today = timezone.localdate()
-    end = parse_date(request.GET.get("to") or "") or today
-    start = parse_date(request.GET.get("from") or "") or end.replace(month=1, day=1)
+    try:
+        end = parse_date(request.GET.get("to") or "") or today
+        start = parse_date(request.GET.get("from") or "") or end.replace(month=1, day=1)
+    except ValueError:  # well formed but no such day (2026-13-01): the user's input, a 400
+        raise BadPeriod(_("Enter the dates as YYYY-MM-DD, such as 2026-01-31.")) from None
     if start > end or start < datetime.date(1900, 1, 1) or end > datetime.date(2100, 12, 31):
         start, end = today.replace(month=1, day=1), today
     return statistics.Period(start, end)
@@ -48,7 +55,10 @@ def dashboard(request):
     if org is not None and not org.isdigit():
         raise Http404
     node = resolve_node(request.user, int(org) if org else None)
-    period = _period(request)
+    try:
+        period = _period(request)
+    except BadPeriod as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     overview = statistics.overview(node, period)
     figures = statistics.all_figures()
     cards = [

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.exceptions import django_validation_error_detail
+from core.plausibility import plausible_date
 from organizations.api.base import ScopedModelViewSet
 from organizations.models import Organization
 from organizations.scope import scope_node_for, user_sees_everything
@@ -97,6 +98,9 @@ class PartnerUnitViewSet(ServiceViewSet):
     instance_kwarg = "partner"
 
 
+MAX_EXPIRING_DAYS = 3650  # ten years: longer than any agreement runs
+
+
 class AgreementViewSet(ServiceViewSet):
     queryset = Agreement.objects.select_related("partner", "organization")
     serializer_class = s.AgreementSerializer
@@ -121,6 +125,14 @@ class AgreementViewSet(ServiceViewSet):
             days = int(request.query_params.get("days", 60))
         except ValueError as exc:
             raise serializers.ValidationError({"today": [_("Enter a valid date and number of days.")]}) from exc
+        try:
+            plausible_date(today)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"today": exc.messages}) from exc
+        if not 0 <= days <= MAX_EXPIRING_DAYS:  # a huge window overflows the date arithmetic
+            raise serializers.ValidationError(
+                {"days": [_("Enter a number of days from 0 to %(max)d.") % {"max": MAX_EXPIRING_DAYS}]}
+            )
         qs = selectors.agreements_expiring(self.filter_queryset(self.get_queryset()), today=today, days=days)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

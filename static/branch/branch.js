@@ -11,6 +11,16 @@
   if (form && save) {
     form.addEventListener("submit", function () { setTimeout(function () { save.disabled = true; }, 0); });
   }
+  // 全部出席: mark every member of the checklist present (the secretary then changes the few
+  // who were excused or absent). Nobody is marked before the secretary says so.
+  var allPresent = document.getElementById("all-present");
+  if (allPresent) {
+    allPresent.addEventListener("click", function () {
+      document.querySelectorAll("ul.attendance input[type=radio][value=present]").forEach(function (radio) {
+        radio.checked = true;
+      });
+    });
+  }
   // The calendar address is selected on tap so it can be copied.
   document.querySelectorAll("input[data-select-on-click]").forEach(function (input) {
     input.addEventListener("click", function () { input.select(); });

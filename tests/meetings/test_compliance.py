@@ -10,15 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from members.compliance import (
     compliance_for_branch,
     compliance_for_subtree,
-    lost_contact_members,
-    members_due_for_full_membership,
-    organizational_life_totals,
     parse_window,
     quarter_window,
     year_window,
 )
 from members.meetings import meeting_record
 from members.models import MeetingKind
+from members.organizational_life import (
+    lost_contact_members,
+    members_due_for_full_membership,
+    organizational_life_totals,
+)
 from organizations.models import Formation, OrganizationKind
 from organizations.services import organization_dissolve
 from tests.factories import make_org
@@ -174,11 +176,10 @@ def test_dual_crediting(tree, branch):
     others = make_member(home)
     hold(branch, MeetingKind.THEME_DAY, at(3), [m])
     hold(branch, MeetingKind.PARTY_CONGRESS, at(4), [m])
-    # the home organization records the member's attendance through its own roll (兼合式 双方管理)
-    from members.models import Attendance, Meeting
+    # the home organization records the member's attendance on its own roll (兼合式 一方隶属, 双方管理)
+    from members.models import Meeting
 
-    meeting = hold(home, MeetingKind.PARTY_LECTURE, at(5), [others], lecturer="书记")
-    Attendance.objects.create(meeting=meeting, member=m, status="present")
+    hold(home, MeetingKind.PARTY_LECTURE, at(5), [others, m], lecturer="书记")
     hold(branch, MeetingKind.THEME_DAY, at(5, 1, year=2025), [m], topic="去年")
     totals = organizational_life_totals([m], 2026)[m.pk]
     assert (totals["total"], totals["from_branch"], totals["from_home"]) == (3, 2, 1)
@@ -187,11 +188,14 @@ def test_dual_crediting(tree, branch):
 
 
 def test_lost_contact_and_probation(branch):
-    active = make_member(branch)
-    silent = make_member(branch)
-    newcomer = make_member(branch, probationary=True, admitted_on=datetime.date(2025, 12, 1))
-    extended = make_member(
-        branch, probationary=True, admitted_on=datetime.date(2025, 6, 1), probation_extension_months=12
+    from tests.rules.helpers import member
+
+    joined = datetime.date(2025, 1, 1)
+    active = member(branch, today=joined)
+    silent = member(branch, today=joined)
+    newcomer = member(branch, today=joined, probationary=True, admitted_on=datetime.date(2025, 12, 1))
+    extended = member(
+        branch, today=joined, probationary=True, admitted_on=datetime.date(2025, 6, 1), probation_extension_months=12
     )
     hold(branch, MeetingKind.THEME_DAY, at(9), [active])
     hold(branch, MeetingKind.THEME_DAY, at(4), [silent])

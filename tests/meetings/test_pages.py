@@ -26,6 +26,22 @@ def past(days=1):
     return timezone.now() - datetime.timedelta(days=days)
 
 
+def formsets(marks=(), resolutions=(), guests=()):
+    """POST data of the page's three formsets: ``marks`` are (member, status, reason) rows of
+    the checklist (a blank status leaves the member unmarked)."""
+    data = {}
+    for prefix, rows in (("att", marks), ("res", resolutions), ("guest", guests)):
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+        for i, row in enumerate(rows):
+            if prefix == "att":
+                member, status, reason = row
+                row = {"member": member.pk, "status": status, "reason": reason}
+            for key, value in row.items():
+                data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
 def test_login_page_and_redirect(secretary_a, branch):
     client = Client()
     page = client.get(reverse("branch:login"))
@@ -48,15 +64,11 @@ def test_record_meeting_from_form(secretary_a, branch):
         "place": "驿站",
         "topic": "讨论发展党员",
         "dedup_key": key,
-        **{f"att_{m.pk}": "present" for m in members[:3]},
-        f"att_{members[3].pk}": "excused",
-        f"reason_{members[3].pk}": "外出",
-        "res_text": ["同意接收"],
-        "res_for": ["3"],
-        "res_against": ["0"],
-        "res_abstain": ["0"],
-        "guest_name": ["李四"],
-        "guest_affiliation": ["物业"],
+        **formsets(
+            [*((m, "present", "") for m in members[:3]), (members[3], "excused", "外出")],
+            [{"text": "同意接收", "votes_for": "3", "votes_against": "0", "votes_abstain": "0"}],
+            [{"name": "李四", "affiliation": "物业"}],
+        ),
     }
     response = client.post(reverse("branch:meeting_new", args=[branch.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -73,7 +85,8 @@ def test_form_errors_are_shown_not_500(secretary_a, branch):
     client = login(secretary_a)
     future = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
-        reverse("branch:meeting_new", args=[branch.pk]), {"kind": "party_lecture", "held_at": future, "topic": "党课"}
+        reverse("branch:meeting_new", args=[branch.pk]),
+        {"kind": "party_lecture", "held_at": future, "topic": "党课", **formsets()},
     )
     assert response.status_code == 200
     assert Meeting.objects.count() == 0
@@ -114,7 +127,7 @@ def test_stale_edit_message(secretary_a, branch):
     base = {
         "held_at": timezone.localtime(meeting.held_at).strftime("%Y-%m-%dT%H:%M"),
         "topic": "改一",
-        f"att_{m.pk}": "present",
+        **formsets([(m, "present", "")]),
         "version": "1",
     }
     assert client.post(reverse("branch:meeting_edit", args=[meeting.pk]), base).status_code == 302

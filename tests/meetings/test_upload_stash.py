@@ -13,6 +13,7 @@ from django.utils import timezone
 from members.models import Meeting, MeetingAttachment
 from members.pages import stash
 from tests.meetings.conftest import make_member
+from tests.meetings.test_pages import formsets
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def form_data(members, **extra):
         "kind": "theme_day",
         "held_at": held,
         "topic": "主题党日",
-        **{f"att_{m.pk}": "present" for m in members},
+        **formsets([(m, "present", "") for m in members]),
         **extra,
     }
 

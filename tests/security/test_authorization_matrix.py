@@ -64,7 +64,7 @@ def write_endpoints():
         callback = pattern.callback
         cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
         actions = getattr(callback, "actions", None)
-        detail = "(?P<pk>" in clean
+        detail = "(?P<pk>" in clean or re.search(r"<(?:\w+:)?pk>", clean) is not None
         if actions:
             for method, action in actions.items():
                 if method in UNSAFE:
@@ -76,7 +76,8 @@ def write_endpoints():
 
 
 def _url(regex: str, pk=None) -> str:
-    return "/api/v1/" + re.sub(r"\(\?P<pk>[^)]*\)", str(pk), regex)
+    # Router routes carry a regex group, path() routes a converter (``<int:pk>``).
+    return "/api/v1/" + re.sub(r"\(\?P<pk>[^)]*\)|<(?:\w+:)?pk>", str(pk), regex)
 
 
 @pytest.fixture
