@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.xlsx import xlsx_response
 
@@ -38,7 +39,15 @@ def committees_xlsx(queryset) -> HttpResponse:
 
 def seats_xlsx(queryset) -> HttpResponse:
     qs = queryset.select_related("committee__compound").order_by("committee__compound__name", "committee_id", "role")
-    headers = [_("compound"), _("body"), _("role"), _("holder"), _("party member"), _("started on"), _("ended on")]
+    headers = [
+        _("compound"),
+        _("body"),
+        pgettext("seat", "role"),
+        _("holder"),
+        _("party member"),
+        pgettext("term of office", "started on"),
+        pgettext("term of office", "ended on"),
+    ]
     rows = (
         [
             s.committee.compound.name,
@@ -61,7 +70,7 @@ def firms_xlsx(queryset) -> HttpResponse:
         _("contact person"),
         _("contact phone"),
         _("has a party organization"),
-        _("party organization"),
+        pgettext("name of", "party organization"),
         _("compounds served"),
         _("average evaluation"),
     ]

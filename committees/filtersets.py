@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 
 from committees.models import (
@@ -49,7 +50,7 @@ class SeatFilterSet(ScopedFilterSet):
     committee_kind = filters.MultipleChoiceFilter(
         field_name="committee__kind", choices=CommitteeKind.choices, label=_("kind of body")
     )
-    role = filters.MultipleChoiceFilter(choices=SeatRole.choices, label=_("role"))
+    role = filters.MultipleChoiceFilter(choices=SeatRole.choices, label=pgettext_lazy("seat", "role"))
     is_party_member = filters.BooleanFilter(label=_("party member"))
     member_id = filters.NumberFilter(field_name="member_id", label=_("Party member (id)"))
     current_on = filters.DateFilter(method="filter_current", label=_("Held on (date)"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from core.xlsx import xlsx_response
@@ -178,7 +178,7 @@ class ProjectAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("funded (yuan)"),
             _("volunteers"),
             _("beneficiaries"),
-            _("started on"),
+            pgettext("project", "started on"),
             _("completed on"),
         ]
         return xlsx_response("projects.xlsx", _("joint-build projects"), headers, export.project_rows(queryset))
@@ -271,7 +271,7 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("status"),
             _("triage"),
             _("assigned to"),
-            _("due on"),
+            pgettext("request", "due on"),
             _("resolved on"),
             _("rating"),
         ]

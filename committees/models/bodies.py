@@ -3,6 +3,7 @@ and candidate vetting against the negative list (负面清单)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedManager, ScopedQuerySet, scope_node_for, user_sees_everything
 
@@ -17,9 +18,9 @@ class CommitteeKind(models.TextChoices):
 
 class CommitteeStatus(models.TextChoices):
     FORMING = "forming", _("Forming")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("body status", "Active")
     EXPIRED = "expired", _("Term expired")
-    DISSOLVED = "dissolved", _("Dissolved")
+    DISSOLVED = "dissolved", pgettext_lazy("body status", "Dissolved")
 
 
 # A body "exists" (counts as formed) once elected and until dissolved; an expired one still
@@ -101,7 +102,9 @@ class Seat(models.Model):
     SCOPE_PATHS = ("committee__compound__community", "committee__compound__branch")
 
     committee = models.ForeignKey(Committee, verbose_name=_("body"), on_delete=models.CASCADE, related_name="seats")
-    role = models.CharField(_("role"), max_length=20, choices=SeatRole.choices, default=SeatRole.MEMBER)
+    role = models.CharField(
+        pgettext_lazy("seat", "role"), max_length=20, choices=SeatRole.choices, default=SeatRole.MEMBER
+    )
     holder_name = models.CharField(_("holder"), max_length=50)
     member = models.ForeignKey(
         "members.Member",
@@ -112,8 +115,8 @@ class Seat(models.Model):
         related_name="committee_seats",
     )
     is_party_member = models.BooleanField(_("party member"), default=False)
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(pgettext_lazy("term of office", "started on"))
+    ended_on = models.DateField(pgettext_lazy("term of office", "ended on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -198,7 +201,7 @@ class CandidateCheck(models.Model):
         related_name="candidate_checks",
     )
     matched_items = models.ManyToManyField(NegativeListItem, verbose_name=_("matched negative list items"), blank=True)
-    passed = models.BooleanField(_("passed"), default=True)
+    passed = models.BooleanField(pgettext_lazy("qualification check", "passed"), default=True)
     checked_on = models.DateField(_("checked on"))
     checked_by = models.CharField(_("checked by"), max_length=50, blank=True)
     note = models.TextField(_("note"), blank=True)

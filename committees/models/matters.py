@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedQuerySet
 
@@ -20,8 +21,8 @@ class MatterHandler(models.TextChoices):
 
 
 class MatterStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
+    OPEN = "open", pgettext_lazy("matter status", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("matter status", "In progress")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
 

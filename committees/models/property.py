@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedManager, ScopedQuerySet, scope_node_for, subtree_q, user_sees_everything
 
@@ -46,7 +47,9 @@ class PropertyFirm(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     has_party_organization = models.BooleanField(_("has a party organization"), default=False)
-    party_organization_name = models.CharField(_("party organization"), max_length=100, blank=True)
+    party_organization_name = models.CharField(
+        pgettext_lazy("name of", "party organization"), max_length=100, blank=True
+    )
     created_in = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("entered by organization"),

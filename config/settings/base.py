@@ -174,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # Every translation catalogue lives under locale/<topic>/; all of them are loaded.
-LOCALE_PATHS = sorted(p for p in (BASE_DIR / "locale").glob("*") if p.is_dir())
+# Translations live in each app (`<app>/locale/`); see scripts/catalogues.py and docs/translations.md.
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -8,7 +8,7 @@ name, address, request id) and the URL: ``?username=…``, ``?model=<app>.<model
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.audit.labels import (
     AuditModelFilter,
@@ -102,7 +102,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
             gettext_lazy("username"),
             gettext_lazy("action"),
             gettext_lazy("model"),
-            gettext_lazy("object id"),
+            pgettext_lazy("audit", "object id"),
             gettext_lazy("object"),
             gettext_lazy("changes"),
             gettext_lazy("remote address"),

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.files import RandomName
 from organizations.scope import ScopedManager
@@ -192,7 +193,7 @@ class MeetingGuest(models.Model):
     SCOPE_PATHS = ("meeting__organization",)
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="guests")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     affiliation = models.CharField(_("affiliation"), max_length=100, blank=True)
 
     objects = ScopedManager()
@@ -216,7 +217,7 @@ class MeetingAttachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to=RandomName("meetings/"))  # served by organizations.files
     original_name = models.CharField(_("original file name"), max_length=200)
-    content_type = models.CharField(_("content type"), max_length=100)
+    content_type = models.CharField(pgettext_lazy("attachment", "content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

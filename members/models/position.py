@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedManager
 
@@ -44,8 +45,8 @@ class Position(models.Model):
         related_name="positions",
     )
     kind = models.CharField(_("position"), max_length=20, choices=PositionKind.choices)
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(pgettext_lazy("term of office", "started on"))
+    ended_on = models.DateField(pgettext_lazy("term of office", "ended on"), null=True, blank=True)
 
     objects = ScopedManager()
 

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedManager
 
 
 class MemberEventKind(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", pgettext_lazy("history action", "Created")
     UPDATED = "updated", _("Updated")
     TRANSFERRED = "transferred", _("Transferred to another branch")
     FLOATING = "floating", _("Floating status changed")

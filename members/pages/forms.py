@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.plausibility import harden_form
 from members.models import AttendanceStatus, Member
@@ -130,7 +131,10 @@ class BaseResolutionFormSet(forms.BaseFormSet):
 
 class GuestForm(PlausibleForm):
     name = forms.CharField(
-        label=_("name"), max_length=50, required=False, widget=forms.TextInput(attrs={"placeholder": _("Name")})
+        label=pgettext_lazy("person", "name"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": pgettext_lazy("person", "Name")}),
     )
     affiliation = forms.CharField(
         label=_("affiliation"),

@@ -5,12 +5,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedManager
 
 
 class ReminderStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("reminder status", "Open")
     DONE = "done", _("Done")
     DISMISSED = "dismissed", _("Dismissed")
     AUTO_CLOSED = "auto_closed", _("Closed automatically")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.scope import ScopedManager, ScopedQuerySet, scope_node_for, subtree_q, user_sees_everything
 
@@ -70,7 +71,7 @@ class PartnerUnit(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("partner kind"), max_length=20, choices=PartnerKind.choices)
-    party_organization = models.CharField(_("party organization"), max_length=100, blank=True)
+    party_organization = models.CharField(pgettext_lazy("name of", "party organization"), max_length=100, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -113,7 +114,7 @@ class Agreement(models.Model):
     title = models.CharField(_("title"), max_length=150)
     signed_on = models.DateField(_("signed on"))
     expires_on = models.DateField(_("expires on"))
-    content = models.TextField(_("content"), blank=True)
+    content = models.TextField(pgettext_lazy("agreement", "content"), blank=True)
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -167,7 +168,7 @@ class Resource(models.Model):
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("need status", "Open")
     MATCHED = "matched", _("Matched with a project")
     CLOSED = "closed", _("Closed")
 

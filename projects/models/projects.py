@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.files import RandomName, validate_photo
 from organizations.scope import ScopedManager
@@ -81,7 +82,7 @@ class Project(models.Model):
     )
     proposed_on = models.DateField(_("proposed on"))
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
+    started_on = models.DateField(pgettext_lazy("project", "started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
@@ -117,7 +118,7 @@ class Funding(models.Model):
     SCOPE_PATHS = ("project__organization", "project__compound__community", "project__compound__branch")
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fundings")
-    source = models.CharField(_("source"), max_length=12, choices=FundingSource.choices)
+    source = models.CharField(pgettext_lazy("funding", "source"), max_length=12, choices=FundingSource.choices)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     received_on = models.DateField(_("received on"))
     note = models.CharField(_("note"), max_length=200, blank=True)

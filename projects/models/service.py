@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.files import RandomName, validate_photo
 from organizations.scope import ScopedManager
@@ -204,9 +205,9 @@ class ResidentRequest(models.Model):
     )
     department = models.CharField(_("government department"), max_length=100, blank=True)
     dispatched_on = models.DateField(_("dispatched on"), null=True, blank=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("request", "due on"), null=True, blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(pgettext_lazy("request outcome", "resolution"), blank=True)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rated_on = models.DateField(_("rated on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
