@@ -4,7 +4,7 @@ up in the models that registered it and checks the scope (``for_user``) of the r
 to. There is no public ``/media/`` location, neither in the embedded default nor behind nginx
 (docs/deploy.md, docs/security.md).
 
-Each app registers its file fields in ``AppConfig.ready()``::
+Each app registers its file fields in its ``contributions.py``::
 
     register_file_field("members.MeetingAttachment", "file", prefix="meetings/",
                         name_field="original_name", type_field="content_type")

@@ -99,6 +99,10 @@ USERS = [
     ("huacheng_secretary", Role.BRANCH_SECRETARY, "NA-HYL-JH-HC", "华城国际小区党支部 书记"),
     ("jiulong_secretary", Role.BRANCH_SECRETARY, "NA-NP-GLW-JL", "九龙花园兼合式党支部 书记"),
     ("city_platform", Role.API_CLIENT, "NA", "市级平台 只读接口"),
+    # 三员分立: one account per administrator duty (docs/security.md §3).
+    ("xitong_admin", Role.SYSTEM_ADMIN, "NA", "系统管理员"),
+    ("anquan_admin", Role.SECURITY_ADMIN, "NA", "安全管理员"),
+    ("shenji_admin", Role.AUDIT_ADMIN, "NA", "审计管理员"),
 ]
 
 
