@@ -12,6 +12,9 @@ from pathlib import Path
 
 HEADER = (
     "Project-Id-Version: partybuilding {app}\n"
+    "PO-Revision-Date: 2026-01-01 00:00+0800\n"
+    "Last-Translator: partybuilding\n"
+    "Language-Team: Chinese (Simplified)\n"
     "Language: zh_Hans\n"
     "MIME-Version: 1.0\n"
     "Content-Type: text/plain; charset=UTF-8\n"
