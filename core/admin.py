@@ -41,6 +41,10 @@ class ScopedAdminMixin:
     "does not exist"). Deleting is off: domain records are archived, not deleted.
     """
 
+    # Django counts the whole table a second time for "N results (M total)" on every filtered
+    # page; the scoped count is the one that matters, so the unscoped total is never shown.
+    show_full_result_count = False
+
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
 

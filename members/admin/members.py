@@ -58,6 +58,9 @@ class MemberAdmin(RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
     # The API's MemberFilterSet filters (same code, same meaning), plus the 转正 lists.
     list_filter = (*MEMBER_LIST_FILTERS[:5], ProbationFilter, *MEMBER_LIST_FILTERS[5:])
     list_select_related = ("branch", "group")
+    # A district has thousands of branches, groups, compounds and buildings: search boxes, not
+    # <select>s of every row (the searches go through the scoped admins of those models).
+    autocomplete_fields = ("branch", "group", "home_organization", "compound", "building")
     search_fields = ("name",)
     search_help_text = gettext_lazy("Name, or a full phone number / ID number (exact match).")
     readonly_fields = (

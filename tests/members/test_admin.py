@@ -197,3 +197,23 @@ def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a,
     # The export takes the same filters.
     rows = _sheet(client.get(f"{CHANGELIST}export/", {"org": tree["community_a"].pk, "floating": "true"}).content)
     assert [r[0] for r in rows[1:]] == ["流出"]
+
+
+def test_add_form_does_not_list_every_place(tree, staff_a, login):
+    """Thousands of branches, groups, compounds and buildings: the member form searches them
+    (autocomplete through the scoped admins) instead of rendering an <option> per row."""
+    client = login(staff_a)
+    response = client.get(f"{CHANGELIST}add/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = response.context["adminform"].form
+    for name in ("branch", "group", "home_organization", "compound", "building"):
+        assert "admin-autocomplete" in str(form[name]), name
+    assert tree["branch_b"].name not in html
+    # The autocomplete itself is scoped: another community's branch is not offered.
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "members", "model_name": "member", "field_name": "branch", "term": ""},
+    ).json()["results"]
+    ids = {int(row["id"]) for row in found}
+    assert tree["branch_a"].pk in ids and tree["branch_b"].pk not in ids
