@@ -66,6 +66,9 @@ def extract() -> dict[str, list[Entry]]:
     result: dict[str, list[Entry]] = {}
 
     class Extract(makemessages.Command):
+        # Some modules import gettext_lazy as _lazy (where _ is the eager gettext).
+        xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_lazy"]
+
         def find_files(self, root):
             files = super().find_files(root)
             for found in files:
