@@ -7,6 +7,7 @@ import datetime
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees.models import Committee, CommitteeStatus, Matter, MatterStatus
 from core.registry import DueReminder, register_reminder_rule
@@ -14,7 +15,7 @@ from core.registry import DueReminder, register_reminder_rule
 TERM_WINDOW_DAYS = 90
 
 
-@register_reminder_rule("committee_term_ending")
+@register_reminder_rule("committee_term_ending", label=gettext_lazy("Committee term ending"))
 def committee_term_ending(*, today: datetime.date):
     """A body in office whose term ends within 90 days (or has ended): prepare the 换届."""
     rows = (
@@ -38,7 +39,7 @@ def committee_term_ending(*, today: datetime.date):
         )
 
 
-@register_reminder_rule("matter_overdue")
+@register_reminder_rule("matter_overdue", label=gettext_lazy("Joint-meeting matter overdue"))
 def matter_overdue(*, today: datetime.date):
     """A three-party matter still open after its due date."""
     rows = (

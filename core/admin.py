@@ -1,8 +1,10 @@
 """Admin building blocks: every admin class of every app is scoped through ``for_user``."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import translation
 
 from core.plausibility import harden_form_field
 
@@ -77,6 +79,9 @@ class ScopedAdminMixin:
             scoped.append(item)
         return scoped
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        return chinese_change_message(form, formsets, add)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -96,6 +101,39 @@ class ScopedInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _field_labels(form, names) -> list[str]:
+    return [str(form.fields[name].label or name) if name in form.fields else name for name in names]
+
+
+def chinese_change_message(form, formsets, add: bool) -> list[dict]:
+    """Django's change message for the history page, with field and model names in the site's
+    language: Django stores them in English and looks the capitalized form label up again on
+    display ("Employer"), which no catalogue holds, so the page read "已修改Employer。".
+    Stored in the default language (the admin is Chinese); the history page shows them as stored."""
+    message: list[dict] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        if add:
+            message.append({"added": {}})
+        elif form.changed_data:
+            message.append({"changed": {"fields": _field_labels(form, form.changed_data)}})
+        for formset in formsets or []:
+            for obj in formset.new_objects:
+                message.append({"added": {"name": str(obj._meta.verbose_name), "object": str(obj)}})
+            for obj, fields in formset.changed_objects:
+                message.append(
+                    {
+                        "changed": {
+                            "name": str(obj._meta.verbose_name),
+                            "object": str(obj),
+                            "fields": _field_labels(formset.forms[0], fields),
+                        }
+                    }
+                )
+            for obj in formset.deleted_objects:
+                message.append({"deleted": {"name": str(obj._meta.verbose_name), "object": str(obj)}})
+    return message
 
 
 def add_form_errors(form, exc: ValidationError) -> None:

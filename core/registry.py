@@ -140,17 +140,27 @@ class DueReminder:
 
 
 REMINDER_RULES: dict[str, object] = {}
+REMINDER_LABELS: dict[str, object] = {}
 
 
-def register_reminder_rule(reason: str):
+def register_reminder_rule(reason: str, *, label=""):
     """Decorator: ``func(*, today) -> iterable[DueReminder]`` computed set-based. ``reason`` is
-    the reason code the rule owns: reminders of that reason whose cause is gone are closed."""
+    the reason code the rule owns: reminders of that reason whose cause is gone are closed.
+    ``label`` (a lazy translation) is what users read instead of the code."""
 
     def wrap(func):
         REMINDER_RULES[reason] = func
+        REMINDER_LABELS[reason] = label or reason
         return func
 
     return wrap
+
+
+def reminder_label(reason: str) -> str:
+    """The Chinese name of a stored reason code; a rule may store details after a colon
+    (``meeting_not_held:party_congress:month``), the label is its rule's."""
+    base = (reason or "").split(":", 1)[0]
+    return str(REMINDER_LABELS.get(base, reason))
 
 
 # --- points sources -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import datetime
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.registry import DueReminder, register_reminder_rule
 from members.models import Member, MemberStatus, OccupationStatus
@@ -21,7 +22,7 @@ def _active():
     return Member.objects.filter(status=MemberStatus.ACTIVE)
 
 
-@register_reminder_rule("probation_due")
+@register_reminder_rule("probation_due", label=gettext_lazy("Conversion to full member due"))
 def probation_due(*, today: datetime.date):
     """A probationary member due for 转正 within the 即将转正 window (one setting), or overdue."""
     from members.organizational_life import probation_due_q
@@ -38,7 +39,7 @@ def probation_due(*, today: datetime.date):
         )
 
 
-@register_reminder_rule("in_service_not_reported")
+@register_reminder_rule("in_service_not_reported", label=gettext_lazy("In-service member not reported to the compound"))
 def in_service_not_reported(*, today: datetime.date):
     """An in-service member living in a compound who has not reported to the compound branch."""
     rows = (
@@ -57,7 +58,7 @@ def in_service_not_reported(*, today: datetime.date):
         )
 
 
-@register_reminder_rule("no_organizational_life")
+@register_reminder_rule("no_organizational_life", label=gettext_lazy("No organizational life (lost contact)"))
 def no_organizational_life(*, today: datetime.date):
     """A member lost contact (失联) by their organizational life: no attendance for more than six
     months, at the compound branch or the home organization alike (统筹计入), counted from the
@@ -77,7 +78,7 @@ def no_organizational_life(*, today: datetime.date):
         )
 
 
-@register_reminder_rule("meeting_not_held")
+@register_reminder_rule("meeting_not_held", label=gettext_lazy("Required meeting not held"))
 def meeting_not_held(*, today: datetime.date):
     """A required meeting kind not yet held (enough times) with its period ending in ≤ 7 days.
     One aggregate query per period ending soon (at most three), whatever the number of branches."""

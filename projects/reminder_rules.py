@@ -7,6 +7,7 @@ import datetime
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.registry import DueReminder, register_reminder_rule
 from projects.models import ResidentRequest
@@ -14,7 +15,7 @@ from projects.models import ResidentRequest
 OPEN_STATUSES = ("submitted", "triaged", "dispatched")
 
 
-@register_reminder_rule("request_overdue")
+@register_reminder_rule("request_overdue", label=gettext_lazy("Resident request overdue"))
 def request_overdue(*, today: datetime.date):
     """A resident request not resolved by its due date, addressed to the compound's branch (or
     the organization it was dispatched to)."""

@@ -100,7 +100,7 @@ CHOSEN = {
     (None, "due on"): "到期日",
     ("request", "due on"): "办结期限",
     # Where Django translates the same msgid, ours reads the same (its text wins in the admin anyway).
-    (None, "This field is required."): "这个字段是必填项。",
+    (None, "This field is required."): "该字段是必填项。",
     (None, "Enter a whole number."): "输入整数。",
     (None, "This year"): "今年",
     (None, "Log out"): "注销",

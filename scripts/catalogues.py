@@ -123,8 +123,9 @@ def foreign() -> dict[tuple, list[str]]:
     from django.apps import apps
     from django.conf import locale as django_locale
 
-    folders = [Path(django_locale.__file__).parent]
-    folders += [Path(c.path) / "locale" for c in apps.get_app_configs() if c.name.split(".")[0] not in APPS]
+    # Django's precedence: installed apps in their order, then Django's own catalogue.
+    folders = [Path(c.path) / "locale" for c in apps.get_app_configs() if c.name.split(".")[0] not in APPS]
+    folders.append(Path(django_locale.__file__).parent)
     found: dict[tuple, list[str]] = {}
     for folder in folders:
         mo = folder / LANGUAGE / "LC_MESSAGES" / "django.mo"

@@ -93,3 +93,34 @@ def test_every_choice_label_reads_chinese():
                 if str(label) == str(value) or not _cjk(label):
                     raw.append(f"{choices.__module__}.{choices.__qualname__}.{value}: {label}")
     assert not raw, raw
+
+
+def test_every_model_and_field_has_a_chinese_name():
+    from django.apps import apps
+
+    missing = []
+    with translation.override("zh-hans"):
+        for app in catalogues.APPS:
+            config = apps.get_app_config(app)
+            if not _cjk(config.verbose_name):
+                missing.append(f"{app}: {config.verbose_name}")
+            for model in config.get_models():
+                for label in (model._meta.verbose_name, model._meta.verbose_name_plural):
+                    if not _cjk(label):
+                        missing.append(f"{model.__name__}: {label}")
+                for field in model._meta.get_fields():
+                    if field.auto_created or not field.concrete:
+                        continue
+                    if not _cjk(field.verbose_name):
+                        missing.append(f"{model.__name__}.{field.name}: {field.verbose_name}")
+    assert not missing, missing
+
+
+def test_every_reminder_reason_has_a_chinese_label():
+    from core.registry import REMINDER_LABELS, REMINDER_RULES, reminder_label
+
+    assert set(REMINDER_LABELS) == set(REMINDER_RULES)
+    with translation.override("zh-hans"):
+        raw = [code for code in REMINDER_RULES if not _cjk(reminder_label(code))]
+        assert _cjk(reminder_label("meeting_not_held:party_congress:quarter"))
+    assert not raw, raw

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from organizations.files import RandomName
+from organizations.models.tree import Formation, OrganizationKind
 from organizations.scope import ScopedManager
 
 __all__ = [
@@ -275,8 +276,10 @@ class MeetingRequirement(models.Model):
 
     SCOPE_PATHS = ()  # rules are district-wide configuration, visible to every staff user
 
-    organization_kind = models.CharField(_("organization kind"), max_length=24, default="compound_branch")
-    formation = models.CharField(_("formation"), max_length=16, blank=True)
+    organization_kind = models.CharField(
+        _("organization kind"), max_length=24, choices=OrganizationKind.choices, default=OrganizationKind.BRANCH
+    )
+    formation = models.CharField(_("formation"), max_length=16, choices=Formation.choices, blank=True)
     meeting_kind = models.CharField(_("meeting kind"), max_length=20, choices=MeetingKind.choices)
     minimum_count = models.PositiveSmallIntegerField(_("minimum count"), default=1)
     period = models.CharField(_("period"), max_length=8, choices=RequirementPeriod.choices)

@@ -86,6 +86,13 @@ class SensitiveAccessAction(models.TextChoices):
     SEARCH = "search", _("Found by full ID number or phone")
 
 
+class AccessChannel(models.TextChoices):
+    """Where personal data was read: the admin site or the API."""
+
+    ADMIN = "admin", _("admin site")
+    API = "api", _("API interface")
+
+
 class SensitiveAccessLog(models.Model):
     """Who saw or exported which member's ID number and phone in full, and when (PIPL)."""
 
@@ -104,7 +111,7 @@ class SensitiveAccessLog(models.Model):
         related_name="sensitive_access_logs",
     )
     action = models.CharField(_("action"), max_length=8, choices=SensitiveAccessAction.choices)
-    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=AccessChannel.choices, blank=True)
     accessed_at = models.DateTimeField(_("accessed at"), auto_now_add=True, db_index=True)
 
     objects = ScopedManager()

@@ -1,5 +1,6 @@
 """Serializers of the scores and reminders API (read-only; actions take no body)."""
 
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import serializers
 
 from organizations.api.base import BriefOrganizationSerializer, StrictSerializerMixin
@@ -35,6 +36,7 @@ class BranchScoreSerializer(serializers.ModelSerializer):
 class ReminderSerializer(serializers.ModelSerializer):
     organization_brief = BriefOrganizationSerializer(source="organization", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    reason_display = serializers.CharField(source="reason_label", read_only=True, label=_lazy("reason"))
     subject_type = serializers.SerializerMethodField()
 
     class Meta:
@@ -44,6 +46,7 @@ class ReminderSerializer(serializers.ModelSerializer):
             "subject_type",
             "subject_id",
             "reason",
+            "reason_display",
             "organization",
             "organization_brief",
             "due_on",

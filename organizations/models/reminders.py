@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.registry import reminder_label
 from organizations.scope import ScopedManager
 
 
@@ -71,4 +72,9 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["status", "reason"], name="reminder_status_reason")]
 
     def __str__(self) -> str:
-        return self.message or self.reason
+        return self.message or self.reason_label
+
+    @property
+    def reason_label(self) -> str:
+        """What the reason code reads as (the rule's label in the registry)."""
+        return reminder_label(self.reason)

@@ -94,6 +94,13 @@ class Organization(MPTTModel):
 
     objects = OrganizationManager()
 
+    # The tree columns django-mptt would add, declared here only to give them Chinese labels
+    # (same columns and indexes as mptt creates them).
+    lft = models.PositiveIntegerField(_("left bound"), editable=False)
+    rght = models.PositiveIntegerField(_("right bound"), editable=False)
+    tree_id = models.PositiveIntegerField(_("tree id"), db_index=True, editable=False)
+    level = models.PositiveIntegerField(_("tree level"), editable=False)
+
     class MPTTMeta:
         order_insertion_by = ()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.registry import DueReminder, register_reminder_rule
 from organizations.models import Organization, OrganizationKind
@@ -12,7 +13,7 @@ from organizations.models import Organization, OrganizationKind
 TERM_WINDOW_DAYS = 90  # community branch terms are 5 years; start preparing 90 days ahead
 
 
-@register_reminder_rule("branch_term_ending")
+@register_reminder_rule("branch_term_ending", label=gettext_lazy("Branch term ending"))
 def branch_term_ending(*, today: datetime.date):
     """A compound branch (not dissolved) whose committee's term ends within 90 days or has
     ended: prepare the re-election. Addressed to the branch (its secretary, and the staff above)."""

@@ -5,6 +5,7 @@ own admin (django-celery-beat). The points admin lives with the members app
 import datetime
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.registry import REMINDER_LABELS
 from organizations.models import (
     BranchScore,
     ManualScore,
@@ -138,18 +140,33 @@ class ManualScoreAdmin(ScopedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ReminderReasonFilter(admin.SimpleListFilter):
+    """The reasons by their rule's Chinese label; a reason may carry details after a colon."""
+
+    title = gettext_lazy("reason")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return sorted(((code, str(label)) for code, label in REMINDER_LABELS.items()), key=lambda kv: kv[1])
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(Q(reason=self.value()) | Q(reason__startswith=f"{self.value()}:"))
+
+
 @admin.register(Reminder)
 class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Reminders of the user's scope; closing them is an action, the rest is read-only."""
 
-    list_display = ("message", "organization", "reason", "due_on", "status", "opened_on", "sent_at")
-    list_filter = ("status", "reason", "due_on")
+    list_display = ("message", "organization", "reason_display", "due_on", "status", "opened_on", "sent_at")
+    list_filter = ("status", ReminderReasonFilter, "due_on")
     search_fields = ("message", "organization__name")
     list_select_related = ("organization",)
     readonly_fields = (
         "subject_type",
         "subject_id",
-        "reason",
+        "reason_display",
         "organization",
         "due_on",
         "message",
@@ -163,6 +180,10 @@ class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=gettext_lazy("reason"), ordering="reason")
+    def reason_display(self, obj):
+        return obj.reason_label
 
     def _close(self, request, queryset, status):
         n = 0
