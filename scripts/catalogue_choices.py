@@ -120,7 +120,7 @@ CHOSEN.update(
             None,
             "An update changes only the columns in the file: delete a column to leave it as it is. "
             "A masked export cannot be imported again; use the export with full data.",
-        ): "更新只修改文件中包含的列：删除某一列即可保持该列原样。脱敏导出的文件不能再次导入，请使用完整数据导出。",
+        ): "更新时只改动文件中有的列：删去的列保持原值。脱敏导出的名册不能再导入，请使用完整导出的文件。",
     }
 )
 CHOSEN[(None, "Forgotten your login credentials?")] = "忘记了登录信息？"
