@@ -1,11 +1,17 @@
 """Factories for tests (factory_boy + Faker zh_CN). Tree nodes go through the services."""
 
+import datetime as _dt
 import itertools
 
+import factory
 from django.contrib.auth import get_user_model
+from factory import Faker
 
+from members import positions as _positions
+from members import services as _member_services
+from members.models import Member, Position
 from organizations import services
-from organizations.models import Formation, Organization, OrganizationKind
+from organizations.models import Building, Compound, Formation, Organization, OrganizationKind, Venue
 
 _codes = itertools.count(1)
 
@@ -46,3 +52,107 @@ def make_user(username: str, organization: Organization | None = None, role: str
     if organization is not None:
         services.access_scope_set(user=user, organization=organization, role=role)
     return User.objects.get(pk=user.pk)
+
+
+# --- factory_boy factories: every domain row goes through its service --------------------------
+# ``Factory._create`` calls the service the admin, API and importer call, so a test cannot build a
+# state the rules forbid. Faker zh_CN gives Chinese names; the sequence keeps them unique.
+
+FAKER_LOCALE = "zh_CN"
+TODAY = _dt.date(2026, 1, 1)
+
+
+class ServiceFactory(factory.Factory):
+    """Base: ``create`` hands the declared fields to ``service`` (a keyword-only service function)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def service(cls, **fields):
+        raise NotImplementedError
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return cls.service(**kwargs)
+
+
+class MemberFactory(ServiceFactory):
+    """A member through ``members.services.member_create`` (the rules of member_rules.py apply).
+
+    ``branch`` is required; ``home_organization`` defaults to it. ``today`` is the joining date."""
+
+    class Meta:
+        model = Member
+
+    name = Faker("name", locale=FAKER_LOCALE)
+    gender = "male"
+    branch = None
+    home_organization = factory.LazyAttribute(lambda o: o.branch)
+    today = TODAY
+
+    @classmethod
+    def service(cls, **fields):
+        return _member_services.member_create(**fields)
+
+
+class PositionFactory(ServiceFactory):
+    """A committee position through ``members.positions.position_create`` (one current secretary, …)."""
+
+    class Meta:
+        model = Position
+
+    member = None
+    organization = factory.LazyAttribute(lambda o: o.member.branch)
+    kind = "secretary"
+    started_on = _dt.date(2024, 1, 1)
+    ended_on = None
+
+    @classmethod
+    def service(cls, **fields):
+        return _positions.position_create(**fields)
+
+
+class CompoundFactory(ServiceFactory):
+    """A residential compound through ``organizations.services.compound_save``."""
+
+    class Meta:
+        model = Compound
+
+    name = factory.Sequence(lambda n: f"测试小区{n}")
+    community = None
+
+    @classmethod
+    def service(cls, **fields):
+        return services.compound_save(**fields)
+
+
+class BuildingFactory(ServiceFactory):
+    """A building through ``organizations.services.building_save`` (its group must be of the compound's branch)."""
+
+    class Meta:
+        model = Building
+
+    compound = None
+    name = factory.Sequence(lambda n: f"{n}栋")
+
+    @classmethod
+    def service(cls, **fields):
+        return services.building_save(**fields)
+
+
+class VenueFactory(ServiceFactory):
+    """A branch venue (党群服务驿站). Venues have no rule beyond the model's own validation, which runs here."""
+
+    class Meta:
+        model = Venue
+
+    branch = None
+    name = factory.Sequence(lambda n: f"党群服务驿站{n}")
+
+    @classmethod
+    def service(cls, **fields):
+        venue = Venue(**fields)
+        venue.full_clean()
+        venue.save()
+        return venue

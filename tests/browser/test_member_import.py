@@ -3,7 +3,6 @@ the bad row, nothing is saved; the fixed file is confirmed; the members are foun
 sidebar filters (branch, then its building group) with their ID numbers masked."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,8 @@ from members import crypto
 from members.models import Member
 from organizations.models import Role
 from tests.factories import make_tree, make_user
+from tests.screenshots import SHOTS
 
-SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 HEADER = ["姓名", "性别", "身份证号", "手机号", "党员类别", "入党日期", "转正日期", "职业状况", "所在支部", "党小组"]
 NAMES = ["张建国", "李秀英", "王志强", "刘淑珍", "陈德明"]
 

@@ -1,14 +1,11 @@
 """A branch secretary records a 党员大会 on a phone and sees the quorum and the dashboard."""
 
-from pathlib import Path
-
 import pytest
 
-from organizations.models import Role, Venue
-from tests.factories import make_tree, make_user
+from organizations.models import Role
+from tests.factories import VenueFactory, make_tree, make_user
 from tests.meetings.conftest import make_member
-
-SHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+from tests.screenshots import SHOTS
 
 
 def login(page, base, username):
@@ -23,7 +20,7 @@ def login(page, base, username):
 def test_secretary_records_party_congress(live_server, phone):
     tree = make_tree()
     branch = tree["branch_a"]
-    Venue.objects.create(branch=branch, name="华城国际党群服务驿站", address="金鹤路12号")
+    VenueFactory(branch=branch, name="华城国际党群服务驿站", address="金鹤路12号")
     names = ["张建国", "李秀英", "王志强", "刘淑珍", "陈德明", "杨晓红"]
     members = [make_member(branch, name=n) for n in names]
     make_member(branch, name="赵小伟", probationary=True)

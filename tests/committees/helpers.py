@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from committees import services
 from committees.credit_code import check_character
-from members.models import Member, Position
 from organizations import services as org_services
+from tests.factories import MemberFactory, PositionFactory
 
 D = datetime.date
 TODAY = D(2026, 6, 15)
@@ -23,11 +23,11 @@ def compound(community, name="测试小区", kind="property_managed", branch=Non
 
 
 def member(branch, name="党员", **extra):
-    return Member.objects.create(name=name, gender="male", branch=branch, **extra)
+    return MemberFactory(name=name, branch=branch, **extra)
 
 
 def position(member_obj, organization, kind="secretary", started_on=JAN_2020, ended_on=None):
-    return Position.objects.create(
+    return PositionFactory(
         member=member_obj, organization=organization, kind=kind, started_on=started_on, ended_on=ended_on
     )
 

@@ -5,12 +5,16 @@ masked personal data."""
 import datetime
 import itertools
 
+from committees import services as committee_services
 from committees.models import Committee, Matter
+from members.meetings import meeting_record
 from members.models import Meeting, Member, Position
 from members.services import member_create
 from organizations.models import Compound
-from projects.models import Activity, Agreement, MicroWish, PartnerUnit, ResidentRequest
+from projects import services as project_services
+from projects.models import Activity, Agreement, MicroWish, ResidentRequest
 from tests.api_mixins import APIEndpointChecks
+from tests.factories import MemberFactory, PositionFactory
 from tests.stats.conftest import make_compound
 
 DAY = datetime.date(2026, 3, 2)
@@ -50,10 +54,8 @@ class TestPositions(APIEndpointChecks):
     model = Position
 
     def make(self, tree, inside, n):
-        member = Member.objects.create(name=f"委员{next(_ids)}", gender="female", branch=_branch(tree, inside))
-        return Position.objects.create(
-            member=member, organization=_branch(tree, inside), kind="unit_head", started_on=DAY
-        )
+        member = MemberFactory(name=f"委员{next(_ids)}", gender="female", branch=_branch(tree, inside))
+        return PositionFactory(member=member, organization=_branch(tree, inside), kind="unit_head", started_on=DAY)
 
 
 class TestMeetings(APIEndpointChecks):
@@ -62,8 +64,8 @@ class TestMeetings(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         held = datetime.datetime(2026, 3, 2, 19, 0, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
-        return Meeting.objects.create(
-            organization=_branch(tree, inside), kind="theme_day", held_at=held, topic=f"主题党日{n}"
+        return meeting_record(
+            organization=_branch(tree, inside), kind="theme_day", held_at=held, topic=f"主题党日{n}", attendance=[]
         )
 
 
@@ -72,7 +74,9 @@ class TestCommittees(APIEndpointChecks):
     model = Committee
 
     def make(self, tree, inside, n):
-        return Committee.objects.create(compound=_compound(tree, inside), kind="supervision_group", term_number=n + 1)
+        return committee_services.committee_save(
+            compound=_compound(tree, inside), kind="supervision_group", term_number=n + 1
+        )
 
 
 class TestMatters(APIEndpointChecks):
@@ -80,8 +84,8 @@ class TestMatters(APIEndpointChecks):
     model = Matter
 
     def make(self, tree, inside, n):
-        return Matter.objects.create(
-            compound=_compound(tree, inside), title=f"议题{n}", raised_by="居民", raised_on=DAY, handler="property_firm"
+        return committee_services.matter_save(
+            compound=_compound(tree, inside), title=f"议题{n}", raised_by="居民", raised_on=DAY, handler="community"
         )
 
 
@@ -91,10 +95,10 @@ class TestAgreements(APIEndpointChecks):
 
     def make(self, tree, inside, n):
         community = _community(tree, inside)
-        partner = PartnerUnit.objects.create(
+        partner = project_services.partner_save(
             name=f"共建单位{next(_ids)}", kind="state_enterprise", registered_by=community
         )
-        return Agreement.objects.create(
+        return project_services.agreement_save(
             partner=partner,
             organization=community,
             title=f"协议{n}",
@@ -108,7 +112,9 @@ class TestActivities(APIEndpointChecks):
     model = Activity
 
     def make(self, tree, inside, n):
-        return Activity.objects.create(title=f"活动{n}", kind="training", held_on=DAY, organizer=_branch(tree, inside))
+        return project_services.activity_save(
+            title=f"活动{n}", kind="training", held_on=DAY, organizer=_branch(tree, inside)
+        )
 
 
 class TestMicroWishes(APIEndpointChecks):
@@ -116,7 +122,7 @@ class TestMicroWishes(APIEndpointChecks):
     model = MicroWish
 
     def make(self, tree, inside, n):
-        return MicroWish.objects.create(
+        return project_services.wish_publish(
             community=_community(tree, inside),
             compound=_compound(tree, inside),
             resident_name="王小明",
@@ -130,7 +136,7 @@ class TestRequests(APIEndpointChecks):
     model = ResidentRequest
 
     def make(self, tree, inside, n):
-        return ResidentRequest.objects.create(
+        return project_services.request_submit(
             compound=_compound(tree, inside),
             category="environment",
             description=f"诉求{n}",

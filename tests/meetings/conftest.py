@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from members.models import Member, PartyStatus, Position, PositionKind
+from members.models import PartyStatus, PositionKind
 from organizations.models import Role
-from tests.factories import make_user
+from tests.factories import MemberFactory, PositionFactory, make_user
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 20, 20, 0, tzinfo=TZ)
@@ -17,10 +17,8 @@ _n = itertools.count(1)
 
 
 def make_member(branch, *, probationary=False, group=None, home=None, **extra):
-    n = next(_n)
-    return Member.objects.create(
-        name=extra.pop("name", f"党员{n}"),
-        gender="male",
+    extra.setdefault("name", f"党员{next(_n)}")
+    return MemberFactory(
         branch=branch,
         group=group,
         home_organization=home or branch,
@@ -32,7 +30,7 @@ def make_member(branch, *, probationary=False, group=None, home=None, **extra):
 def make_committee(branch, members, on=datetime.date(2024, 1, 1)):
     kinds = [PositionKind.SECRETARY, PositionKind.ORGANIZATION, PositionKind.PUBLICITY]
     for member, kind in zip(members, kinds, strict=False):
-        Position.objects.create(member=member, organization=branch, kind=kind, started_on=on)
+        PositionFactory(member=member, organization=branch, kind=kind, started_on=on)
 
 
 def at(month, day=10, hour=19, year=2026):

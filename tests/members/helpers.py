@@ -3,7 +3,8 @@
 import datetime
 import itertools
 
-from members import crypto, services
+from members import crypto
+from tests.factories import MemberFactory
 
 _seq = itertools.count(1)
 
@@ -19,7 +20,8 @@ def make_member(branch, **fields):
     fields.setdefault("name", f"党员{n}")
     fields.setdefault("gender", "male")
     fields.setdefault("admitted_on", datetime.date(1990, 7, 1))
-    return services.member_create(branch=branch, birth_date=birth, today=datetime.date(2026, 1, 1), **fields)
+    fields.setdefault("home_organization", None)
+    return MemberFactory(branch=branch, birth_date=birth, **fields)
 
 
 HEADER = ["姓名", "性别", "身份证号", "手机号", "党员类别", "入党日期", "转正日期", "职业状况", "所在支部", "党小组"]

@@ -5,17 +5,15 @@ import datetime
 
 import pytest
 
-from members.models import Member
 from organizations import services as org_services
 from projects import services
+from tests.factories import MemberFactory
 
 TODAY = datetime.date(2026, 6, 15)
 
 
 def make_member(branch, name="党员甲", occupation="in_service", **extra):
-    return Member.objects.create(
-        name=name, gender="male", occupation_status=occupation, branch=branch, home_organization=branch, **extra
-    )
+    return MemberFactory(name=name, occupation_status=occupation, branch=branch, **extra)
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from members.models import Member, Position
+from members import services as member_services
+from members.models import Member
 from members.models.meetings import Attendance, Meeting
 from organizations import services
-from organizations.models import Building, ManualScore, ScoringCriterion, Venue
-from tests.factories import make_tree
+from organizations.models import ManualScore, ScoringCriterion
+from tests.factories import BuildingFactory, MemberFactory, PositionFactory, VenueFactory, make_tree
 
 Q3 = "2026-Q3"
 
@@ -19,8 +20,7 @@ def at(day: datetime.date) -> datetime.datetime:
 
 
 def member(branch, name, **extra) -> Member:
-    extra.setdefault("gender", "male")
-    return Member.objects.create(name=name, branch=branch, home_organization=branch, **extra)
+    return MemberFactory(name=name, branch=branch, **extra)
 
 
 def build_world(prefix: str = "", tree: dict | None = None) -> dict:
@@ -32,17 +32,15 @@ def build_world(prefix: str = "", tree: dict | None = None) -> dict:
         f"{prefix}预备党员",
         party_status="probationary",
         admitted_on=datetime.date(2025, 10, 1),
-        probation_due_on=datetime.date(2026, 10, 1),
     )
-    full[0].occupation_status = full[1].occupation_status = "in_service"
-    full[0].reported_on = datetime.date(2026, 3, 1)
-    full[2].floating_status, full[2].floating_to = "out", "深圳"
-    full[3].lost_contact = True
-    for m in full[:4]:
-        m.save()
+    full[0] = member_services.member_update(member=full[0], occupation_status="in_service")
+    full[1] = member_services.member_update(member=full[1], occupation_status="in_service")
+    full[0] = member_services.member_report(member=full[0], reported_on=datetime.date(2026, 3, 1))
+    full[2] = member_services.member_mark_floating(member=full[2], direction="out", place="深圳")
+    full[3] = member_services.member_mark_lost_contact(member=full[3])
     for m, kind in zip(full, ("secretary", "organization", "publicity"), strict=False):
-        Position.objects.create(member=m, organization=a, kind=kind, started_on=datetime.date(2024, 1, 1))
-    Venue.objects.create(
+        PositionFactory(member=m, organization=a, kind=kind, started_on=datetime.date(2024, 1, 1))
+    VenueFactory(
         branch=a,
         name=f"{prefix}驿站",
         has_place=True,
@@ -61,9 +59,8 @@ def build_world(prefix: str = "", tree: dict | None = None) -> dict:
         building_count=4,
     )
     for n in range(1, 5):
-        Building.objects.create(compound=compound, name=f"{n}栋", group=group if n <= 3 else None)
-    full[1].compound = compound
-    full[1].save()
+        BuildingFactory(compound=compound, name=f"{n}栋", group=group if n <= 3 else None)
+    full[1] = member_services.member_update(member=full[1], compound=compound)
     meetings = [
         (a, "party_congress", datetime.date(2026, 7, 5)),
         (a, "branch_committee", datetime.date(2026, 7, 10)),

@@ -91,7 +91,7 @@ def test_query_count_does_not_grow_with_rows(world, django_assert_max_num_querie
             occupation_status="in_service",
             compound=world["compound"],
             party_status="probationary",
-            probation_due_on=datetime.date(2026, 10, 10),
+            admitted_on=datetime.date(2025, 10, 10),
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         result = run_reminders(today=TODAY, send=False)

@@ -7,10 +7,11 @@ import shutil
 
 import pytest
 
-from members.models import Member, Position, PositionKind
+from members import services as member_services
+from members.models import Member, PositionKind
 from organizations import services
 from organizations.models import Compound, OrganizationKind, Venue
-from tests.factories import make_org, make_tree
+from tests.factories import MemberFactory, PositionFactory, VenueFactory, make_org, make_tree
 
 _n = itertools.count(1)
 
@@ -19,9 +20,12 @@ SIX = dict.fromkeys(Venue.SIX_STANDARDS, True)
 
 def make_member(branch, **extra) -> Member:
     """An active member living under ``branch`` (no personal data needed by the statistics)."""
-    extra.setdefault("gender", "male")
     extra.setdefault("name", f"党员{next(_n)}")
-    return Member.objects.create(branch=branch, home_organization=branch, **extra)
+    transferred = extra.pop("status", None) == "transferred_out"
+    member = MemberFactory(branch=branch, **extra)
+    if transferred:
+        member = member_services.member_transfer_out(member=member, on=datetime.date(2026, 1, 2))
+    return member
 
 
 def make_compound(community, branch=None, **extra) -> Compound:
@@ -52,9 +56,9 @@ def stats_data(tree):
     make_compound(t["community_a"], t["branch_a"], name="A1", households=100)
     make_compound(t["community_a"], None, name="A2", households=50)
     make_compound(t["community_b"], t["branch_b"], name="B1", households=200)
-    Venue.objects.create(branch=t["branch_a"], name="A驿站", **SIX)
-    Venue.objects.create(branch=t["branch_a"], name="A活动室", has_place=True)
-    Venue.objects.create(branch=t["branch_b"], name="B驿站", **{**SIX, "has_books": False})
+    VenueFactory(branch=t["branch_a"], name="A驿站", **SIX)
+    VenueFactory(branch=t["branch_a"], name="A活动室", has_place=True)
+    VenueFactory(branch=t["branch_b"], name="B驿站", **{**SIX, "has_books": False})
     d = datetime.date
     a, b = t["branch_a"], t["branch_b"]
     m1 = make_member(
@@ -76,10 +80,8 @@ def stats_data(tree):
     make_member(a, status="transferred_out", birth_date=d(1980, 1, 1))
     make_member(b, occupation_status="in_service", admitted_on=d(2025, 12, 1))
     make_member(b, birth_date=d(1960, 6, 30), occupation_status="in_service", reported_on=d(2025, 5, 1))
-    Position.objects.create(
-        member=m3, organization=t["group_a"], kind=PositionKind.CENTRAL_HOUSEHOLD, started_on=d(2024, 1, 1)
-    )
-    Position.objects.create(
+    PositionFactory(member=m3, organization=t["group_a"], kind=PositionKind.CENTRAL_HOUSEHOLD, started_on=d(2024, 1, 1))
+    PositionFactory(
         member=m1,
         organization=a,
         kind=PositionKind.CENTRAL_HOUSEHOLD,
@@ -90,7 +92,7 @@ def stats_data(tree):
     x = make_tree("X")
     make_compound(x["community_a"], x["branch_a"], name="X1")
     make_member(x["branch_a"], birth_date=d(1990, 1, 1))
-    Venue.objects.create(branch=x["branch_a"], name="X驿站", **SIX)
+    VenueFactory(branch=x["branch_a"], name="X驿站", **SIX)
     t["x"] = x
     return t
 
@@ -118,14 +120,20 @@ def seed_demo_members() -> int:
     count = 0
     for branch in Organization.objects.filter(kind=OrganizationKind.BRANCH, code__startswith="NA").order_by("code"):
         for i in range(rng.randint(6, 14)):
+            born = rng.randint(1938, 2000)
+            occupation = rng.choice(["in_service", "retired", "retired", "unemployed", "student"])
             make_member(
                 branch,
                 gender=rng.choice(["male", "female"]),
-                birth_date=d(rng.randint(1938, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+                birth_date=d(born, rng.randint(1, 12), rng.randint(1, 28)),
                 party_status="probationary" if i % 7 == 0 else "full",
-                admitted_on=d(2026, rng.randint(1, 6), 1) if i % 7 == 0 else d(rng.randint(1975, 2020), 6, 1),
-                occupation_status=rng.choice(["in_service", "retired", "retired", "unemployed", "student"]),
-                reported_on=d(2026, rng.randint(1, 6), 10) if i % 3 == 0 else None,
+                # Admitted at 18 or later (党章 第一条), never before 1975 in this data.
+                admitted_on=d(2026, rng.randint(1, 6), 1)
+                if i % 7 == 0
+                else d(rng.randint(max(1975, born + 19), 2020), 6, 1),
+                occupation_status=occupation,
+                # 回小区报到 is for members in service (member_rules).
+                reported_on=d(2026, rng.randint(1, 6), 10) if i % 3 == 0 and occupation == "in_service" else None,
                 education=rng.choice(["senior", "college", "bachelor", "master", ""]),
             )
             count += 1

@@ -1,7 +1,6 @@
 """The staff dashboard: scope, drill-down, numbers equal to the API (test client and real browser)."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,10 +8,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from organizations.models import Organization
+from tests.screenshots import SHOTS
 from tests.stats.conftest import seed_demo_members
 
 P = {"from": "2026-01-01", "to": "2026-06-30"}
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "dashboard.png"
+SCREENSHOT = SHOTS / "dashboard.png"
 
 
 def test_dashboard_scope_and_numbers(stats_data, staff_a, client):
