@@ -119,7 +119,9 @@ registry.register_ledger_section(registry.LedgerSection("cover", _("Cover"), 0, 
 registry.register_ledger_section(
     registry.LedgerSection("meetings", _("Organizational life ledger"), 100, ledger_sections.meeting_ledger)
 )
-registry.register_ledger_section(registry.LedgerSection("roster", _("Party member roster"), 200, ledger_sections.roster))
+registry.register_ledger_section(
+    registry.LedgerSection("roster", _("Party member roster"), 200, ledger_sections.roster)
+)
 registry.register_admin_object_tool(
     "organizations.organization",
     registry.AdminObjectTool(_("Ledger (PDF)"), ledger_views.ledger_url("pdf")),

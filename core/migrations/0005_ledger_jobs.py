@@ -7,34 +7,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_secaudit_purge_function'),
+        ("core", "0003_secaudit_purge_function"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FileJob',
+            name="FileJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('params', models.JSONField(default=dict, verbose_name='parameters')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=8, verbose_name='status')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='steps done')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='steps')),
-                ('file', models.FileField(blank=True, upload_to=core.jobs._export_name, verbose_name='file')),
-                ('filename', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("params", models.JSONField(default=dict, verbose_name="parameters")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="steps done")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="steps")),
+                ("file", models.FileField(blank=True, upload_to=core.jobs._export_name, verbose_name="file")),
+                ("filename", models.CharField(blank=True, max_length=200, verbose_name="file name")),
+                ("error", models.CharField(blank=True, max_length=500, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name="user"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background export',
-                'verbose_name_plural': 'background exports',
-                'ordering': ('-created_at', '-id'),
+                "verbose_name": "background export",
+                "verbose_name_plural": "background exports",
+                "ordering": ("-created_at", "-id"),
             },
         ),
     ]

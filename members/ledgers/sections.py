@@ -184,7 +184,13 @@ def _meeting_blocks(meeting: Meeting) -> list:
             Table(
                 ["决议事项", "赞成", "反对", "弃权", "结果"],
                 [
-                    [r.text, str(r.votes_for), str(r.votes_against), str(r.votes_abstain), "通过" if r.passed else "未通过"]
+                    [
+                        r.text,
+                        str(r.votes_for),
+                        str(r.votes_against),
+                        str(r.votes_abstain),
+                        "通过" if r.passed else "未通过",
+                    ]
                     for r in resolutions
                 ],
                 widths=[5, 1, 1, 1, 1],

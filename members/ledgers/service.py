@@ -127,7 +127,9 @@ def run_ledger_job(job_id: int) -> None:
     params = job.params
     branches = ledger_branches(job.user).filter(pk__in=params["branch_ids"])
     try:
-        data = ledgers_zip(user=job.user, branches=branches, year=params["year"], fmt=params["format"], progress=job.step)
+        data = ledgers_zip(
+            user=job.user, branches=branches, year=params["year"], fmt=params["format"], progress=job.step
+        )
     except pdf.PdfUnavailable as exc:
         job.fail(str(exc))
         return

@@ -53,7 +53,9 @@ def ledger_download(request, branch_id: int):
 def job_status(request, pk: int):
     """The background job's progress (the page refreshes itself) and its download link."""
     job = job_for(request, pk)
-    return render(request, "ledgers/job.html", {"job": job, "running": job.status in (JobStatus.PENDING, JobStatus.RUNNING)})
+    return render(
+        request, "ledgers/job.html", {"job": job, "running": job.status in (JobStatus.PENDING, JobStatus.RUNNING)}
+    )
 
 
 @login_required
@@ -80,7 +82,9 @@ def _zip_action(fmt: str):
         branches = list(_selected_branches(request, queryset))
         year = timezone.localdate().year
         if not branches:
-            modeladmin.message_user(request, _("Select branches (or the streets and communities above them)."), messages.WARNING)
+            modeladmin.message_user(
+                request, _("Select branches (or the streets and communities above them)."), messages.WARNING
+            )
             return None
         if fmt == "pdf" and not pdf.pdf_available():
             modeladmin.message_user(request, pdf.unavailable_reason(), messages.ERROR)
