@@ -23,6 +23,7 @@ from core.jobs import FileJob
 from members.ledgers import docx, pdf
 from members.ledgers.sections import LedgerContext
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import tree_order
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -64,7 +65,7 @@ def ledger_branches(user, queryset=None):
     qs = Organization.objects.for_user(user).filter(kind=OrganizationKind.BRANCH)
     if queryset is not None:
         qs = qs.filter(pk__in=queryset.values("pk"))
-    return qs.order_by("tree_id", "lft")
+    return qs.order_by(*tree_order())
 
 
 def ledger_document(*, user, branch: Organization, year: int, channel: str = "admin") -> Document:
@@ -133,4 +134,8 @@ def run_ledger_job(job_id: int) -> None:
     except pdf.PdfUnavailable as exc:
         job.fail(str(exc))
         return
+    except Exception:
+        # The progress page must stop saying "running"; the worker's log has the traceback.
+        job.fail(_("The ledgers could not be built; try again or tell the administrator."))
+        raise
     job.finish(zip_name(params["year"], params["format"]), data)

@@ -168,3 +168,26 @@ def test_pdf_unavailable_page_says_what_to_install(ledger_data, secretary_a, mon
     assert "libpango" in page and "format=pdf" not in page and "format=docx" in page
     got = client.get(reverse("ledgers:download", args=[ledger_data["a"].pk]), {"format": "pdf"})
     assert got.status_code == 503 and "libpango" in got.content.decode()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_photos_as_thumbnails(tree, district_admin, need_pdf):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import make_ledger_meeting
+    from tests.members.helpers import make_member
+
+    branch = tree["branch_a"]
+    member = make_member(branch, name="孙照片")
+    make_ledger_meeting(branch, [member], topic="主题党日活动", attachments=[SimpleUploadedFile("合影.png", _png())])
+    word = service.ledger_file(user=district_admin, branch=branch, year=YEAR, fmt="docx")
+    assert len(WordDocument(io.BytesIO(word.data)).inline_shapes) == 1
+    printed = service.ledger_file(user=district_admin, branch=branch, year=YEAR, fmt="pdf")
+    assert b"/Subtype /Image" in printed.data or b"/Image" in printed.data
