@@ -27,6 +27,7 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     widths: list[float] = field(default_factory=list)  # relative column widths
+    landscape: bool = False  # too wide for a portrait page: its section is printed landscape
 
 
 @dataclass(frozen=True)

@@ -121,12 +121,24 @@ def _block(doc, block) -> None:
         doc.add_page_break()
 
 
+def _new_section(doc, *, landscape: bool) -> None:
+    """A new A4 section on a new page, landscape for a wide table; header and footer carry over."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
 def render_docx(document: Document) -> bytes:
     from docx import Document as WordDocument
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc = WordDocument()
     _setup(doc, document.header)
+    landscape = False
     for index, (title, blocks) in enumerate(document.sections):
         if index == 0:
             title_paragraph = doc.add_heading(document.title, level=0)
@@ -134,7 +146,12 @@ def render_docx(document: Document) -> bytes:
             for run in title_paragraph.runs:
                 _set_font(run, HEADING_FONT)
         else:
-            doc.add_page_break()
+            wide = any(isinstance(b, Table) and b.landscape for b in blocks)
+            if wide or landscape:
+                _new_section(doc, landscape=wide)
+            else:
+                doc.add_page_break()
+            landscape = wide
             doc.add_heading(title, level=1)
         for block in blocks:
             _block(doc, block)

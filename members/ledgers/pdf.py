@@ -58,7 +58,14 @@ def _block(block) -> dict:
 
 
 def render_html(document: Document) -> str:
-    sections = [{"title": title, "blocks": [_block(b) for b in blocks]} for title, blocks in document.sections]
+    sections = [
+        {
+            "title": title,
+            "blocks": [_block(b) for b in blocks],
+            "landscape": any(isinstance(b, Table) and b.landscape for b in blocks),
+        }
+        for title, blocks in document.sections
+    ]
     return render_to_string(
         "ledgers/ledger.html",
         {"document": document, "sections": sections, "header_css": _css_string(document.header)},

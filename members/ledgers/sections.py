@@ -250,4 +250,5 @@ def roster(ctx: LedgerContext) -> list:
     headers = ["序号"] + [BY_KEY[k].header for k in ROSTER_KEYS]
     rows = [[str(i)] + [_cell(m, k, ctx) for k in ROSTER_KEYS] for i, m in enumerate(members, 1)]
     note = "身份证号、手机号、出生日期已按查看人权限脱敏。" if not ctx.unmask else "本名册含完整个人信息，请妥善保管。"
-    return [Table(headers, rows), Paragraph(note)]
+    widths = [0.8, 1.6, 0.8, 1.4, 3, 2, 1.4, 1.6, 2, 2, 1.4, 1.6, 1]
+    return [Table(headers, rows, widths=widths, landscape=True), Paragraph(note)]
