@@ -35,7 +35,13 @@ class LedgerView(APIView):
             OpenApiParameter("year", int, description="Year of the ledger (default: this year)."),
             OpenApiParameter("format", str, enum=["pdf", "docx"], description="File format (default pdf)."),
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 400: OpenApiTypes.OBJECT},
+        responses={
+            (200, service.FORMATS["pdf"]): OpenApiTypes.BINARY,
+            (200, service.FORMATS["docx"]): OpenApiTypes.BINARY,
+            (400, "application/json"): OpenApiTypes.OBJECT,
+            (404, "application/json"): OpenApiTypes.OBJECT,
+            (503, "application/json"): OpenApiTypes.OBJECT,
+        },
         description="A branch's yearly ledger (cover, meeting record, roster) as PDF or Word.",
     )
     def get(self, request, pk: int):

@@ -191,3 +191,26 @@ def test_photos_as_thumbnails(tree, district_admin, need_pdf):
     assert len(WordDocument(io.BytesIO(word.data)).inline_shapes) == 1
     printed = service.ledger_file(user=district_admin, branch=branch, year=YEAR, fmt="pdf")
     assert b"/Subtype /Image" in printed.data or b"/Image" in printed.data
+
+
+def test_queries_do_not_grow_with_meetings(ledger_data, district_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            service.ledger_document(user=district_admin, branch=ledger_data["a"], year=YEAR)
+        return len(ctx.captured_queries)
+
+    count()  # permission and requirement caches warm
+    before = count()
+    from tests.factories import make_ledger_meeting
+
+    for n in range(3):
+        make_ledger_meeting(
+            ledger_data["a"],
+            [ledger_data["zhang"]],
+            topic=f"专题学习{n}",
+            resolutions=[{"text": f"决议{n}", "votes_for": 1, "votes_against": 0, "votes_abstain": 0}],
+        )
+    assert count() == before
