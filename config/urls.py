@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),
+    path("ledgers/", include("members.ledgers.urls")),
 ]
 
 # Uploaded files only through the scoped view, in DEBUG too (organizations.files).

@@ -3,5 +3,6 @@
 from core.audit.models import AuditAction, AuditEntry
 from core.auth.models import AccountState, LoginThrottle
 from core.health import TaskProbe
+from core.jobs import FileJob, JobStatus
 
-__all__ = ["AccountState", "AuditAction", "AuditEntry", "LoginThrottle", "TaskProbe"]
+__all__ = ["AccountState", "AuditAction", "AuditEntry", "FileJob", "JobStatus", "LoginThrottle", "TaskProbe"]

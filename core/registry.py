@@ -287,3 +287,60 @@ def discover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("contributions")
+
+
+# --- printable ledgers (台账) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerSection:
+    """One section of a branch's yearly ledger. ``build(ctx)`` gets the ledger context (the
+    branch, the year, the viewing user, built by the app that renders ledgers) and returns the
+    section's blocks (``core.documents``), which the PDF and Word renderers both lay out. Lower
+    ``order`` first; the dues ledger plugs in here like the meeting ledger and the roster."""
+
+    key: str
+    title: Any
+    order: int
+    build: Callable[[Any], list]
+
+
+LEDGER_SECTIONS: dict[str, LedgerSection] = {}
+
+
+def register_ledger_section(section: LedgerSection) -> None:
+    LEDGER_SECTIONS[section.key] = section
+
+
+def ledger_sections() -> list[LedgerSection]:
+    return sorted(LEDGER_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+# --- admin extensions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminObjectTool:
+    """A button on a model's admin change page: ``url(obj)`` is where it leads (``None``: no
+    button for this object)."""
+
+    label: Any
+    url: Callable[[Any], str | None]
+
+
+# model label ("app_label.model") -> admin actions (functions with ``short_description``) and
+# change-page buttons a higher app adds to a lower app's admin.
+ADMIN_ACTIONS: dict[str, list[Callable]] = {}
+ADMIN_OBJECT_TOOLS: dict[str, list[AdminObjectTool]] = {}
+
+
+def register_admin_action(model: str, action: Callable) -> None:
+    actions = ADMIN_ACTIONS.setdefault(model.lower(), [])
+    if action not in actions:
+        actions.append(action)
+
+
+def register_admin_object_tool(model: str, tool: AdminObjectTool) -> None:
+    tools = ADMIN_OBJECT_TOOLS.setdefault(model.lower(), [])
+    if tool not in tools:
+        tools.append(tool)

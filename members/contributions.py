@@ -13,6 +13,8 @@ from members import metrics, points, reminder_rules, statistics  # noqa: F401
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
+from members.ledgers import sections as ledger_sections
+from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
 from organizations.files import register_file_field
 
@@ -110,3 +112,23 @@ grant_role_permissions(
 register_file_field(
     "members.MeetingAttachment", "file", prefix="meetings/", name_field="original_name", type_field="content_type"
 )
+
+# Printable ledgers (台账): the sections of a branch's yearly ledger (dues add theirs the same way),
+# the download button on a branch's admin page and the ZIP actions of the organization list.
+registry.register_ledger_section(registry.LedgerSection("cover", _("Cover"), 0, ledger_sections.cover))
+registry.register_ledger_section(
+    registry.LedgerSection("meetings", _("Organizational life ledger"), 100, ledger_sections.meeting_ledger)
+)
+registry.register_ledger_section(
+    registry.LedgerSection("roster", _("Party member roster"), 200, ledger_sections.roster)
+)
+registry.register_admin_object_tool(
+    "organizations.organization",
+    registry.AdminObjectTool(_("Ledger (PDF)"), ledger_views.ledger_url("pdf")),
+)
+registry.register_admin_object_tool(
+    "organizations.organization",
+    registry.AdminObjectTool(_("Ledger (Word)"), ledger_views.ledger_url("docx")),
+)
+registry.register_admin_action("organizations.organization", ledger_views.download_ledgers_pdf)
+registry.register_admin_action("organizations.organization", ledger_views.download_ledgers_docx)

@@ -27,3 +27,12 @@ def award_points_task(since: str | None = None) -> dict:
     created = award_points(since=datetime.date.fromisoformat(since) if since else None)
     logger.info("task award_points: since=%s created=%s", since, created)
     return {str(k): v for k, v in created.items()}
+
+
+@shared_task(name="members.build_ledgers", soft_time_limit=25 * 60, time_limit=30 * 60, acks_late=True)
+def build_ledgers_task(job_id: int) -> None:
+    """Build a background ledger ZIP (``members.ledgers.service.run_ledger_job``)."""
+    from members.ledgers.service import run_ledger_job
+
+    run_ledger_job(job_id)
+    logger.info("task build_ledgers: job=%s", job_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
-from core.registry import CUMULATIVE_COUNTS
+from core.registry import ADMIN_ACTIONS, ADMIN_OBJECT_TOOLS, CUMULATIVE_COUNTS
 from organizations import services
 from organizations.models import AccessScope, Building, Compound, Organization, TermLength, Venue
 from organizations.scope import scope_node_for
@@ -84,6 +84,26 @@ class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
         css = {"all": ("organizations/admin-tree.css",)}
 
     list_per_page = 200
+    change_form_template = "admin/organizations/organization/change_form.html"
+
+    def get_actions(self, request):
+        """Own actions plus those higher apps registered (``registry.register_admin_action``)."""
+        actions = super().get_actions(request)
+        for func in ADMIN_ACTIONS.get("organizations.organization", ()):
+            if all(request.user.has_perm(f"organizations.{p}_organization") for p in func.allowed_permissions):
+                actions[func.__name__] = (func, func.__name__, func.short_description)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Buttons higher apps registered for a node (``registry.register_admin_object_tool``)."""
+        obj = self.get_object(request, object_id)
+        tools = []
+        for tool in ADMIN_OBJECT_TOOLS.get("organizations.organization", ()):
+            url = tool.url(obj)
+            if url:
+                tools.append({"label": tool.label, "url": url})
+        extra_context = {**(extra_context or {}), "extra_object_tools": tools}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changelist(self, request, **kwargs):
         base = super().get_changelist(request, **kwargs)

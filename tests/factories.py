@@ -156,3 +156,29 @@ class VenueFactory(ServiceFactory):
         venue.full_clean()
         venue.save()
         return venue
+
+
+# --- ledgers ---
+
+
+def make_ledger_meeting(branch, present, *, excused=(), absent=(), topic="学习党章", held_at=None, **extra):
+    """A recorded meeting of ``branch`` (through the meeting service) with the given attendance:
+    ``excused`` are (member, reason) pairs."""
+    import datetime
+
+    from django.utils import timezone
+
+    from members.meetings import meeting_record
+    from members.models import MeetingKind
+
+    attendance = [{"member": m.pk, "status": "present"} for m in present]
+    attendance += [{"member": m.pk, "status": "excused", "reason": reason} for m, reason in excused]
+    attendance += [{"member": m.pk, "status": "absent"} for m in absent]
+    return meeting_record(
+        organization=branch,
+        kind=extra.pop("kind", MeetingKind.PARTY_CONGRESS),
+        held_at=held_at or timezone.now() - datetime.timedelta(days=3),
+        attendance=attendance,
+        topic=topic,
+        **extra,
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from members.api import structure_views, views
+from members.api import ledger_views, structure_views, views
 
 router = SimpleRouter()
 router.register("members", views.MemberViewSet)
@@ -14,5 +14,6 @@ urlpatterns = [
         structure_views.BranchStructureView.as_view(),
         name="organization-structure",
     ),
+    path("organizations/<int:pk>/ledger/", ledger_views.LedgerView.as_view(), name="organization-ledger"),
     *router.urls,
 ]
