@@ -82,9 +82,8 @@ def _candidate_errors(candidate: Candidate, today: datetime.date) -> dict[str, l
     return errors
 
 
-@transaction.atomic
-def candidate_create(*, actor=None, today=None, id_number: str = "", phone: str = "", document: str = "", **fields):
-    """Register an application for party membership (step 1, 递交入党申请书)."""
+def candidate_build(*, today=None, id_number: str = "", phone: str = "", **fields) -> Candidate:
+    """An unsaved, fully checked candidate (the admin form shows the errors before saving)."""
     unknown = set(fields) - set(CANDIDATE_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
@@ -99,11 +98,20 @@ def candidate_create(*, actor=None, today=None, id_number: str = "", phone: str 
                 raise ValidationError({key: exc.messages}) from exc
     if not (id_number or "").strip():
         raise ValidationError({"id_number": _("This field is required.")})
-    set_member_pii(candidate, id_number=id_number, phone=phone)
+    set_member_pii(candidate, id_number=id_number, phone=phone or "")
     errors = _candidate_errors(candidate, _today(today))
     if errors:
         raise ValidationError(dict(errors))
     _duplicate_check(candidate)
+    return candidate
+
+
+@transaction.atomic
+def candidate_create(*, actor=None, document: str = "", **fields) -> Candidate:
+    """Register an application for party membership (step 1, 递交入党申请书): ID number and phone
+    encrypted like a member's, 18 or older on the day, the ID number not yet registered to a
+    member or candidate."""
+    candidate = candidate_build(**fields)
     candidate.save()
     CandidateStep.objects.create(
         candidate=candidate, code="application", on=candidate.applied_on, document=document, recorded_by=_user(actor)
@@ -152,6 +160,11 @@ def _order_error(step, log) -> str | None:
     if nxt.code != step.code:
         return _("Steps are recorded in order: the next step is “%(step)s”.") % {"step": nxt.label}
     return None
+
+
+def order_allows(step, log) -> bool:
+    """Whether ``step`` may be recorded now (the next one, or a further assessment in its stage)."""
+    return _order_error(step, log) is None
 
 
 def _people_errors(candidate, people, *, low: int, high: int, on) -> list[str]:

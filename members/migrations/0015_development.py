@@ -6,77 +6,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0012_i18n_choice_labels'),
-        ('organizations', '0009_i18n_tree_labels'),
+        ("members", "0012_i18n_choice_labels"),
+        ("organizations", "0009_i18n_tree_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='full name')),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female')], max_length=8, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('id_number_encrypted', models.TextField(blank=True, editable=False, verbose_name='ID number (encrypted)')),
-                ('id_number_hash', models.CharField(blank=True, editable=False, max_length=64, null=True, verbose_name='ID number (keyed hash)')),
-                ('id_number_masked', models.CharField(blank=True, editable=False, max_length=18, verbose_name='ID number')),
-                ('phone_encrypted', models.TextField(blank=True, editable=False, verbose_name='phone (encrypted)')),
-                ('phone_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='phone (keyed hash)')),
-                ('phone_masked', models.CharField(blank=True, editable=False, max_length=20, verbose_name='phone')),
-                ('employer', models.CharField(blank=True, max_length=100, verbose_name='work unit')),
-                ('education', models.CharField(blank=True, choices=[('primary', 'Primary school'), ('junior', 'Junior secondary'), ('senior', 'Senior secondary / technical'), ('college', 'Junior college'), ('bachelor', 'Bachelor'), ('master', 'Master'), ('doctor', 'Doctorate')], max_length=12, verbose_name='education')),
-                ('applied_on', models.DateField(verbose_name='applied on')),
-                ('stage', models.CharField(choices=[('applicant', 'Applicant for party membership'), ('activist', 'Activist'), ('target', 'Development target'), ('probationary', 'Probationary member'), ('full', 'Full member')], default='applicant', editable=False, max_length=14, verbose_name='stage')),
-                ('next_step', models.CharField(blank=True, editable=False, max_length=24, verbose_name='next step')),
-                ('next_due_on', models.DateField(blank=True, editable=False, null=True, verbose_name='next step due on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('branch', models.ForeignKey(limit_choices_to={'kind': 'compound_branch'}, on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='organizations.organization', verbose_name='receiving branch')),
-                ('member', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='candidacy', to='members.member', verbose_name='member record')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="full name")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female")], max_length=8, verbose_name="gender"
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "id_number_encrypted",
+                    models.TextField(blank=True, editable=False, verbose_name="ID number (encrypted)"),
+                ),
+                (
+                    "id_number_hash",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, null=True, verbose_name="ID number (keyed hash)"
+                    ),
+                ),
+                (
+                    "id_number_masked",
+                    models.CharField(blank=True, editable=False, max_length=18, verbose_name="ID number"),
+                ),
+                ("phone_encrypted", models.TextField(blank=True, editable=False, verbose_name="phone (encrypted)")),
+                (
+                    "phone_hash",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="phone (keyed hash)"),
+                ),
+                ("phone_masked", models.CharField(blank=True, editable=False, max_length=20, verbose_name="phone")),
+                ("employer", models.CharField(blank=True, max_length=100, verbose_name="work unit")),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "Primary school"),
+                            ("junior", "Junior secondary"),
+                            ("senior", "Senior secondary / technical"),
+                            ("college", "Junior college"),
+                            ("bachelor", "Bachelor"),
+                            ("master", "Master"),
+                            ("doctor", "Doctorate"),
+                        ],
+                        max_length=12,
+                        verbose_name="education",
+                    ),
+                ),
+                ("applied_on", models.DateField(verbose_name="applied on")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant for party membership"),
+                            ("activist", "Activist"),
+                            ("target", "Development target"),
+                            ("probationary", "Probationary member"),
+                            ("full", "Full member"),
+                        ],
+                        default="applicant",
+                        editable=False,
+                        max_length=14,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("next_step", models.CharField(blank=True, editable=False, max_length=24, verbose_name="next step")),
+                (
+                    "next_due_on",
+                    models.DateField(blank=True, editable=False, null=True, verbose_name="next step due on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "compound_branch"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidates",
+                        to="organizations.organization",
+                        verbose_name="receiving branch",
+                    ),
+                ),
+                (
+                    "member",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidacy",
+                        to="members.member",
+                        verbose_name="member record",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidate for membership',
-                'verbose_name_plural': 'candidates for membership',
-                'ordering': ('branch_id', 'applied_on', 'id'),
+                "verbose_name": "candidate for membership",
+                "verbose_name_plural": "candidates for membership",
+                "ordering": ("branch_id", "applied_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='CandidateStep',
+            name="CandidateStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, verbose_name='step')),
-                ('on', models.DateField(verbose_name='date')),
-                ('publicity_from', models.DateField(blank=True, null=True, verbose_name='publicity from')),
-                ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='training hours')),
-                ('document', models.CharField(blank=True, max_length=200, verbose_name='document')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='members.candidate', verbose_name='candidate')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='candidate_steps', to='members.meeting', verbose_name='meeting')),
-                ('people', models.ManyToManyField(blank=True, help_text='Contacts (培养联系人) or sponsors (入党介绍人).', related_name='candidate_steps', to='members.member', verbose_name='people')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('resolution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='candidate_steps', to='members.meetingresolution', verbose_name='resolution')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=24, verbose_name="step")),
+                ("on", models.DateField(verbose_name="date")),
+                ("publicity_from", models.DateField(blank=True, null=True, verbose_name="publicity from")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True, decimal_places=1, max_digits=5, null=True, verbose_name="training hours"
+                    ),
+                ),
+                ("document", models.CharField(blank=True, max_length=200, verbose_name="document")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="members.candidate",
+                        verbose_name="candidate",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidate_steps",
+                        to="members.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "people",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Contacts (培养联系人) or sponsors (入党介绍人).",
+                        related_name="candidate_steps",
+                        to="members.member",
+                        verbose_name="people",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidate_steps",
+                        to="members.meetingresolution",
+                        verbose_name="resolution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'development step',
-                'verbose_name_plural': 'development steps',
-                'ordering': ('candidate_id', 'on', 'id'),
+                "verbose_name": "development step",
+                "verbose_name_plural": "development steps",
+                "ordering": ("candidate_id", "on", "id"),
             },
         ),
         migrations.AddIndex(
-            model_name='candidate',
-            index=models.Index(fields=['branch', 'stage'], name='candidate_branch_stage'),
+            model_name="candidate",
+            index=models.Index(fields=["branch", "stage"], name="candidate_branch_stage"),
         ),
         migrations.AddIndex(
-            model_name='candidate',
-            index=models.Index(fields=['next_due_on'], name='candidate_next_due'),
+            model_name="candidate",
+            index=models.Index(fields=["next_due_on"], name="candidate_next_due"),
         ),
         migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(fields=('id_number_hash',), name='candidate_id_number_hash_unique', violation_error_message='This ID number is already registered.'),
+            model_name="candidate",
+            constraint=models.UniqueConstraint(
+                fields=("id_number_hash",),
+                name="candidate_id_number_hash_unique",
+                violation_error_message="This ID number is already registered.",
+            ),
         ),
     ]
