@@ -101,7 +101,7 @@ def test_api_bad_input_in_chinese(tree, staff_a, api_client_for):
 def test_duplicate_id_does_not_reveal_outside_records(tree, staff_a, staff_b, api_client_for):
     elder = make_full_member(tree["branch_a"], name="秘密党员")
     candidate = make_candidate(tree["branch_a"], name="秘密申请人")
-    for number, birth in (
+    for number, _birth in (
         (crypto.decrypt(elder.id_number_encrypted), elder.birth_date),
         (crypto.decrypt(candidate.id_number_encrypted), candidate.birth_date),
     ):

@@ -241,3 +241,34 @@ def test_duplicate_id_number(tree, branch, district_admin, staff_a, staff_b):
     with pytest.raises(ValidationError):
         make_candidate(branch, id_number=crypto.decrypt(c.id_number_encrypted), birth_date=c.birth_date)
     assert Candidate.objects.count() == 1
+
+
+def test_statistics_and_reminders(tree, branch, elders):
+    from core.periods import Period
+    from core.statistics.framework import STAT_BLOCKS
+    from members.development.reminders import development_step_due
+
+    due_soon = make_candidate(branch, applied_on=D(2026, 11, 1))  # talk due 2026-12-01
+    overdue = make_candidate(branch, applied_on=D(2026, 9, 1))  # talk due 2026-10-01
+    admitted = make_candidate(tree["branch_b"], applied_on=D(2024, 1, 8))
+    to_review(admitted, [make_full_member(tree["branch_b"]) for _ in range(3)])
+    voters = list(Member.objects.filter(branch=tree["branch_b"]))
+    meeting, resolution = make_congress(tree["branch_b"], D(2025, 5, 20), voters=voters)
+    rec(admitted, "congress_vote", D(2025, 5, 20), meeting=meeting, resolution=resolution)
+    rec(admitted, "committee_talk", D(2025, 6, 3))
+    rec(admitted, "approval", D(2025, 8, 1))
+    block = STAT_BLOCKS["development"]
+    period = Period(D(2025, 1, 1), D(2025, 12, 31))
+    from organizations.models import Organization
+
+    nodes = list(Organization.objects.filter(pk__in=[tree["district"].pk, tree["community_a"].pk]))  # fresh lft/rght
+    result = block.compute(nodes, period)
+    assert result[tree["district"].pk]["development.stage_applicant"] == 2
+    assert result[tree["district"].pk]["development.stage_probationary"] == 1
+    assert result[tree["district"].pk]["development.admissions"] == 1
+    assert result[tree["community_a"].pk]["development.admissions"] == 0
+    assert result[tree["community_a"].pk]["development.stage_applicant"] == 2
+    reminders = {r.subject_id: r for r in development_step_due(today=D(2026, 11, 20))}
+    assert set(reminders) == {due_soon.pk, overdue.pk}  # the approved one's next step has no deadline
+    assert "逾期" in reminders[overdue.pk].message and reminders[due_soon.pk].due_on == D(2026, 12, 1)
+    assert reminders[overdue.pk].organization_id == branch.pk
