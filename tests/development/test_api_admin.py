@@ -162,3 +162,12 @@ def test_admin_add_form_errors(tree, staff_a, login):
     data.update(birth_date="1998-01-01", id_number=crypto.make_id_number("500108", birth, 9))
     assert client.post("/admin/members/candidate/add/", data).status_code == 302
     assert CandidateStep.objects.get(candidate__name="新申请人").code == "application"
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_list_queries_constant(tree, staff_a, api_client_for, count, django_assert_max_num_queries):
+    for _ in range(count):
+        make_candidate(tree["branch_a"])
+    client = api_client_for(staff_a)
+    with django_assert_max_num_queries(12):
+        assert len(client.get(URL).json()["results"]) == count
