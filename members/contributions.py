@@ -13,6 +13,9 @@ from members import metrics, points, reminder_rules, statistics  # noqa: F401
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
+from members.development import demo as development_demo
+from members.development import reminders as development_reminders  # noqa: F401
+from members.development import statistics as development_statistics  # noqa: F401
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
@@ -72,6 +75,8 @@ registry.register_demo_seeder(demo_meetings.seed, order=210)
 registry.register_demo_seeder(demo_points.seed, order=950)
 registry.register_scale_generator(scale.generate, order=200)
 registry.register_scale_generator(scale_meetings.generate, order=210)
+registry.register_demo_seeder(development_demo.seed, order=220)
+registry.register_scale_generator(development_demo.generate, order=220)
 
 registry.register_default_schedule(
     registry.DefaultSchedule("每晚积分", "members.award_points", ("0", "2", "*", "*", "*"))
@@ -132,3 +137,8 @@ registry.register_admin_object_tool(
 )
 registry.register_admin_action("organizations.organization", ledger_views.download_ledgers_pdf)
 registry.register_admin_action("organizations.organization", ledger_views.download_ledgers_docx)
+# 发展党员: secretaries record their branch's applicants and development steps (members.development).
+registry.grant_role_permissions(
+    "branch_secretary",
+    *(f"members.{action}_{model}" for action in ("add", "change") for model in ("candidate", "candidatestep")),
+)

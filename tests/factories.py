@@ -182,3 +182,62 @@ def make_ledger_meeting(branch, present, *, excused=(), absent=(), topic="学习
         topic=topic,
         **extra,
     )
+
+
+# --- development ---
+_dev_seq = itertools.count(1)
+
+
+def make_full_member(branch, **fields):
+    """A full party member of ``branch`` through the member service."""
+    import datetime
+
+    from members import crypto
+    from members import services as member_services
+
+    n = next(_dev_seq)
+    birth = fields.pop("birth_date", datetime.date(1960 + n % 30, 1 + n % 12, 1 + n % 28))
+    fields.setdefault("id_number", crypto.make_id_number("500112", birth, 500 + n))
+    fields.setdefault("name", f"老党员{n}")
+    fields.setdefault("gender", "male")
+    fields.setdefault("admitted_on", datetime.date(1995, 7, 1))
+    return member_services.member_create(branch=branch, birth_date=birth, today=datetime.date(2024, 1, 1), **fields)
+
+
+def make_candidate(branch, *, applied_on=None, birth_date=None, **fields):
+    """An applicant (step 1 recorded) through ``members.development.services.candidate_create``."""
+    import datetime
+
+    from members import crypto
+    from members.development.services import candidate_create
+
+    n = next(_dev_seq)
+    birth = birth_date or datetime.date(1995, 1 + n % 12, 1 + n % 28)
+    fields.setdefault("id_number", crypto.make_id_number("500113", birth, 600 + n))
+    fields.setdefault("name", f"申请人{n}")
+    fields.setdefault("gender", "female")
+    return candidate_create(
+        branch=branch, birth_date=birth, applied_on=applied_on or datetime.date(2024, 1, 8), **fields
+    )
+
+
+def make_congress(branch, day, *, voters, votes_for=None, text="关于接收预备党员的决议"):
+    """A 支部大会 of ``branch`` on ``day`` (19:00 Asia/Shanghai) attended by ``voters``, with one
+    resolution; through ``members.meetings.meeting_record``. Returns (meeting, resolution)."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from members.meetings import meeting_record
+    from members.models import MeetingKind
+
+    held = datetime.datetime.combine(day, datetime.time(19), tzinfo=ZoneInfo("Asia/Shanghai"))
+    votes = len(voters) if votes_for is None else votes_for
+    meeting = meeting_record(
+        organization=branch,
+        kind=MeetingKind.PARTY_CONGRESS,
+        held_at=held,
+        topic=text,
+        attendance=[{"member": m.pk} for m in voters],
+        resolutions=[{"text": text, "votes_for": votes, "votes_against": 0, "votes_abstain": 0}],
+    )
+    return meeting, meeting.resolutions.get()

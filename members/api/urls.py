@@ -2,10 +2,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from members.api import ledger_views, structure_views, views
+from members.development.api.views import CandidateViewSet
 
 router = SimpleRouter()
 router.register("members", views.MemberViewSet)
 router.register("positions", views.PositionViewSet)
+router.register("candidates", CandidateViewSet)
 router.register("branch-structure", structure_views.BranchStructureViewSet, basename="branch-structure")
 
 urlpatterns = [

@@ -31,4 +31,6 @@ __all__ = [
     "PositionKind",
 ]
 
+from members.development.models import Candidate, CandidateStep, Stage  # noqa: F401  (发展党员)
+
 from .meetings import *  # noqa: F403  (organizational-life models)

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from members.development import pages as development_pages
 from members.ledgers import views as ledger_views
 from members.pages import views
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("<int:branch_id>/ledger/", ledger_views.branch_ledger_page, name="ledger"),
     path("<int:branch_id>/calendar/", views.calendar_link, name="calendar_link"),
     path("<int:branch_id>/calendar.ics", views.calendar_feed, name="calendar"),
+    path("<int:branch_id>/candidates/", development_pages.candidate_list, name="candidates"),
+    path("candidates/<int:pk>/record/", development_pages.candidate_record, name="candidate_record"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
 ]
