@@ -3,5 +3,6 @@
 from core.audit.models import AuditAction, AuditEntry
 from core.auth.models import AccountState, LoginThrottle
 from core.health import TaskProbe
+from core.notify.models import Delivery, DeliveryStatus
 
-__all__ = ["AccountState", "AuditAction", "AuditEntry", "LoginThrottle", "TaskProbe"]
+__all__ = ["AccountState", "AuditAction", "AuditEntry", "Delivery", "DeliveryStatus", "LoginThrottle", "TaskProbe"]

@@ -110,3 +110,16 @@ grant_role_permissions(
 register_file_field(
     "members.MeetingAttachment", "file", prefix="meetings/", name_field="original_name", type_field="content_type"
 )
+
+# Events for webhook subscribers (members.events): ID number and phone masked unless the client
+# may see them in full.
+_MEMBER_PII = {"phone": "phone", "id_number": "id_number"}
+for _name, _label in (
+    ("member.created", _("Member created")),
+    ("member.updated", _("Member updated")),
+    ("member.transferred", _("Member transferred")),
+):
+    registry.register_event_type(
+        _name, label=_label, masked=_MEMBER_PII, unmask_permission="members.view_sensitive_data"
+    )
+registry.register_event_type("meeting.recorded", label=_("Meeting recorded"))
