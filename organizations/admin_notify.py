@@ -82,7 +82,9 @@ class WebhookForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not self.errors:
-            probe = Webhook(url=data.get("url"), secret=data.get("secret"), event_types=list(data.get("event_types") or []))
+            probe = Webhook(
+                url=data.get("url"), secret=data.get("secret"), event_types=list(data.get("event_types") or [])
+            )
             try:
                 validate_webhook(probe)
             except ValidationError as exc:

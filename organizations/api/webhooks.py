@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from organizations.api.base import ScopedFilterSet, ScopedModelViewSet, ScopedReadOnlyViewSet, StrictModelSerializer
 from organizations.models import Organization, Webhook, WebhookDelivery
+from organizations.scope import scope_node_for
 from organizations.webhooks import webhook_create, webhook_update
 
 
@@ -25,6 +26,15 @@ class WebhookSerializer(StrictModelSerializer):
         model = Webhook
         fields = ("id", "name", "url", "secret", "event_types", "organization", "is_active", "created_at")
         read_only_fields = ("created_at",)
+
+    def to_internal_value(self, data):
+        request = self.context.get("request")
+        if self.instance is None and hasattr(data, "keys") and "organization" not in data and request is not None:
+            # Registered for the client's own scope unless it names a node inside it.
+            node = scope_node_for(request.user)
+            if node is not None:
+                data = {**data, "organization": node.pk}
+        return super().to_internal_value(data)
 
     def get_fields(self):
         fields = super().get_fields()
