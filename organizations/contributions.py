@@ -15,6 +15,7 @@ from core.audit.registry import (
 )
 from core.auth.roles import Role, grant_role_permissions, register_duty_permissions, restrict_to_explicit_grants
 from organizations import statistics
+from organizations.demo import notify as demo_notify
 from organizations.demo import scale, seed
 from organizations.reminders import rules as reminder_rules  # noqa: F401
 from organizations.scoring import demo as demo_scoring
@@ -59,6 +60,7 @@ registry.feature_on_dashboard(
 registry.register_demo_seeder(seed.seed, order=100)
 registry.register_demo_seeder(demo_scoring.seed, order=900)
 registry.register_demo_seeder(demo_scoring.seed_reminders, order=990)
+registry.register_demo_seeder(demo_notify.seed, order=995)
 registry.register_scale_generator(scale.generate, order=100)
 
 for schedule in (

@@ -26,7 +26,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,17 +90,22 @@ def webhook_update(*, webhook: Webhook, **fields) -> Webhook:
 
 
 def _covering(org_ids: list[int]) -> Q:
-    """Webhooks whose scope node, and whose user's scope node, contain one of the organizations."""
-    q = Q(pk__in=[])
-    for org in Organization.objects.filter(pk__in=org_ids).only("tree_id", "lft", "rght"):
-        inside = Q(organization__tree_id=org.tree_id, organization__lft__lte=org.lft, organization__rght__gte=org.rght)
-        user_inside = Q(user__is_superuser=True) | Q(
-            user__access_scope__organization__tree_id=org.tree_id,
-            user__access_scope__organization__lft__lte=org.lft,
-            user__access_scope__organization__rght__gte=org.rght,
+    """Webhooks whose scope node, and whose user's scope node, contain one of the organizations
+    (nested-set subqueries: the whole check is part of one query)."""
+    node = "organization"
+    user_node = "user__access_scope__organization"
+
+    def contains(prefix: str) -> Exists:
+        return Exists(
+            Organization.objects.filter(
+                pk__in=org_ids,
+                tree_id=OuterRef(f"{prefix}__tree_id"),
+                lft__gte=OuterRef(f"{prefix}__lft"),
+                rght__lte=OuterRef(f"{prefix}__rght"),
+            )
         )
-        q |= inside & user_inside
-    return q
+
+    return Q(contains(node)) & (Q(user__is_superuser=True) | Q(contains(user_node)))
 
 
 def _masked(data: dict, event, user) -> dict:

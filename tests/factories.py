@@ -46,3 +46,23 @@ def make_user(username: str, organization: Organization | None = None, role: str
     if organization is not None:
         services.access_scope_set(user=user, organization=organization, role=role)
     return User.objects.get(pk=user.pk)
+
+
+# --- notify ---
+
+
+def make_route(organization: Organization, channel: str, target: str = "", role: str = ""):
+    """A notification route, through the service (validated)."""
+    from organizations.models import NotificationRoute
+    from organizations.notify_routes import route_save
+
+    return route_save(route=NotificationRoute(organization=organization, channel=channel, target=target, role=role))
+
+
+def make_webhook(user, url: str, event_types: list[str], secret: str = "a-very-long-shared-secret", **extra):
+    """A webhook registered by ``user`` for its scope, through the service."""
+    from organizations.webhooks import webhook_create
+
+    return webhook_create(
+        user=user, name=extra.pop("name", "hook"), url=url, secret=secret, event_types=event_types, **extra
+    )

@@ -10,9 +10,9 @@ from django.test import Client
 
 from core.notify.models import Delivery, DeliveryStatus
 from organizations.models import NotificationRoute, Role
-from organizations.notify_routes import route_save, routes_for
+from organizations.notify_routes import routes_for
 from organizations.reminders import run_reminders
-from tests.factories import make_user
+from tests.factories import make_route, make_user
 from tests.scoring.conftest import build_world
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ TODAY = datetime.date(2026, 9, 20)
 
 
 def _route(org, channel, target="", role=""):
-    return route_save(route=NotificationRoute(organization=org, channel=channel, target=target, role=role))
+    return make_route(org, channel, target=target, role=role)
 
 
 def test_routes_are_inherited_from_the_nearest_ancestor(tree):

@@ -19,7 +19,7 @@ from organizations.scoring import score_branches
 from organizations.tasks import deliver_webhook_task
 from organizations.webhooks import webhook_create
 from projects import services as project_services
-from tests.factories import make_user
+from tests.factories import make_user, make_webhook
 
 pytestmark = pytest.mark.django_db
 SECRET = "a-very-long-shared-secret"
@@ -36,8 +36,8 @@ def hooks(tree, client_a, receiver):
     """A webhook of community A's client and one of community B's client, both for everything."""
     client_b = make_user("platform_b", tree["community_b"], Role.API_CLIENT)
     types = ["member.created", "member.updated", "meeting.recorded", "request.status_changed", "score.computed"]
-    a = webhook_create(user=client_a, name="A", url=receiver.url + "/a", secret=SECRET, event_types=types)
-    b = webhook_create(user=client_b, name="B", url=receiver.url + "/b", secret=SECRET, event_types=types)
+    a = make_webhook(client_a, receiver.url + "/a", types, secret=SECRET, name="A")
+    b = make_webhook(client_b, receiver.url + "/b", types, secret=SECRET, name="B")
     return {"a": a, "b": b}
 
 
