@@ -19,6 +19,17 @@ def seed(ctx: DemoContext) -> None:
         org = ctx.orgs[code]
         if not NotificationRoute.objects.filter(organization=org, channel=channel).exists():
             route_save(route=NotificationRoute(organization=org, channel=channel, role=role))
+    # A community's own grid system, registered by its staff (switched off: nothing listens).
+    staff = ctx.users.get("gulouwan_staff")
+    if staff is not None and not Webhook.objects.filter(user=staff).exists():
+        grid = webhook_create(
+            user=staff,
+            name="古楼湾社区网格系统（示例）",
+            url=DEMO_URL,
+            secret="demo-only-grid-secret-2026",
+            event_types=["member.created", "member.updated", "meeting.recorded"],
+        )
+        webhook_update(webhook=grid, is_active=False)
     user = ctx.users.get("city_platform")
     if user is None or Webhook.objects.filter(user=user).exists():
         return
