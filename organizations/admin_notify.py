@@ -56,7 +56,7 @@ def _event_choices():
 
 
 class WebhookForm(forms.ModelForm):
-    url = forms.URLField(label=gettext_lazy("URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("push URL"), max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         label=gettext_lazy("event types"), choices=_event_choices, widget=forms.CheckboxSelectMultiple
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import notify
 from core.notify.base import Recipient
 from organizations.models import NotificationRoute, Organization, RouteChannel
+from organizations.selectors import containing_q, nearest_containing
 
 _MOBILE_DIGITS = 11
 
@@ -37,26 +38,17 @@ def default_routes() -> list[Route]:
 
 def routes_for(org_ids) -> dict[int, list[Route]]:
     """``{organization id: routes}`` for many organizations in two queries."""
-    orgs = list(Organization.objects.filter(pk__in=set(org_ids)).only("id", "tree_id", "lft", "rght", "level"))
+    org_ids = set(org_ids)
+    orgs = list(Organization.objects.filter(pk__in=org_ids))
     saved = list(
-        NotificationRoute.objects.filter(is_active=True, organization__tree_id__in={o.tree_id for o in orgs})
+        NotificationRoute.objects.filter(containing_q("organization", org_ids), is_active=True)
         .select_related("organization")
         .order_by("id")
     )
     result: dict[int, list[Route]] = {}
     for org in orgs:
-        above = [
-            r
-            for r in saved
-            if r.organization.tree_id == org.tree_id
-            and r.organization.lft <= org.lft
-            and r.organization.rght >= org.rght
-        ]
-        if not above:
-            result[org.pk] = default_routes()
-            continue
-        nearest = max(r.organization.level for r in above)
-        result[org.pk] = [Route(r.channel, r.role, r.target) for r in above if r.organization.level == nearest]
+        nearest = nearest_containing(saved, org)
+        result[org.pk] = [Route(r.channel, r.role, r.target) for r in nearest] or default_routes()
     return result
 
 

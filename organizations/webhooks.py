@@ -26,7 +26,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from core.registry import EVENT_TYPES
 from organizations import masks
 from organizations.models import Organization, Webhook, WebhookDelivery, WebhookDeliveryStatus
 from organizations.scope import scope_node_for, user_sees_everything
+from organizations.selectors import containing_q
 
 logger = logging.getLogger(__name__)
 
@@ -91,21 +92,9 @@ def webhook_update(*, webhook: Webhook, **fields) -> Webhook:
 
 def _covering(org_ids: list[int]) -> Q:
     """Webhooks whose scope node, and whose user's scope node, contain one of the organizations
-    (nested-set subqueries: the whole check is part of one query)."""
-    node = "organization"
-    user_node = "user__access_scope__organization"
-
-    def contains(prefix: str) -> Exists:
-        return Exists(
-            Organization.objects.filter(
-                pk__in=org_ids,
-                tree_id=OuterRef(f"{prefix}__tree_id"),
-                lft__gte=OuterRef(f"{prefix}__lft"),
-                rght__lte=OuterRef(f"{prefix}__rght"),
-            )
-        )
-
-    return Q(contains(node)) & (Q(user__is_superuser=True) | Q(contains(user_node)))
+    (part of the one query that finds the subscribers)."""
+    user_inside = Q(user__is_superuser=True) | containing_q("user__access_scope__organization", org_ids)
+    return containing_q("organization", org_ids) & user_inside
 
 
 def _masked(data: dict, event, user) -> dict:

@@ -78,7 +78,7 @@ class Webhook(models.Model):
         "organizations.Organization", verbose_name=_("scope"), on_delete=models.CASCADE, related_name="webhooks"
     )
     name = models.CharField(_("name"), max_length=100)
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("push URL"), max_length=500)
     secret = models.CharField(_("secret"), max_length=200)
     event_types = models.JSONField(_("event types"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
