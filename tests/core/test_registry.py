@@ -63,11 +63,13 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
         "committees.demo.seed.seed",
         "projects.demo.seed.seed",
     ]
-    # Scores once every app's data is in, points after every event, reminders last.
+    # Scores once every app's data is in, points after every event, reminders, then the webhooks
+    # (registered last so that seeding itself emits no events).
     assert seeders[5:] == [
         "organizations.scoring.demo.seed",
         "members.demo.points.seed",
         "organizations.scoring.demo.seed_reminders",
+        "organizations.demo.notify.seed",
     ]
     generators = [f.__module__ for f in registry.scale_generators()]
     assert generators == [
