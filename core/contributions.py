@@ -10,3 +10,10 @@ register_audited_model(
 )
 for _schedule in ("crontabschedule", "intervalschedule", "solarschedule", "clockedschedule"):
     register_audited_model(f"django_celery_beat.{_schedule}")
+
+# Notification deliveries whose task was lost are picked up again (core.notify.service).
+from core import registry  # noqa: E402
+
+registry.register_default_schedule(
+    registry.DefaultSchedule("通知补发", "core.retry_due_deliveries", ("*/10", "*", "*", "*", "*"))
+)

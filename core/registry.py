@@ -344,3 +344,29 @@ def register_admin_object_tool(model: str, tool: AdminObjectTool) -> None:
     tools = ADMIN_OBJECT_TOOLS.setdefault(model.lower(), [])
     if tool not in tools:
         tools.append(tool)
+
+
+# --- events for REST clients (webhooks) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event an app emits for webhook subscribers: ``name`` like ``"member.created"``;
+    ``masked`` maps payload fields holding personal data to a mask kind (``"phone"``,
+    ``"id_number"``, ``"name"``) applied unless the subscriber holds ``unmask_permission``
+    (``"app_label.codename"``)."""
+
+    name: str
+    label: object = ""
+    masked: dict = field(default_factory=dict)
+    unmask_permission: str = ""
+
+
+EVENT_TYPES: dict[str, EventType] = {}
+
+
+def register_event_type(name: str, *, label="", masked: dict | None = None, unmask_permission: str = "") -> None:
+    """Declare an event type (in the emitting app's contributions module)."""
+    EVENT_TYPES[name] = EventType(
+        name=name, label=label, masked=dict(masked or {}), unmask_permission=unmask_permission
+    )

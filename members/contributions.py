@@ -142,3 +142,15 @@ registry.grant_role_permissions(
     "branch_secretary",
     *(f"members.{action}_{model}" for action in ("add", "change") for model in ("candidate", "candidatestep")),
 )
+# Events for webhook subscribers (members.events): ID number and phone masked unless the client
+# may see them in full.
+_MEMBER_PII = {"phone": "phone", "id_number": "id_number"}
+for _name, _label in (
+    ("member.created", _("Member created")),
+    ("member.updated", _("Member updated")),
+    ("member.transferred", _("Member transferred")),
+):
+    registry.register_event_type(
+        _name, label=_label, masked=_MEMBER_PII, unmask_permission="members.view_sensitive_data"
+    )
+registry.register_event_type("meeting.recorded", label=_("Meeting recorded"))

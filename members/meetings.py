@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.plausibility import plausible_date
+from members import events
 from members.attachments import (  # noqa: F401 - re-exported for the callers of the meeting services
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
@@ -368,6 +369,7 @@ def meeting_record(
         return existing
     _write_children(meeting, lines, resolutions or [], guests or [], uploads)
     _revision(meeting, created_by)
+    events.meeting_recorded(meeting)
     meeting.deduplicated = False
     return meeting
 

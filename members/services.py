@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from members import crypto, personal_data
+from members import crypto, events, personal_data
 
 # Re-exported: this module is the one entry point of member writes (rules, positions included).
 from members.member_rules import (  # noqa: F401
@@ -155,6 +155,7 @@ def member_create(*, actor=None, today: datetime.date | None = None, **fields: A
     member.branch_joined_on = _today(today)
     member.save()
     _event(member, MemberEventKind.CREATED, on=_today(today), actor=actor)
+    events.member_event("member.created", member)
     return member
 
 
@@ -179,9 +180,9 @@ def member_update(*, member: Member, actor=None, today: datetime.date | None = N
     set_member_pii(member, **pii)
     _full_validate(member)
     member.save()
-    _event(
-        member, MemberEventKind.UPDATED, on=_today(today), actor=actor, note=", ".join(sorted(set(plain) | set(pii)))
-    )
+    changed = sorted(set(plain) | set(pii))
+    _event(member, MemberEventKind.UPDATED, on=_today(today), actor=actor, note=", ".join(changed))
+    events.member_event("member.updated", member, changed_fields=changed)
     return member
 
 
@@ -242,6 +243,8 @@ def member_transfer(
     )
     _end_positions(ending, member=member, on=on, note="transfer")
     _event(member, MemberEventKind.TRANSFERRED, on=on, actor=actor, note=note, from_branch=old_branch, to_branch=branch)
+    # Both sides see the move: the old branch's subscribers learn the member left.
+    events.member_event("member.transferred", member, also=[old_branch.pk], from_branch_id=old_branch.pk)
     return member
 
 

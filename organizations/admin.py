@@ -347,3 +347,6 @@ class TermLengthAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return self._district_wide(request) and super().has_change_permission(request, obj)
+
+
+from organizations import admin_notify  # noqa: E402, F401 - registers the notification admin pages

@@ -15,6 +15,7 @@ from core.audit.registry import (
 )
 from core.auth.roles import Role, grant_role_permissions, register_duty_permissions, restrict_to_explicit_grants
 from organizations import statistics
+from organizations.demo import notify as demo_notify
 from organizations.demo import scale, seed
 from organizations.reminders import rules as reminder_rules  # noqa: F401
 from organizations.scoring import demo as demo_scoring
@@ -59,6 +60,7 @@ registry.feature_on_dashboard(
 registry.register_demo_seeder(seed.seed, order=100)
 registry.register_demo_seeder(demo_scoring.seed, order=900)
 registry.register_demo_seeder(demo_scoring.seed_reminders, order=990)
+registry.register_demo_seeder(demo_notify.seed, order=995)
 registry.register_scale_generator(scale.generate, order=100)
 
 for schedule in (
@@ -73,6 +75,7 @@ for schedule in (
         "年度评分", "organizations.score_previous_period", ("0", "4", "2", "1", "*"), {"kind": "year"}
     ),
     registry.DefaultSchedule("每周组织树检查", "organizations.check_org_tree", ("0", "5", "*", "*", "1")),
+    registry.DefaultSchedule("事件推送补发", "organizations.retry_due_webhooks", ("*/10", "*", "*", "*", "*")),
 ):
     registry.register_default_schedule(schedule)
 
@@ -81,7 +84,15 @@ for schedule in (
 register_audited_app(
     "organizations",
     # Set-based jobs write these (reproducible from the data); defaults come from migrations.
-    bulk_created=["reminder", "branchscore", "scoringrubric", "scoringitem", "scoringcriterion", "termlength"],
+    bulk_created=[
+        "reminder",
+        "branchscore",
+        "scoringrubric",
+        "scoringitem",
+        "scoringcriterion",
+        "termlength",
+        "webhookdelivery",
+    ],
     # django-mptt's nested sets shift on every tree write: the change says nothing.
     ignored_fields={"organizations.organization": list(NESTED_SET_FIELDS)},
 )
@@ -140,3 +151,16 @@ grant_role_permissions(
 
 # Secretaries close the reminders of their branch (done / dismissed); read-only clients never.
 registry.grant_role_permissions("branch_secretary", "organizations.change_reminder")
+
+# Webhooks: a REST client registers its own (for its scope); the branch decides its notification
+# routes. Delivery records are written by the worker only (read-only everywhere).
+registry.grant_role_permissions(
+    Role.API_CLIENT, "organizations.view_webhook", "organizations.add_webhook", "organizations.change_webhook"
+)
+registry.grant_role_permissions(
+    Role.BRANCH_SECRETARY, "organizations.add_notificationroute", "organizations.change_notificationroute"
+)
+# Staff read the notification deliveries of their subtree (a platform model: explicit grant).
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY):
+    registry.grant_role_permissions(_role, "core.view_delivery")
+registry.register_event_type("score.computed", label=_("Branch score computed"))

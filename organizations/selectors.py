@@ -192,3 +192,30 @@ def scope_tree_choices(request, kinds=None, *, limit: int = 300) -> list[tuple[i
     )
     top = min((o.level for o in nodes), default=0)  # indent below the user's own top node
     return [(o.pk, ("　" * (o.level - top)) + o.name) for o in nodes]
+
+
+def containing_q(path: str, org_ids) -> Q:
+    """Rows whose ``path`` organization contains (is, or is above) one of ``org_ids``: a
+    correlated subquery, so the check adds no query of its own."""
+    from django.db.models import Exists, OuterRef
+
+    return Q(
+        Exists(
+            Organization.objects.filter(
+                pk__in=list(org_ids),
+                tree_id=OuterRef(f"{path}__tree_id"),
+                lft__gte=OuterRef(f"{path}__lft"),
+                rght__lte=OuterRef(f"{path}__rght"),
+            )
+        )
+    )
+
+
+def nearest_containing(candidates, node: Organization):
+    """Of ``candidates`` (objects with an ``organization``), those whose organization is the
+    deepest one containing ``node`` (``node`` itself first); no query. Empty when none does."""
+    above = [c for c in candidates if contains(c.organization, node)]
+    if not above:
+        return []
+    nearest = max(above, key=lambda c: c.organization.lft).organization.pk
+    return [c for c in above if c.organization.pk == nearest]

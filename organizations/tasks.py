@@ -65,3 +65,37 @@ def check_org_tree_task() -> int:
     else:
         logger.info("task check_org_tree: ok")
     return len(problems)
+
+
+@shared_task(name="organizations.deliver_webhook", acks_late=True, soft_time_limit=60, time_limit=90)
+def deliver_webhook_task(delivery_id: int) -> str:
+    """One attempt at a webhook delivery; a failure schedules the next with backoff."""
+    from core.notify.service import backoff_seconds
+    from organizations.models import WebhookDeliveryStatus
+    from organizations.webhooks import attempt_delivery
+
+    delivery = attempt_delivery(delivery_id)
+    if delivery is None:
+        return "skipped"
+    if delivery.status == WebhookDeliveryStatus.RETRYING:
+        deliver_webhook_task.apply_async((delivery_id,), countdown=backoff_seconds(delivery.attempts))
+    return delivery.status
+
+
+@shared_task(name="organizations.retry_due_webhooks", acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)
+def retry_due_webhooks_task() -> int:
+    """Requeue webhook deliveries whose task was lost (a dead worker, a broker down at commit)."""
+    from django.db.models import Q
+
+    from organizations.models import WebhookDelivery, WebhookDeliveryStatus
+
+    stale = timezone.now() - datetime.timedelta(minutes=15)
+    ids = list(
+        WebhookDelivery.objects.filter(
+            Q(status=WebhookDeliveryStatus.RETRYING, next_attempt_at__lte=stale)
+            | Q(status=WebhookDeliveryStatus.PENDING, created_at__lte=stale)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        deliver_webhook_task.delay(pk)
+    return len(ids)

@@ -4,6 +4,8 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 (``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from core import registry
 from core.audit.registry import register_archive_rule, register_audited_app
 from members.models import PointsKind
@@ -46,3 +48,12 @@ register_archive_rule("projects.project", "status", lambda v: v == "cancelled")
 # Photos are served only to users who see the project or the micro-wish (organizations.files).
 register_file_field("projects.ProgressUpdate", "photo", prefix="projects/progress/")
 register_file_field("projects.MicroWish", "fulfilment_photo", prefix="projects/wishes/")
+
+# Events for webhook subscribers (projects.services.events): the resident's name is masked
+# unless the client may see personal data in full.
+registry.register_event_type(
+    "request.status_changed",
+    label=_("Resident request status changed"),
+    masked={"resident_name": "name"},
+    unmask_permission="members.view_sensitive_data",
+)

@@ -241,3 +241,23 @@ def make_congress(branch, day, *, voters, votes_for=None, text="关于接收预�
         resolutions=[{"text": text, "votes_for": votes, "votes_against": 0, "votes_abstain": 0}],
     )
     return meeting, meeting.resolutions.get()
+
+
+# --- notify ---
+
+
+def make_route(organization: Organization, channel: str, target: str = "", role: str = ""):
+    """A notification route, through the service (validated)."""
+    from organizations.models import NotificationRoute
+    from organizations.notify_routes import route_save
+
+    return route_save(route=NotificationRoute(organization=organization, channel=channel, target=target, role=role))
+
+
+def make_webhook(user, url: str, event_types: list[str], secret: str = "a-very-long-shared-secret", **extra):
+    """A webhook registered by ``user`` for its scope, through the service."""
+    from organizations.webhooks import webhook_create
+
+    return webhook_create(
+        user=user, name=extra.pop("name", "hook"), url=url, secret=secret, event_types=event_types, **extra
+    )

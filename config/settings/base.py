@@ -297,6 +297,20 @@ PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=["Zm9yLWRldmVsb3Bt
 PII_HASH_KEY = env.str("PII_HASH_KEY", default="development-only-hash-key")
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Notifications (core.notify, docs/deploy.md): channels used where no organization set routes,
+# the SMS gateway, the WeChat Work robot endpoint, retries with exponential backoff.
+NOTIFY_DEFAULT_CHANNELS = env.list("NOTIFY_DEFAULT_CHANNELS", default=["console"])
+NOTIFY_SMS = {
+    "URL": env.str("NOTIFY_SMS_URL", default=""),
+    "KEY": env.str("NOTIFY_SMS_KEY", default=""),
+    "SECRET": env.str("NOTIFY_SMS_SECRET", default=""),
+    "SIGN_NAME": env.str("NOTIFY_SMS_SIGN_NAME", default=""),
+}
+NOTIFY_WECOM_URL = env.str("NOTIFY_WECOM_URL", default="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=")
+NOTIFY_HTTP_TIMEOUT = env.int("NOTIFY_HTTP_TIMEOUT", default=5)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=60)
+
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="党建平台 <noreply@localhost>")
 
 LOGGING = {

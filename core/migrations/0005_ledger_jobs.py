@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_secaudit_purge_function"),
+        ("core", "0004_notify_deliveries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

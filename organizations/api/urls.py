@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from core.api.ops import ProbeView
-from organizations.api import views
+from organizations.api import views, webhooks
 from organizations.statistics import api as stats
 
 router = SimpleRouter()
@@ -10,6 +10,8 @@ router.register("organizations", views.OrganizationViewSet)
 router.register("compounds", views.CompoundViewSet)
 router.register("buildings", views.BuildingViewSet)
 router.register("venues", views.VenueViewSet)
+router.register("webhooks", webhooks.WebhookViewSet)
+router.register("webhook-deliveries", webhooks.WebhookDeliveryViewSet)
 
 urlpatterns = [
     path("stats/overview/", stats.StatsOverviewView.as_view(), name="stats-overview"),

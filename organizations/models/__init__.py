@@ -46,3 +46,7 @@ __all__ += [
     "ScoringItem",
     "ScoringRubric",
 ]
+
+from .notify import NotificationRoute, RouteChannel, Webhook, WebhookDelivery, WebhookDeliveryStatus  # noqa: E402
+
+__all__ += ["NotificationRoute", "RouteChannel", "Webhook", "WebhookDelivery", "WebhookDeliveryStatus"]

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.locks import LockKey, advisory_xact_lock
-from core.notify import Notice, Recipient, channels
+from core.notify import Recipient
 from core.registry import REMINDER_RULES, DueReminder
 from organizations.models import AccessScope, Organization, Reminder, ReminderStatus
+from organizations.notify_routes import queue_notices
 
 logger = logging.getLogger(__name__)
 
@@ -140,8 +141,9 @@ def run_reminders(*, today: datetime.date, send: bool = True) -> ReminderRun:
 
 def send_open_reminders() -> int:
     """Send every open, not yet sent reminder to the users scoped to its organization or the
-    organization above it (branch secretary, community staff): a fixed number of queries.
-    Marked sent only once every channel accepted it."""
+    organization above it (branch secretary, community staff), through the organization's
+    notification routes (``organizations.notify_routes``): a fixed number of queries. Marked
+    sent once every message is recorded as a delivery (the worker delivers and retries them)."""
     with transaction.atomic():
         pending = list(
             Reminder.objects.select_for_update(skip_locked=True)
@@ -154,8 +156,10 @@ def send_open_reminders() -> int:
         orgs = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids).only("id", "name", "parent_id")}
         parents = {o.parent_id for o in orgs.values() if o.parent_id}
         by_org: dict[int, list[Recipient]] = defaultdict(list)
+        roles: dict[int, str] = {}
         for scope in AccessScope.objects.filter(organization_id__in=org_ids | parents).select_related("user"):
             if scope.user.is_active:
+                roles[scope.user_id] = scope.role
                 by_org[scope.organization_id].append(
                     Recipient(user_id=scope.user_id, username=scope.user.username, email=scope.user.email)
                 )
@@ -164,17 +168,16 @@ def send_open_reminders() -> int:
             lines[r.organization_id].append(
                 _("%(message)s (due %(due)s)") % {"message": r.message or r.reason, "due": r.due_on.isoformat()}
             )
-        notices = []
-        for org_id, org_lines in lines.items():
-            org = orgs[org_id]
-            for recipient in by_org.get(org_id, []) + by_org.get(org.parent_id, []):
-                notices.append(Notice(recipient=recipient, organization_name=org.name, lines=tuple(org_lines)))
-        for channel in channels():
-            channel.send(notices)
+        queued = queue_notices(
+            {org_id: (orgs[org_id].name, tuple(org_lines)) for org_id, org_lines in lines.items()},
+            recipients={org_id: by_org.get(org_id, []) + by_org.get(orgs[org_id].parent_id, []) for org_id in lines},
+            roles=roles,
+            source="reminders",
+        )
         sent_ids = [r.pk for r in pending]
         Reminder.objects.filter(pk__in=sent_ids).update(sent_at=timezone.now())
         audit.audit_bulk(model=Reminder, action="update", count=len(sent_ids), ids=sent_ids, note="sent")
-    return len(notices)
+    return queued
 
 
 @transaction.atomic

@@ -183,8 +183,21 @@ def score_branches(*, period: Period | str, org: Organization | None = None) -> 
         if org is not None:
             stale = stale.filter(in_subtree("branch", org))
         removed, _detail = stale.delete()
+        _emit_scores(period, scores)
     logger.info("scoring: period=%s rubric=%s branches=%d removed=%d", period, rubric.pk, len(scores), removed)
     return ScoringResult(period=period.label, rubric_id=rubric.pk, branches=len(scores), removed=removed)
+
+
+def _emit_scores(period: Period, scores: list[BranchScore]) -> None:
+    """``score.computed`` per branch scored, for the webhooks whose scope covers the branch
+    (skipped in one query when nobody subscribes)."""
+    from organizations.webhooks import emit, has_subscribers
+
+    if not has_subscribers("score.computed"):
+        return
+    for score in scores:
+        data = {"branch_id": score.branch_id, "period": period.label, "total": score.total}
+        emit("score.computed", organizations=[score.branch_id], object_id=score.branch_id, data=data)
 
 
 def _period_key(period: Period) -> int:

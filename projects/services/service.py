@@ -23,6 +23,7 @@ from projects.models import (
     WishStatus,
 )
 from projects.services.common import IN_SERVICE, _inside, _locked, _save
+from projects.services.events import request_status_changed
 
 # --- micro-wishes ------------------------------------------------------------------------------
 
@@ -134,6 +135,7 @@ def request_triage(*, request: ResidentRequest, triage: str) -> ResidentRequest:
     current.triage = triage
     current.status = RequestStatus.TRIAGED
     current.save(update_fields=["triage", "status"])
+    request_status_changed(current)
     return current
 
 
@@ -188,6 +190,7 @@ def request_dispatch(
     current.due_on = due_on
     current.status = RequestStatus.DISPATCHED
     current.save()
+    request_status_changed(current)
     return current
 
 
@@ -222,6 +225,7 @@ def request_resolve(
     current.status = RequestStatus.RESOLVED
     current.full_clean()
     current.save()
+    request_status_changed(current)
     return current
 
 
@@ -239,4 +243,5 @@ def request_rate(*, request: ResidentRequest, rating: str, rated_on: datetime.da
     current.rated_on = rated_on
     current.status = RequestStatus.RATED
     current.save(update_fields=["rating", "rated_on", "status"])
+    request_status_changed(current)
     return current

@@ -62,13 +62,16 @@ def test_dismissed_is_not_reopened(world, staff_a):
         reminder_close(reminder=r, status=ReminderStatus.DONE, user=staff_a, today=TODAY)
 
 
-def test_sent_once_by_email(world):
+def test_sent_once_by_email(world, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFY_DEFAULT_CHANNELS = ["email"]
     user = make_user("secretary_a", world["branch_a"], Role.BRANCH_SECRETARY, email="sec@example.org")
     assert user.email
-    run_reminders(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_reminders(today=TODAY)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["sec@example.org"]
-    run_reminders(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_reminders(today=TODAY)
     assert len(mail.outbox) == 1  # nothing new, nothing resent
     assert not Reminder.objects.filter(status=ReminderStatus.OPEN, sent_at__isnull=True).exists()
 
@@ -99,12 +102,12 @@ def test_query_count_does_not_grow_with_rows(world, django_assert_max_num_querie
     assert result.opened > 60
 
 
-def test_console_sms_channel_logs_counts_only(world, settings, caplog):
-    settings.REMINDER_CHANNELS = ["core.notify.EmailChannel", "core.notify.ConsoleSmsChannel"]
+def test_console_channel_logs_counts_only(world, settings, caplog, django_capture_on_commit_callbacks):
+    settings.NOTIFY_DEFAULT_CHANNELS = ["email", "console"]
     make_user("secretary_a", world["branch_a"], Role.BRANCH_SECRETARY, email="sec@example.org")
-    with caplog.at_level("INFO", logger="core.notify"):
+    with caplog.at_level("INFO", logger="core.notify"), django_capture_on_commit_callbacks(execute=True):
         run_reminders(today=TODAY)
     lines = [r.getMessage() for r in caplog.records if r.name == "core.notify"]
-    assert len(lines) == 1 and lines[0].startswith("sms-console: user=")
+    assert len(lines) == 1 and lines[0].startswith("notify-console: to=")
     assert world["members"][1].name not in lines[0]  # no personal data in logs
     assert len(mail.outbox) == 1
