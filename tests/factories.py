@@ -46,3 +46,25 @@ def make_user(username: str, organization: Organization | None = None, role: str
     if organization is not None:
         services.access_scope_set(user=user, organization=organization, role=role)
     return User.objects.get(pk=user.pk)
+
+
+# --- transfers ---
+
+
+def make_transfer(member, to_organization=None, *, issue=False, actor=None, **fields):
+    """A transfer letter of ``member`` through the services (drafted, optionally issued)."""
+    from members.transfers import services as transfer_services
+
+    transfer = transfer_services.transfer_create(member=member, to_organization=to_organization, actor=actor, **fields)
+    if issue:
+        n = next(_codes)
+        transfer = transfer_services.transfer_issue(transfer=transfer, letter_number=f"测试转{n:04d}号", actor=actor)
+    return transfer
+
+
+def make_floating(member, direction="out", **fields):
+    """An open floating record through the service."""
+    from members.transfers import floating
+
+    fields.setdefault("place", "广东省深圳市")
+    return floating.floating_start(member=member, direction=direction, **fields)

@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from members.transfers.api import views
+
+router = SimpleRouter()
+router.register("transfers", views.TransferViewSet)
+router.register("floating-records", views.FloatingRecordViewSet)
+
+urlpatterns = router.urls
