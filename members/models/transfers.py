@@ -37,6 +37,12 @@ class Transfer(models.Model):
     """
 
     SCOPE_PATHS = ("from_branch", "to_organization")
+    # Each side drives its own steps of a letter between subtrees: the sender issues, records
+    # the receipt or withdraws; the receiver accepts or returns (API action names).
+    SCOPE_SIDE_FIELDS = {
+        "from_branch": ("issue", "receipt", "return_letter"),
+        "to_organization": ("accept", "return_letter"),
+    }
 
     kind = models.CharField(_("kind"), max_length=8, choices=TransferKind.choices)
     state = models.CharField(_("state"), max_length=10, choices=TransferState.choices, default=TransferState.DRAFT)
@@ -124,6 +130,8 @@ class FloatingRecord(models.Model):
     here and recorded by a compound branch (``in``). Closed by the return (``returned_on``)."""
 
     SCOPE_PATHS = ("branch", "destination_organization")
+    # The recording branch keeps the record; the destination's organization only reads it.
+    SCOPE_SIDE_FIELDS = {"branch": ("contacted", "return_home")}
 
     direction = models.CharField(_("direction"), max_length=4, choices=FloatingDirection.choices)
     member = models.ForeignKey(
