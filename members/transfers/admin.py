@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from core.admin import ScopedAdminMixin, add_form_errors
 from members.models import FloatingRecord, Transfer, TransferState
 from members.transfers import floating, services
-from organizations.models import Organization, OrganizationKind
+from organizations.models import OrganizationKind
 
 
 class TransferAddForm(forms.ModelForm):
@@ -25,9 +25,12 @@ class TransferAddForm(forms.ModelForm):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
+        # Choices are the user's subtree (ScopedAdminMixin): a letter between two subtrees is
+        # drafted by staff covering both; the receiving side accepts it.
         if "to_organization" in self.fields:
-            # The receiving branch is usually in another subtree: every compound branch may be named.
-            self.fields["to_organization"].queryset = Organization.objects.filter(kind=OrganizationKind.BRANCH)
+            self.fields["to_organization"].queryset = self.fields["to_organization"].queryset.filter(
+                kind=OrganizationKind.BRANCH
+            )
 
     def clean(self):
         data = super().clean()

@@ -42,9 +42,9 @@ def test_changelist_scoped_with_filters(tree, staff_a, staff_b, login):
     assert login(staff_b).get(f"{CHANGELIST}{mine.pk}/change/").status_code in (302, 404)
 
 
-def test_add_form_errors_in_chinese_nothing_saved(tree, staff_a, login):
+def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
     member = make_member(tree["branch_a"])
-    client = login(staff_a)
+    client = login(district_admin)
     response = client.post(
         f"{CHANGELIST}add/", {"kind": "within", "member": member.pk, "to_organization": tree["branch_a"].pk}
     )

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from members.models import Member, Transfer, TransferState
-from tests.factories import make_floating, make_transfer
+from organizations.models import Role
+from tests.factories import make_floating, make_transfer, make_user
 from tests.members.helpers import make_member, valid_id
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +31,20 @@ def test_list_scoped_to_either_side(tree, staff_a, staff_b, api_client_for, djan
 
 def test_workflow_through_the_api(tree, staff_a, staff_b, api_client_for):
     member = make_member(tree["branch_a"])
-    sender, receiver = api_client_for(staff_a), api_client_for(staff_b)
+    # A letter between two communities is drafted by the street (covering both), not by one side.
+    refused = api_client_for(staff_a).post(
+        URL, {"member": member.pk, "to_organization": tree["branch_b"].pk}, format="json"
+    )
+    assert refused.status_code == 400 and "to_organization" in refused.data["errors"]
+    street = make_user("street_staff", tree["street"], Role.STREET_STAFF)
+    sender, receiver = api_client_for(street), api_client_for(staff_b)
     created = sender.post(URL, {"member": member.pk, "to_organization": tree["branch_b"].pk}, format="json")
     assert created.status_code == 201, created.data
     pk = created.data["id"]
     issued = sender.post(f"{URL}{pk}/issue/", {"letter_number": "南岸转001"}, format="json")
     assert issued.status_code == 200 and issued.data["state"] == "issued"
     # The sending side cannot accept its own letter (the receiving side's step).
-    assert sender.post(f"{URL}{pk}/accept/", {}, format="json").status_code == 403
+    assert api_client_for(staff_a).post(f"{URL}{pk}/accept/", {}, format="json").status_code == 403
     accepted = receiver.post(f"{URL}{pk}/accept/", {}, format="json")
     assert accepted.status_code == 200 and accepted.data["state"] == "received"
     member.refresh_from_db()
@@ -51,10 +58,7 @@ def test_bad_input_is_400_in_chinese_nothing_saved(tree, staff_a, staff_b, api_c
     assert same.status_code == 400 and "已在该支部" in str(same.data["errors"]["to_organization"])
     nobody = client.post(URL, {"member": member.pk, "kind": "out", "to_name": ""}, format="json")
     assert nobody.status_code == 400 and "接收" in str(nobody.data["errors"]["to_name"])
-    assert (
-        client.post(URL, {"member": member.pk, "to_organization": tree["branch_b"].pk}, format="json").status_code
-        == 201
-    )
+    assert client.post(URL, {"member": member.pk, "kind": "out", "to_name": "外省"}, format="json").status_code == 201
     second = client.post(URL, {"member": member.pk, "kind": "out", "to_name": "某党委"}, format="json")
     assert second.status_code == 400 and "转接" in str(second.data["errors"]["member"])
     # A member outside the scope cannot be sent.

@@ -11,12 +11,6 @@ from organizations.api.base import BriefOrganizationSerializer, StrictModelSeria
 from organizations.models import Organization, OrganizationKind
 
 
-def _any_branch():
-    # The receiving branch of a letter is usually outside the sender's subtree (another street):
-    # any compound branch may be named; the service refuses one outside the sender's tree.
-    return Organization.objects.filter(kind=OrganizationKind.BRANCH)
-
-
 class TransferRecordSerializer(StrictModelSerializer):
     from_branch_brief = BriefOrganizationSerializer(source="from_branch", read_only=True, allow_null=True)
     to_organization_brief = BriefOrganizationSerializer(source="to_organization", read_only=True, allow_null=True)
@@ -59,19 +53,19 @@ class TransferCreateSerializer(StrictSerializerMixin, serializers.Serializer):
         default=TransferKind.WITHIN,
         label=gettext_lazy("kind"),
     )
+    # Scoped like every payload target (docs/security.md): a letter between two subtrees is
+    # drafted by staff covering both (the street or district), and accepted by the receiving side.
     to_organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.none(), required=False, allow_null=True, label=gettext_lazy("to organization")
+        queryset=Organization.objects.filter(kind=OrganizationKind.BRANCH),
+        required=False,
+        allow_null=True,
+        label=gettext_lazy("to organization"),
     )
     to_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     letter_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     valid_until = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["to_organization"].queryset = _any_branch()
-        return fields
 
 
 class IssueSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -128,13 +122,7 @@ class FloatingRecordSerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("last_contacted_on", "returned_on", "created_at", "updated_at")
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if "destination_organization" in fields and not fields["destination_organization"].read_only:
-            fields["destination_organization"].queryset = Organization.objects.all()
-        return fields
+        read_only_fields = fields
 
 
 class FloatingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -148,15 +136,10 @@ class FloatingCreateSerializer(StrictSerializerMixin, serializers.Serializer):
     contact = serializers.CharField(required=False, allow_blank=True, max_length=100)
     certificate_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
     destination_organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.none(), required=False, allow_null=True
+        queryset=Organization.objects.all(), required=False, allow_null=True
     )
     destination_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["destination_organization"].queryset = Organization.objects.all()
-        return fields
 
 
 class DateSerializer(StrictSerializerMixin, serializers.Serializer):

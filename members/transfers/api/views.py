@@ -29,8 +29,13 @@ class _Actions:
             raise serializers.ValidationError({"member": [_("The member is outside your scope.")]})
         return member
 
+    def get_serializer_class(self):
+        if self.action in ("list", "retrieve"):
+            return self.read_serializer_class
+        return super().get_serializer_class()
+
     def _done(self, obj, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(obj).data, status=code)
+        return Response(self.read_serializer_class(obj, context=self.get_serializer_context()).data, status=code)
 
 
 class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
@@ -39,7 +44,9 @@ class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     records an inbound letter and creates (or re-activates) the member."""
 
     queryset = Transfer.objects.select_related("member", "from_branch", "to_organization")
-    serializer_class = s.TransferRecordSerializer
+    # The create payload (every related field scoped); lists and details read the record.
+    serializer_class = s.TransferCreateSerializer
+    read_serializer_class = s.TransferRecordSerializer
     filterset_class = TransferFilterSet
     ordering_fields = ("created_at", "valid_until", "id")
     ordering = ("-created_at", "-id")
@@ -55,23 +62,19 @@ class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], serializer_class=s.IssueSerializer)
     def issue(self, request, pk=None):
         transfer, data = self.get_object(), self._payload(s.IssueSerializer)
-        return self._record(
-            self.perform_service(services.transfer_issue, transfer=transfer, actor=request.user, **data)
-        )
+        return self._done(self.perform_service(services.transfer_issue, transfer=transfer, actor=request.user, **data))
 
     @extend_schema(request=s.NoteSerializer, responses=s.TransferRecordSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.NoteSerializer)
     def accept(self, request, pk=None):
         transfer, data = self.get_object(), self._payload(s.NoteSerializer)
-        return self._record(
-            self.perform_service(services.transfer_accept, transfer=transfer, actor=request.user, **data)
-        )
+        return self._done(self.perform_service(services.transfer_accept, transfer=transfer, actor=request.user, **data))
 
     @extend_schema(request=s.ReceiptSerializer, responses=s.TransferRecordSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.ReceiptSerializer)
     def receipt(self, request, pk=None):
         transfer, data = self.get_object(), self._payload(s.ReceiptSerializer)
-        return self._record(
+        return self._done(
             self.perform_service(services.transfer_record_receipt, transfer=transfer, actor=request.user, **data)
         )
 
@@ -79,9 +82,7 @@ class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="return", serializer_class=s.ReturnSerializer)
     def return_letter(self, request, pk=None):
         transfer, data = self.get_object(), self._payload(s.ReturnSerializer)
-        return self._record(
-            self.perform_service(services.transfer_return, transfer=transfer, actor=request.user, **data)
-        )
+        return self._done(self.perform_service(services.transfer_return, transfer=transfer, actor=request.user, **data))
 
     @extend_schema(request=s.ReceiveLetterSerializer, responses=s.TransferRecordSerializer)
     @action(detail=False, methods=["post"], url_path="receive-letter", serializer_class=s.ReceiveLetterSerializer)
@@ -105,17 +106,15 @@ class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             member_fields=fields,
             actor=request.user,
         )
-        return Response(s.TransferRecordSerializer(transfer, context=self.get_serializer_context()).data, status=201)
-
-    def _record(self, obj):
-        return Response(s.TransferRecordSerializer(obj, context=self.get_serializer_context()).data)
+        return self._done(transfer, status.HTTP_201_CREATED)
 
 
 class FloatingRecordViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """流动党员 records: ``POST`` opens one, ``contacted`` and ``return`` on a record."""
 
     queryset = FloatingRecord.objects.select_related("member", "branch", "destination_organization")
-    serializer_class = s.FloatingRecordSerializer
+    serializer_class = s.FloatingCreateSerializer
+    read_serializer_class = s.FloatingRecordSerializer
     filterset_class = FloatingFilterSet
     ordering_fields = ("since", "last_contacted_on", "id")
     ordering = ("-since", "-id")
@@ -134,13 +133,10 @@ class FloatingRecordViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyVie
     @action(detail=True, methods=["post"], serializer_class=s.DateSerializer)
     def contacted(self, request, pk=None):
         record, data = self.get_object(), self._payload(s.DateSerializer)
-        return self._rec(self.perform_service(floating.floating_contacted, record=record, actor=request.user, **data))
+        return self._done(self.perform_service(floating.floating_contacted, record=record, actor=request.user, **data))
 
     @extend_schema(request=s.DateSerializer, responses=s.FloatingRecordSerializer)
     @action(detail=True, methods=["post"], url_path="return", serializer_class=s.DateSerializer)
     def return_home(self, request, pk=None):
         record, data = self.get_object(), self._payload(s.DateSerializer)
-        return self._rec(self.perform_service(floating.floating_return, record=record, actor=request.user, **data))
-
-    def _rec(self, obj):
-        return Response(s.FloatingRecordSerializer(obj, context=self.get_serializer_context()).data)
+        return self._done(self.perform_service(floating.floating_return, record=record, actor=request.user, **data))
