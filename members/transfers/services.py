@@ -57,7 +57,7 @@ def _check_target(member: Member, to: Organization | None) -> None:
         raise ValidationError({"to_organization": _("A member can only be transferred to a compound branch.")})
     if to.pk == home.pk:
         raise ValidationError({"to_organization": _("The member already belongs to this branch.")})
-    if to.tree_id != home.tree_id:
+    if to.get_root().pk != home.get_root().pk:
         raise ValidationError({"to_organization": _("The receiving branch is outside the district's tree.")})
 
 
@@ -162,13 +162,9 @@ def transfer_issue(
 
 
 def _check_receiver(transfer: Transfer, actor) -> None:
-    from organizations.scope import scope_node_for, user_sees_everything
-
-    if actor is None or user_sees_everything(actor):
+    if actor is None:
         return
-    node = scope_node_for(actor)
-    to = transfer.to_organization
-    if node is None or not (node.tree_id == to.tree_id and node.lft <= to.lft and to.rght <= node.rght):
+    if not Organization.objects.for_user(actor).filter(pk=transfer.to_organization_id).exists():
         raise ValidationError({"to_organization": _("Only the receiving side can accept the transfer.")})
 
 

@@ -56,15 +56,16 @@ def test_kinds_of_contribution_are_filled_by_their_apps():
 
 def test_demo_and_scale_steps_run_lowest_layer_first():
     seeders = [f"{f.__module__}.{f.__name__}" for f in registry.demo_seeders()]
-    assert seeders[:5] == [
+    assert seeders[:6] == [
         "organizations.demo.seed.seed",
         "members.demo.seed.seed",
         "members.demo.meetings.seed",
+        "members.transfers.demo.seed.seed",
         "committees.demo.seed.seed",
         "projects.demo.seed.seed",
     ]
     # Scores once every app's data is in, points after every event, reminders last.
-    assert seeders[5:] == [
+    assert seeders[6:] == [
         "organizations.scoring.demo.seed",
         "members.demo.points.seed",
         "organizations.scoring.demo.seed_reminders",
@@ -74,6 +75,7 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
         "organizations.demo.scale",
         "members.demo.scale",
         "members.demo.scale_meetings",
+        "members.transfers.demo.scale",
         "committees.demo.scale",
         "projects.demo.scale",
     ]
