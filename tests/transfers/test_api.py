@@ -76,14 +76,16 @@ def test_receive_letter_creates_member(tree, staff_a, staff_b, api_client_for):
         "from_name": "重庆市渝北区某党委",
         "letter_number": "渝北002",
         "valid_until": str(timezone.localdate() + datetime.timedelta(days=30)),
-        "member": {"name": "杜文涛", "gender": "male", "id_number": valid_id(datetime.date(1979, 4, 12))},
+        "member_data": {"name": "杜文涛", "gender": "male", "id_number": valid_id(datetime.date(1979, 4, 12))},
     }
-    assert api_client_for(staff_a).post(f"{URL}receive-letter/", body, format="json").status_code == 400
-    response = api_client_for(staff_b).post(f"{URL}receive-letter/", body, format="json")
+    assert api_client_for(staff_a).post("/api/v1/incoming-letters/", body, format="json").status_code == 400
+    response = api_client_for(staff_b).post("/api/v1/incoming-letters/", body, format="json")
     assert response.status_code == 201, response.data
     member = Member.objects.get(pk=response.data["member"])
     assert member.branch_id == tree["branch_b"].pk and member.transfers.get().state == TransferState.RECEIVED
-    bad = api_client_for(staff_b).post(f"{URL}receive-letter/", {**body, "member": {"name": "某"}}, format="json")
+    bad = api_client_for(staff_b).post(
+        "/api/v1/incoming-letters/", {**body, "member_data": {"name": "某"}}, format="json"
+    )
     assert bad.status_code == 400 and "gender" in bad.data["errors"]
 
 

@@ -92,7 +92,7 @@ class ReceiveLetterSerializer(StrictSerializerMixin, serializers.Serializer):
     from_name = serializers.CharField(max_length=100, label=gettext_lazy("from organization (outside the tree)"))
     letter_number = serializers.CharField(max_length=40, label=gettext_lazy("letter number"))
     valid_until = serializers.DateField(required=False, allow_null=True)
-    member = serializers.DictField(label=gettext_lazy("member"))
+    member_data = serializers.DictField(label=gettext_lazy("member"))
 
 
 class FloatingRecordSerializer(StrictModelSerializer):

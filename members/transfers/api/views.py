@@ -40,8 +40,8 @@ class _Actions:
 
 class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """组织关系转接: list/detail, ``POST`` drafts a letter; ``issue``, ``accept`` (the receiving
-    side), ``receipt`` (回执 of a letter out of the system), ``return``; ``receive-letter``
-    records an inbound letter and creates (or re-activates) the member."""
+    side), ``receipt`` (回执 of a letter out of the system), ``return``. Inbound letters from
+    outside: ``IncomingLetterViewSet``."""
 
     queryset = Transfer.objects.select_related("member", "from_branch", "to_organization")
     # The create payload (every related field scoped); lists and details read the record.
@@ -84,18 +84,31 @@ class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         transfer, data = self.get_object(), self._payload(s.ReturnSerializer)
         return self._done(self.perform_service(services.transfer_return, transfer=transfer, actor=request.user, **data))
 
+
+class IncomingLetterViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """介绍信 from outside the system: ``POST`` records one at the receiving branch and creates
+    (or re-activates) the member through the member create service; lists the inbound letters."""
+
+    queryset = Transfer.objects.filter(kind="in").select_related("member", "from_branch", "to_organization")
+    serializer_class = s.ReceiveLetterSerializer
+    read_serializer_class = s.TransferRecordSerializer
+    filterset_class = TransferFilterSet
+    ordering_fields = ("created_at", "id")
+    ordering = ("-created_at", "-id")
+
     @extend_schema(request=s.ReceiveLetterSerializer, responses=s.TransferRecordSerializer)
-    @action(detail=False, methods=["post"], url_path="receive-letter", serializer_class=s.ReceiveLetterSerializer)
-    def receive_letter(self, request):
+    def create(self, request, *args, **kwargs):
         data = self._payload(s.ReceiveLetterSerializer)
         to = data["to_organization"]
         if not Organization.objects.for_user(request.user).filter(pk=to.pk).exists():
             raise serializers.ValidationError(
                 {"to_organization": [_("Only the receiving side can accept the transfer.")]}
             )
-        member_input = MemberSerializer(data=dict(data["member"], branch=to.pk), context=self.get_serializer_context())
+        member_input = MemberSerializer(
+            data=dict(data["member_data"], branch=to.pk), context=self.get_serializer_context()
+        )
         if not member_input.is_valid():
-            raise serializers.ValidationError({"member": member_input.errors})
+            raise serializers.ValidationError({"member_data": member_input.errors})
         fields = dict(member_input.validated_data)
         transfer = self.perform_service(
             services.transfer_receive_letter,
