@@ -19,6 +19,10 @@ from members.development import statistics as development_statistics  # noqa: F4
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
+from members.transfers import reminder_rules as transfer_reminder_rules  # noqa: F401
+from members.transfers import statistics as transfer_statistics  # noqa: F401
+from members.transfers.demo import scale as transfer_scale
+from members.transfers.demo import seed as transfer_seed
 from organizations.files import register_file_field
 
 registry.register_domain_app("members")
@@ -77,6 +81,9 @@ registry.register_scale_generator(scale.generate, order=200)
 registry.register_scale_generator(scale_meetings.generate, order=210)
 registry.register_demo_seeder(development_demo.seed, order=220)
 registry.register_scale_generator(development_demo.generate, order=220)
+# Transfers and floating members after the members and their meetings (moves end positions).
+registry.register_demo_seeder(transfer_seed.seed, order=230)
+registry.register_scale_generator(transfer_scale.generate, order=230)
 
 registry.register_default_schedule(
     registry.DefaultSchedule("每晚积分", "members.award_points", ("0", "2", "*", "*", "*"))
@@ -102,6 +109,7 @@ register_audited_app(
 )
 register_archive_rule("members.member", "status", lambda v: v not in ("active", None))
 register_append_only_model("members.sensitiveaccesslog")
+register_append_only_model("members.memberstatuschange")
 
 # The system administrator's "configuration": meeting requirements and the points rules.
 grant_role_permissions(

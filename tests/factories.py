@@ -261,3 +261,25 @@ def make_webhook(user, url: str, event_types: list[str], secret: str = "a-very-l
     return webhook_create(
         user=user, name=extra.pop("name", "hook"), url=url, secret=secret, event_types=event_types, **extra
     )
+
+
+# --- transfers ---
+
+
+def make_transfer(member, to_organization=None, *, issue=False, actor=None, **fields):
+    """A transfer letter of ``member`` through the services (drafted, optionally issued)."""
+    from members.transfers import services as transfer_services
+
+    transfer = transfer_services.transfer_create(member=member, to_organization=to_organization, actor=actor, **fields)
+    if issue:
+        n = next(_codes)
+        transfer = transfer_services.transfer_issue(transfer=transfer, letter_number=f"测试转{n:04d}号", actor=actor)
+    return transfer
+
+
+def make_floating(member, direction="out", **fields):
+    """An open floating record through the service."""
+    from members.transfers import floating
+
+    fields.setdefault("place", "广东省深圳市")
+    return floating.floating_start(member=member, direction=direction, **fields)

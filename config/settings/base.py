@@ -98,6 +98,10 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # 即将转正: a probationary member whose probation ends within this many days is "due soon" on the
 # phone dashboard, in the admin filter and in the reminder (members.organizational_life).
 PROBATION_DUE_SOON_DAYS = env.int("PROBATION_DUE_SOON_DAYS", default=30)
+# A floating member (流动党员) not contacted for this many days is reminded; a transfer letter
+# expiring within TRANSFER_EXPIRY_SOON_DAYS is reminded before it lapses.
+FLOATING_CONTACT_DAYS = env.int("FLOATING_CONTACT_DAYS", default=90)
+TRANSFER_EXPIRY_SOON_DAYS = env.int("TRANSFER_EXPIRY_SOON_DAYS", default=14)
 
 # Our pages load scripts and styles from our own origin only; inline styles stay allowed because
 # the Django admin uses style attributes. The API docs bootstrap with an inline script.

@@ -58,7 +58,7 @@ def _new_member(rng, today, branch_id, groups, compounds, used: set[str]) -> tup
         occupation = OccupationStatus.RETIRED
     floating = rng.choices(["", FloatingStatus.OUT, FloatingStatus.IN], [95, 4, 1])[0]
     group_ids = groups.get(branch_id) or []
-    status = rng.choices(list(MemberStatus.values), [98, 1, 1])[0]
+    status = rng.choices([MemberStatus.ACTIVE, MemberStatus.TRANSFERRED_OUT, MemberStatus.DECEASED], [98, 1, 1])[0]
     member = Member(
         name=rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.3 else ""),
         gender=crypto.id_gender(id_number),

@@ -13,9 +13,25 @@ from .member import (
 from .points import PointsEntry, PointsKind, PointsRule  # noqa: F401  (issue 7)
 from .position import Position, PositionKind
 from .records import MemberEvent, MemberEventKind, SensitiveAccessAction, SensitiveAccessLog
+from .transfers import (
+    OPEN_TRANSFER_STATES,
+    FloatingDirection,
+    FloatingRecord,
+    MemberStatusChange,
+    Transfer,
+    TransferKind,
+    TransferState,
+)
 
 __all__ = [
     "Education",
+    "FloatingDirection",
+    "FloatingRecord",
+    "MemberStatusChange",
+    "OPEN_TRANSFER_STATES",
+    "Transfer",
+    "TransferKind",
+    "TransferState",
     "FloatingStatus",
     "Gender",
     "ManagementMode",

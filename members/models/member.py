@@ -42,9 +42,17 @@ class FloatingStatus(models.TextChoices):
 
 
 class MemberStatus(models.TextChoices):
+    """The member's standing. 正常 and 预备 are ``active`` with ``party_status`` full / probationary;
+    the others end (or suspend) membership and are set only by ``members.transfers.status``."""
+
     ACTIVE = "active", _("Active")
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
     DECEASED = "deceased", _("Deceased")
+    STOPPED = "stopped", _("Party membership suspended")
+    WITHDRAWN = "withdrawn", _("Left the party (withdrawal)")
+    REMOVED = "removed", _("Left the party (removal from the rolls)")
+    EXPELLED = "expelled", _("Left the party (expulsion)")
+    PROBATION_CANCELLED = "prob_cancelled", _("Probationary membership cancelled")
 
 
 class ManagementMode(models.TextChoices):
