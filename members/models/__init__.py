@@ -32,3 +32,4 @@ __all__ = [
 ]
 
 from .meetings import *  # noqa: F403  (organizational-life models)
+from .dues import *  # noqa: F403, E402  (party dues and branch funds)
