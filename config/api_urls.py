@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("projects.api.urls")),
     path("", include("organizations.api.scoring_urls")),
     path("", include("members.api.points_urls")),
+    path("", include("members.api.dues_urls")),
 ]

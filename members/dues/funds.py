@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -91,9 +91,7 @@ def spending_create(
             raise ValidationError({"receipt": exc.message_dict["attachments"]}) from None
     fund = _fund(branch, lock=True)
     if amount > fund.balance:
-        raise ValidationError(
-            {"amount": _("The branch fund holds only %(balance)s yuan.") % {"balance": fund.balance}}
-        )
+        raise ValidationError({"amount": _("The branch fund holds only %(balance)s yuan.") % {"balance": fund.balance}})
     spending = FundSpending(
         fund=fund,
         spent_on=spent_on,

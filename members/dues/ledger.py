@@ -189,3 +189,17 @@ def arrears(branch_ids, *, today: datetime.date, months_back: int = 24) -> dict[
     for _i in range(months_back - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
     return {r[0]: r[2] - r[4] for r in member_figures(branch_ids, start, end) if r[2] > r[4]}
+
+
+def reason_noted(member: Member, *, reason: str, noted_on: datetime.date, actor=None):
+    """Record why a member has not paid; keeps the member off the six-months flag for six months."""
+    from members.models import DuesArrearsReason
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    return DuesArrearsReason.objects.create(
+        member=member,
+        reason=reason.strip(),
+        noted_on=noted_on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )

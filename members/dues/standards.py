@@ -124,6 +124,4 @@ def dues_base_set(
 
 def base_for_month(member: Member, month: datetime.date) -> DuesBase | None:
     """The base in force in ``month`` (the latest one starting on or before it)."""
-    return (
-        DuesBase.objects.filter(member=member, valid_from__lte=month.replace(day=1)).order_by("-valid_from").first()
-    )
+    return DuesBase.objects.filter(member=member, valid_from__lte=month.replace(day=1)).order_by("-valid_from").first()

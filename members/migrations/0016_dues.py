@@ -31,10 +31,13 @@ BRACKETS_2008 = [
 ]
 
 
-def install_2008(apps, schema_editor):
+def install(apps, schema_editor):
     Standard = apps.get_model("members", "DuesStandard")
     Bracket = apps.get_model("members", "DuesBracket")
-    standard = Standard.objects.create(**STANDARD_2008)
+    # Idempotent: the tests re-install it after a transactional test's flush.
+    standard, created = Standard.objects.get_or_create(code=STANDARD_2008["code"], defaults=STANDARD_2008)
+    if not created:
+        return
     Bracket.objects.bulk_create(
         Bracket(
             standard=standard,
@@ -56,173 +59,399 @@ def remove_2008(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0012_i18n_choice_labels'),
-        ('organizations', '0009_i18n_tree_labels'),
+        ("members", "0012_i18n_choice_labels"),
+        ("organizations", "0009_i18n_tree_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DuesStandard',
+            name="DuesStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('citation', models.CharField(max_length=300, verbose_name='citation')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("citation", models.CharField(max_length=300, verbose_name="citation")),
+                ("effective_from", models.DateField(verbose_name="effective from")),
             ],
             options={
-                'verbose_name': 'dues standard',
-                'verbose_name_plural': 'dues standards',
-                'ordering': ('-effective_from',),
+                "verbose_name": "dues standard",
+                "verbose_name_plural": "dues standards",
+                "ordering": ("-effective_from",),
             },
         ),
         migrations.CreateModel(
-            name='BranchFund',
+            name="BranchFund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('balance', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='balance')),
-                ('branch', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='fund', to='organizations.organization', verbose_name='compound branch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("balance", models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name="balance")),
+                (
+                    "branch",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund",
+                        to="organizations.organization",
+                        verbose_name="compound branch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'branch fund',
-                'verbose_name_plural': 'branch funds',
+                "verbose_name": "branch fund",
+                "verbose_name_plural": "branch funds",
             },
         ),
         migrations.CreateModel(
-            name='DuesPayment',
+            name="DuesArrearsReason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month covered')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='amount')),
-                ('paid_on', models.DateField(verbose_name='paid on')),
-                ('method', models.CharField(choices=[('cash', 'Cash'), ('transfer', 'Bank transfer'), ('online', 'Online payment')], max_length=10, verbose_name='payment method')),
-                ('reference', models.CharField(blank=True, max_length=64, verbose_name='payment reference')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='compound branch')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_payments', to='members.member', verbose_name='member')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='members.duespayment', verbose_name='reverses')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("noted_on", models.DateField(verbose_name="noted on")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dues_arrears_reasons",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dues payment',
-                'verbose_name_plural': 'dues payments',
-                'ordering': ('-month', '-id'),
+                "verbose_name": "reason for unpaid dues",
+                "verbose_name_plural": "reasons for unpaid dues",
+                "ordering": ("-noted_on",),
             },
         ),
         migrations.CreateModel(
-            name='DuesBracket',
+            name="DuesPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('in_service', 'In service (after-tax salary)'), ('retired', 'Retired (pension received)'), ('farmer', 'Farmer'), ('student', 'Student'), ('hardship', 'Laid-off, unemployed, on relief or minimum allowance')], max_length=12, verbose_name='category')),
-                ('upper_bound', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='upper bound (inclusive)')),
-                ('rate', models.DecimalField(blank=True, decimal_places=4, max_digits=6, null=True, verbose_name='rate')),
-                ('min_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='minimum monthly amount')),
-                ('max_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='maximum monthly amount')),
-                ('exempt_allowed', models.BooleanField(default=False, verbose_name='may be exempted')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='brackets', to='members.duesstandard', verbose_name='dues standard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="month covered")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="amount")),
+                ("paid_on", models.DateField(verbose_name="paid on")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("cash", "Cash"), ("transfer", "Bank transfer"), ("online", "Online payment")],
+                        max_length=10,
+                        verbose_name="payment method",
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=64, verbose_name="payment reference")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="compound branch",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dues_payments",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="members.duespayment",
+                        verbose_name="reverses",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dues bracket',
-                'verbose_name_plural': 'dues brackets',
-                'ordering': ('standard', 'category', models.OrderBy(models.F('upper_bound'), nulls_last=True)),
+                "verbose_name": "dues payment",
+                "verbose_name_plural": "dues payments",
+                "ordering": ("-month", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='DuesBase',
+            name="DuesBracket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('category', models.CharField(choices=[('in_service', 'In service (after-tax salary)'), ('retired', 'Retired (pension received)'), ('farmer', 'Farmer'), ('student', 'Student'), ('hardship', 'Laid-off, unemployed, on relief or minimum allowance')], max_length=12, verbose_name='category')),
-                ('income_base', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='monthly income base')),
-                ('computed_amount', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='amount by the standard')),
-                ('monthly_amount', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='monthly amount')),
-                ('exempt', models.BooleanField(default=False, verbose_name='exempt')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_bases', to='members.member', verbose_name='member')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.duesstandard', verbose_name='dues standard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("in_service", "In service (after-tax salary)"),
+                            ("retired", "Retired (pension received)"),
+                            ("farmer", "Farmer"),
+                            ("student", "Student"),
+                            ("hardship", "Laid-off, unemployed, on relief or minimum allowance"),
+                        ],
+                        max_length=12,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "upper_bound",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="upper bound (inclusive)"
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=6, null=True, verbose_name="rate"),
+                ),
+                (
+                    "min_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="minimum monthly amount"
+                    ),
+                ),
+                (
+                    "max_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="maximum monthly amount"
+                    ),
+                ),
+                ("exempt_allowed", models.BooleanField(default=False, verbose_name="may be exempted")),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="brackets",
+                        to="members.duesstandard",
+                        verbose_name="dues standard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dues base',
-                'verbose_name_plural': 'dues bases',
-                'ordering': ('member', '-valid_from'),
+                "verbose_name": "dues bracket",
+                "verbose_name_plural": "dues brackets",
+                "ordering": ("standard", "category", models.OrderBy(models.F("upper_bound"), nulls_last=True)),
             },
         ),
         migrations.CreateModel(
-            name='FundAllocation',
+            name="DuesBase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('returned_dues', 'Returned party dues'), ('start_up', 'Start-up grant'), ('project_support', 'Project support')], max_length=16, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('allocated_on', models.DateField(verbose_name='allocated on')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('allocated_by_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='allocated by')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='members.branchfund', verbose_name='branch fund')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("in_service", "In service (after-tax salary)"),
+                            ("retired", "Retired (pension received)"),
+                            ("farmer", "Farmer"),
+                            ("student", "Student"),
+                            ("hardship", "Laid-off, unemployed, on relief or minimum allowance"),
+                        ],
+                        max_length=12,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "income_base",
+                    models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name="monthly income base"),
+                ),
+                (
+                    "computed_amount",
+                    models.DecimalField(decimal_places=2, max_digits=10, verbose_name="amount by the standard"),
+                ),
+                ("monthly_amount", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="monthly amount")),
+                ("exempt", models.BooleanField(default=False, verbose_name="exempt")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dues_bases",
+                        to="members.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="members.duesstandard",
+                        verbose_name="dues standard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund allocation',
-                'verbose_name_plural': 'fund allocations',
-                'ordering': ('-allocated_on', '-id'),
+                "verbose_name": "dues base",
+                "verbose_name_plural": "dues bases",
+                "ordering": ("member", "-valid_from"),
             },
         ),
         migrations.CreateModel(
-            name='FundSpending',
+            name="FundAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('spent_on', models.DateField(verbose_name='spent on')),
-                ('purpose', models.CharField(max_length=200, verbose_name='purpose')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('receipt', models.FileField(blank=True, upload_to=organizations.files.RandomName('funds/'), verbose_name='receipt')),
-                ('receipt_name', models.CharField(blank=True, max_length=200, verbose_name='original file name')),
-                ('receipt_type', models.CharField(blank=True, max_length=100, verbose_name='content type')),
-                ('source_label', models.CharField(blank=True, max_length=100, verbose_name='drawn by')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spendings', to='members.branchfund', verbose_name='branch fund')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("returned_dues", "Returned party dues"),
+                            ("start_up", "Start-up grant"),
+                            ("project_support", "Project support"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount")),
+                ("allocated_on", models.DateField(verbose_name="allocated on")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "allocated_by_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="allocated by",
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="members.branchfund",
+                        verbose_name="branch fund",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund spending',
-                'verbose_name_plural': 'fund spendings',
-                'ordering': ('-spent_on', '-id'),
+                "verbose_name": "fund allocation",
+                "verbose_name_plural": "fund allocations",
+                "ordering": ("-allocated_on", "-id"),
+            },
+        ),
+        migrations.CreateModel(
+            name="FundSpending",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("spent_on", models.DateField(verbose_name="spent on")),
+                ("purpose", models.CharField(max_length=200, verbose_name="purpose")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount")),
+                (
+                    "receipt",
+                    models.FileField(
+                        blank=True, upload_to=organizations.files.RandomName("funds/"), verbose_name="receipt"
+                    ),
+                ),
+                ("receipt_name", models.CharField(blank=True, max_length=200, verbose_name="original file name")),
+                ("receipt_type", models.CharField(blank=True, max_length=100, verbose_name="content type")),
+                ("source_label", models.CharField(blank=True, max_length=100, verbose_name="drawn by")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spendings",
+                        to="members.branchfund",
+                        verbose_name="branch fund",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "fund spending",
+                "verbose_name_plural": "fund spendings",
+                "ordering": ("-spent_on", "-id"),
             },
         ),
         migrations.AddConstraint(
-            model_name='branchfund',
-            constraint=models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='branch_fund_nonneg'),
+            model_name="branchfund",
+            constraint=models.CheckConstraint(condition=models.Q(("balance__gte", 0)), name="branch_fund_nonneg"),
         ),
         migrations.AddIndex(
-            model_name='duespayment',
-            index=models.Index(fields=['member', 'month'], name='dues_payment_member_month'),
+            model_name="duespayment",
+            index=models.Index(fields=["member", "month"], name="dues_payment_member_month"),
         ),
         migrations.AddIndex(
-            model_name='duespayment',
-            index=models.Index(fields=['branch', 'month'], name='dues_payment_branch_month'),
+            model_name="duespayment",
+            index=models.Index(fields=["branch", "month"], name="dues_payment_branch_month"),
         ),
         migrations.AddConstraint(
-            model_name='duesbracket',
-            constraint=models.CheckConstraint(condition=models.Q(('rate__isnull', False), ('min_amount__isnull', False), _connector='OR'), name='dues_bracket_rate_or_amount'),
+            model_name="duesbracket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rate__isnull", False), ("min_amount__isnull", False), _connector="OR"),
+                name="dues_bracket_rate_or_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duesbase',
-            constraint=models.UniqueConstraint(fields=('member', 'valid_from'), name='dues_base_member_from'),
+            model_name="duesbase",
+            constraint=models.UniqueConstraint(fields=("member", "valid_from"), name="dues_base_member_from"),
         ),
         migrations.AddConstraint(
-            model_name='duesbase',
-            constraint=models.CheckConstraint(condition=models.Q(('monthly_amount__gte', 0)), name='dues_base_amount_nonneg'),
+            model_name="duesbase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("monthly_amount__gte", 0)), name="dues_base_amount_nonneg"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundallocation',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='fund_allocation_positive'),
+            model_name="fundallocation",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="fund_allocation_positive"),
         ),
         migrations.AddConstraint(
-            model_name='fundspending',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='fund_spending_positive'),
+            model_name="fundspending",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="fund_spending_positive"),
         ),
-        migrations.RunPython(install_2008, remove_2008),
+        migrations.RunPython(install, remove_2008),
     ]

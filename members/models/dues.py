@@ -16,6 +16,7 @@ from organizations.scope import ScopedManager
 __all__ = [
     "BranchFund",
     "DuesBase",
+    "DuesArrearsReason",
     "DuesBracket",
     "DuesCategory",
     "DuesPayment",
@@ -67,7 +68,9 @@ class DuesBracket(models.Model):
         DuesStandard, verbose_name=_("dues standard"), on_delete=models.PROTECT, related_name="brackets"
     )
     category = models.CharField(_("category"), max_length=12, choices=DuesCategory.choices)
-    upper_bound = models.DecimalField(_("upper bound (inclusive)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    upper_bound = models.DecimalField(
+        _("upper bound (inclusive)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     rate = models.DecimalField(_("rate"), max_digits=6, decimal_places=4, null=True, blank=True)
     min_amount = models.DecimalField(_("minimum monthly amount"), max_digits=8, decimal_places=2, null=True, blank=True)
     max_amount = models.DecimalField(_("maximum monthly amount"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -218,7 +221,9 @@ class FundAllocation(models.Model):
 
     SCOPE_PATHS = ("fund__branch",)
 
-    fund = models.ForeignKey(BranchFund, verbose_name=_("branch fund"), on_delete=models.PROTECT, related_name="allocations")
+    fund = models.ForeignKey(
+        BranchFund, verbose_name=_("branch fund"), on_delete=models.PROTECT, related_name="allocations"
+    )
     allocated_by_org = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("allocated by"),
@@ -252,7 +257,9 @@ class FundSpending(models.Model):
 
     SCOPE_PATHS = ("fund__branch",)
 
-    fund = models.ForeignKey(BranchFund, verbose_name=_("branch fund"), on_delete=models.PROTECT, related_name="spendings")
+    fund = models.ForeignKey(
+        BranchFund, verbose_name=_("branch fund"), on_delete=models.PROTECT, related_name="spendings"
+    )
     spent_on = models.DateField(_("spent on"))
     purpose = models.CharField(_("purpose"), max_length=200)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
@@ -275,3 +282,29 @@ class FundSpending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund.branch} -{self.amount} {self.purpose}"
+
+
+class DuesArrearsReason(models.Model):
+    """Why a member has not paid (illness, working away…), recorded by the branch: a reason
+    noted in the last six months keeps the member off the six-months flag."""
+
+    SCOPE_PATHS = ("member__branch",)
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_arrears_reasons"
+    )
+    noted_on = models.DateField(_("noted on"))
+    reason = models.CharField(_("reason"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("reason for unpaid dues")
+        verbose_name_plural = _("reasons for unpaid dues")
+        ordering = ("-noted_on",)
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.noted_on}: {self.reason}"

@@ -51,15 +51,23 @@ def test_base_refuses_bad_input(tree):
         standards.dues_base_set(member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="-1")
     assert "income_base" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        standards.dues_base_set(member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="abc")
+        standards.dues_base_set(
+            member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="abc"
+        )
     assert "income_base" in e.value.message_dict
     with pytest.raises(ValidationError) as e:  # less than the standard
         standards.dues_base_set(
-            member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="4000", monthly_amount="1"
+            member=m,
+            valid_from=datetime.date(2026, 3, 1),
+            category="in_service",
+            income_base="4000",
+            monthly_amount="1",
         )
     assert "monthly_amount" in e.value.message_dict
     with pytest.raises(ValidationError) as e:  # in service cannot be exempted
-        standards.dues_base_set(member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="4000", exempt=True)
+        standards.dues_base_set(
+            member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="4000", exempt=True
+        )
     assert "exempt" in e.value.message_dict
     more = standards.dues_base_set(
         member=m, valid_from=datetime.date(2026, 3, 1), category="in_service", income_base="4000", monthly_amount="100"
@@ -72,7 +80,9 @@ def test_payment_and_double_payment(tree):
     entries = ledger.payment_record(member=m, months=[JAN, datetime.date(2026, 2, 1)], paid_on=JAN, method="cash")
     assert [e.amount for e in entries] == [Decimal("40.00")] * 2
     with pytest.raises(ValidationError) as e:
-        ledger.payment_record(member=m, months=[datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)], paid_on=JAN, method="cash")
+        ledger.payment_record(
+            member=m, months=[datetime.date(2026, 2, 1), datetime.date(2026, 3, 1)], paid_on=JAN, method="cash"
+        )
     assert "2026-02" in str(e.value.message_dict["months"])
     assert DuesPayment.objects.filter(member=m).count() == 2  # nothing saved
     with pytest.raises(ValidationError) as e:
@@ -136,7 +146,9 @@ def test_fund_balance_never_negative(tree):
 
 def test_receipt_checked_by_bytes(tree):
     branch = tree["branch_a"]
-    funds.allocation_create(branch=branch, allocated_by_org=tree["district"], kind="start_up", amount="50", allocated_on=JAN)
+    funds.allocation_create(
+        branch=branch, allocated_by_org=tree["district"], kind="start_up", amount="50", allocated_on=JAN
+    )
     fake = SimpleUploadedFile("r.pdf", b"not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError) as e:
         funds.spending_create(branch=branch, spent_on=JAN, purpose="x", amount="1", receipt=fake)
