@@ -10,10 +10,10 @@ from core import registry
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
 from core.auth.roles import Role, grant_role_permissions
 from members import metrics, points, reminder_rules, statistics  # noqa: F401
-from members.dues import contributions as dues_contributions  # noqa: F401
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
+from members.dues import contributions as dues_contributions  # noqa: F401
 from members.models import MemberStatus, PointsKind
 from organizations.files import register_file_field
 

@@ -31,5 +31,5 @@ __all__ = [
     "PositionKind",
 ]
 
+from .dues import *  # noqa: F403  (party dues and branch funds)
 from .meetings import *  # noqa: F403  (organizational-life models)
-from .dues import *  # noqa: F403, E402  (party dues and branch funds)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from members.pages import views
+from members.pages import dues, views
 
 app_name = "branch"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:branch_id>/meetings/", views.meeting_list, name="meetings"),
     path("<int:branch_id>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("<int:branch_id>/members/", views.member_list, name="members"),
+    path("<int:branch_id>/dues/", dues.dues_month, name="dues"),
     path("<int:branch_id>/calendar/", views.calendar_link, name="calendar_link"),
     path("<int:branch_id>/calendar.ics", views.calendar_feed, name="calendar"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

@@ -148,3 +148,20 @@ def test_admin_spending_refused_beyond_balance(tree, district_admin, login):
     )
     assert r.status_code == 200 and "10.00" in r.content.decode()
     assert FundSpending.objects.count() == 0
+
+
+def test_phone_page_shows_who_has_not_paid(tree):
+    from django.utils import timezone
+
+    month = timezone.localdate().replace(day=1)
+    secretary = make_user("sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
+    payer = make_dues_member(tree["branch_a"], name="已交者", valid_from=month)
+    make_dues_member(tree["branch_a"], name="未交者", valid_from=month)
+    make_dues_member(tree["branch_b"], name="别支部", valid_from=month)
+    ledger.payment_record(member=payer, months=[month], paid_on=month, method="cash")
+    client = Client()
+    client.force_login(secretary)
+    html = client.get(f"/branch/{tree['branch_a'].pk}/dues/").content.decode()
+    unpaid_part = html.split("已交者")[0] if html.index("未交者") < html.index("已交者") else ""
+    assert "未交者" in unpaid_part and "别支部" not in html
+    assert client.get(f"/branch/{tree['branch_b'].pk}/dues/").status_code == 404

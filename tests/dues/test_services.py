@@ -156,3 +156,26 @@ def test_receipt_checked_by_bytes(tree):
     ok = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     s = funds.spending_create(branch=branch, spent_on=JAN, purpose="x", amount="1", receipt=ok)
     assert s.receipt_type == "application/pdf"
+
+
+def _csv(rows):
+    lines = ["姓名,金额,缴纳方式,凭证号"] + [",".join(r) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_import_all_or_nothing_with_row_numbers(tree):
+    from members.dues.importer import import_month
+
+    a = make_dues_member(tree["branch_a"], name="王一")
+    make_dues_member(tree["branch_a"], name="王二")
+    bad = _csv(
+        [["王一", "", "现金", ""], ["无此人", "", "现金", ""], ["王二", "-3", "现金", ""], ["王一", "", "现金", ""]]
+    )
+    report = import_month(branch=tree["branch_a"], month=JAN, data=bad, filename="m.csv")
+    rows = dict(report.errors)
+    assert set(rows) == {3, 4, 5} and "姓名" in rows[3] and "金额" in rows[4] and "所缴月份" in rows[5]
+    assert DuesPayment.objects.count() == 0
+    good = _csv([["王一", "", "现金", ""], ["王二", "50", "线上缴纳", "WX123"]])
+    report = import_month(branch=tree["branch_a"], month=JAN, data=good, filename="m.csv")
+    assert report.ok and report.created == 2
+    assert ledger.paid_months(a, [JAN]) == {JAN}
