@@ -76,8 +76,7 @@ class DuesPaymentFilterSet(ScopedFilterSet):
 
 
 class DuesPaymentViewSet(ScopedModelViewSet):
-    """The append-only dues ledger: POST records months paid, ``reverse`` corrects an entry;
-    ``unpaid/?org=&month=`` lists who has not paid a month."""
+    """The append-only dues ledger: POST records months paid, ``reverse`` corrects an entry."""
 
     http_method_names = CREATE_ONLY
     queryset = DuesPayment.objects.select_related("member")
