@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from members.dues.ledger import member_figures
 from members.models import FundAllocation, FundSpending
 from organizations.models import Organization, OrganizationKind
-from organizations.selectors import outermost, spans
+from organizations.selectors import contains, in_subtree, outermost
 from organizations.statistics import Figure, StatBlock, rate, register_stat_block
 
 ZERO = Decimal("0.00")
@@ -26,18 +26,17 @@ KEYS = (
 )
 
 
-def _branches(nodes) -> dict[int, int]:
-    """``{branch id: lft}`` of every compound branch under the outermost of ``nodes`` (one query)."""
-    tops = outermost(list(nodes))
-    qs = Organization.objects.none()
-    for top in tops:
-        qs = qs | Organization.objects.filter(tree_id=top.tree_id, lft__gte=top.lft, rght__lte=top.rght)
-    return dict(qs.filter(kind=OrganizationKind.BRANCH).values_list("pk", "lft"))
+def _branches(nodes) -> dict[int, Organization]:
+    """Every compound branch under the outermost of ``nodes``, by id (one query)."""
+    q = Q(pk__in=[])
+    for top in outermost(list(nodes)):
+        q |= in_subtree("", top)
+    return {b.pk: b for b in Organization.objects.filter(q, kind=OrganizationKind.BRANCH)}
 
 
-def _add(out, nodes, lft, values: dict) -> None:
+def _add(out, nodes, branch, values: dict) -> None:
     for node in nodes:
-        if spans(node, lft):
+        if node.pk == branch.pk or contains(node, branch):
             for key, value in values.items():
                 out[node.pk][key] += value
 

@@ -67,6 +67,7 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
     assert seeders[5:] == [
         "organizations.scoring.demo.seed",
         "members.demo.points.seed",
+        "members.dues.demo.seed.seed",
         "organizations.scoring.demo.seed_reminders",
     ]
     generators = [f.__module__ for f in registry.scale_generators()]
@@ -74,6 +75,7 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
         "organizations.demo.scale",
         "members.demo.scale",
         "members.demo.scale_meetings",
+        "members.dues.scale",
         "committees.demo.scale",
         "projects.demo.scale",
     ]
