@@ -47,6 +47,7 @@ def dues_part(nodes, period):
     for values in out.values():
         for key in ("dues.due", "dues.paid", "dues.funds_allocated", "dues.funds_spent"):
             values[key] = ZERO
+        values["dues.rate"] = None
     branches = _branches(nodes)
     if not branches:
         return out

@@ -179,3 +179,23 @@ def test_import_all_or_nothing_with_row_numbers(tree):
     report = import_month(branch=tree["branch_a"], month=JAN, data=good, filename="m.csv")
     assert report.ok and report.created == 2
     assert ledger.paid_months(a, [JAN]) == {JAN}
+
+
+def test_statistics_block_for_a_subtree(tree):
+    from core.periods import Period
+    from members.dues.statistics import dues_part
+
+    a = make_dues_member(tree["branch_a"])
+    make_dues_member(tree["branch_b"])
+    ledger.payment_record(member=a, months=[JAN], paid_on=JAN, method="cash")
+    funds.allocation_create(
+        branch=tree["branch_a"], allocated_by_org=tree["street"], kind="start_up", amount="9", allocated_on=JAN
+    )
+    from organizations.models import Organization
+
+    nodes = [Organization.objects.get(pk=tree[k].pk) for k in ("street", "community_a")]  # fresh tree fields
+    out = dues_part(nodes, Period(JAN, datetime.date(2026, 1, 31)))
+    assert out[tree["community_a"].pk]["dues.rate"] == 1.0
+    assert out[tree["street"].pk]["dues.rate"] == 0.5 and out[tree["street"].pk]["dues.in_arrears"] == 1
+    assert out[tree["street"].pk]["dues.paid"] == Decimal("40.00")
+    assert out[tree["community_a"].pk]["dues.funds_allocated"] == Decimal("9.00")
