@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("organizations.api.scoring_urls")),
     path("", include("members.api.points_urls")),
     path("", include("members.transfers.api.urls")),
+    path("", include("members.api.dues_urls")),
 ]

@@ -16,6 +16,7 @@ from members.demo import scale, scale_meetings, seed
 from members.development import demo as development_demo
 from members.development import reminders as development_reminders  # noqa: F401
 from members.development import statistics as development_statistics  # noqa: F401
+from members.dues import contributions as dues_contributions  # noqa: F401
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind

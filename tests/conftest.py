@@ -65,6 +65,7 @@ def _install_migration_defaults() -> None:
         import_module("organizations.migrations.0003_default_rubric").install(apps, None)
     import_module("members.migrations.0005_default_points_rules").install(apps, None)
     import_module("members.migrations.0006_meetings_requirements").install(apps, None)
+    import_module("members.migrations.0016_dues").install(apps, None)
 
 
 @pytest.fixture(autouse=True)

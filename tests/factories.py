@@ -283,3 +283,19 @@ def make_floating(member, direction="out", **fields):
 
     fields.setdefault("place", "广东省深圳市")
     return floating.floating_start(member=member, direction=direction, **fields)
+
+
+# --- dues ---
+
+
+def make_dues_member(branch, *, category="in_service", income="4000", valid_from=None, **fields):
+    """A member with a dues base (through the services)."""
+    import datetime as _dt
+
+    from members.dues.standards import dues_base_set
+    from tests.members.helpers import make_member
+
+    fields.setdefault("admitted_on", _dt.date(1990, 7, 1))
+    member = make_member(branch, **fields)
+    dues_base_set(member=member, valid_from=valid_from or _dt.date(2026, 1, 1), category=category, income_base=income)
+    return member

@@ -6,4 +6,5 @@ from members.admin.positions import *  # noqa: F403
 from members.admin_meetings import *  # noqa: F403
 from members.admin_points import *  # noqa: F403
 from members.development.admin import *  # noqa: F403
+from members.dues.admin import *  # noqa: F403
 from members.transfers.admin import *  # noqa: F403

@@ -1,0 +1,134 @@
+"""Benchmark of party dues (run against PostgreSQL):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_dues .venv/bin/python bench/dues.py [--scale 1.0]
+
+Builds the district at scale (organizations, members, and the dues generator: a base for every
+active member and twelve months of payments), then measures the district's collection rate and
+arrears for the twelve months, ours (the ``dues`` statistics part) against the fastest hand SQL
+we could write: one statement that aggregates everything in PostgreSQL and returns one row.
+Checks both give the same figures before timing; interleaved runs, medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from core.periods import Period, add_months  # noqa: E402
+from core.registry import ScaleContext  # noqa: E402
+from members.demo import scale as member_scale  # noqa: E402
+from members.dues import scale as dues_scale  # noqa: E402
+from members.dues.statistics import dues_part  # noqa: E402
+from organizations.demo import scale as org_scale  # noqa: E402
+from organizations.models import Organization  # noqa: E402
+
+HAND_SQL = """
+WITH br AS (
+    SELECT id FROM organizations_organization
+    WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s AND kind = 'compound_branch'
+), pay AS (
+    SELECT member_id, month, SUM(amount) AS amt FROM members_duespayment
+    WHERE month BETWEEN %(start)s AND %(end)s GROUP BY 1, 2 HAVING SUM(amount) > 0
+), per AS (
+    SELECT m.id,
+           COUNT(*) FILTER (WHERE b.monthly_amount > 0) AS due_m,
+           COALESCE(SUM(b.monthly_amount), 0) AS due_a,
+           COUNT(pay.month) FILTER (WHERE b.monthly_amount > 0) AS paid_m,
+           COALESCE(SUM(pay.amt), 0) AS paid_a
+    FROM members_member m JOIN br ON br.id = m.branch_id
+    CROSS JOIN LATERAL generate_series(
+        GREATEST(%(start)s::date, date_trunc('month', COALESCE(m.admitted_on, %(start)s))::date),
+        %(end)s::date, interval '1 month') AS gs(month)
+    JOIN LATERAL (SELECT monthly_amount FROM members_duesbase b
+                  WHERE b.member_id = m.id AND b.valid_from <= gs.month
+                  ORDER BY b.valid_from DESC LIMIT 1) b ON TRUE
+    LEFT JOIN pay ON pay.member_id = m.id AND pay.month = gs.month::date
+    WHERE m.status = 'active'
+    GROUP BY m.id
+)
+SELECT COALESCE(SUM(due_a), 0), COALESCE(SUM(paid_a), 0), COALESCE(SUM(due_m), 0), COALESCE(SUM(paid_m), 0),
+       COUNT(*) FILTER (WHERE paid_m < due_m)
+FROM per
+"""
+
+
+def hand(district, period):
+    with connection.cursor() as cur:
+        cur.execute(
+            HAND_SQL,
+            {"t": district.tree_id, "l": district.lft, "r": district.rght, "start": period.start, "end": period.end},
+        )
+        return cur.fetchone()
+
+
+def ours(district, period):
+    v = dues_part([district], period)[district.pk]
+    return (v["dues.due"], v["dues.paid"], v["dues.due_months"], v["dues.paid_months"], v["dues.in_arrears"])
+
+
+def timed(func):
+    t0 = time.perf_counter()
+    func()
+    return time.perf_counter() - t0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--prefix", default="DU")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run against PostgreSQL (DATABASE_URL=postgres://...).")
+    call_command("migrate", verbosity=0)
+    today = timezone.localdate()
+    district = Organization.objects.filter(code=args.prefix).first()
+    build = None
+    if district is None:
+        gens = (org_scale.generate, member_scale.generate)
+        sizes = {k: max(1, int(v * args.scale)) for g in gens for k, v in g.DEFAULTS.items()}
+        ctx = ScaleContext(sizes=sizes, prefix=args.prefix, rng=random.Random(7), today=today)
+        t0 = time.perf_counter()
+        for gen in (*gens, dues_scale.generate):
+            gen(ctx)
+        build = time.perf_counter() - t0
+        district = ctx.data["district"]
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    district = Organization.objects.get(pk=district.pk)
+    end = today.replace(day=1) - datetime.timedelta(days=1)
+    period = Period(add_months(end.replace(day=1), -11), end)
+    mine, floor = ours(district, period), hand(district, period)
+    assert tuple(mine) == tuple(floor), f"figures differ: ours {mine}, hand SQL {floor}"
+    ours_t, hand_t = [], []
+    for _ in range(args.repeat):
+        ours_t.append(timed(lambda: ours(district, period)))
+        hand_t.append(timed(lambda: hand(district, period)))
+    o, h = statistics.median(ours_t), statistics.median(hand_t)
+    load = os.getloadavg()[0]
+    print(f"figures (due, paid, member-months due, paid, members in arrears): {floor}")
+    print(
+        f"build {build or 0:.0f} s; ours {o * 1000:.0f} ms, hand SQL {h * 1000:.0f} ms, ratio {o / h:.2f}, load {load:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
