@@ -19,6 +19,7 @@ from core import audit
 from members import crypto
 from members.fields import BY_KEY
 from members.models import Member, MemberEvent, MemberEventKind
+from members.services import link_introducers
 
 # Objects per chunk of a streamed COPY (and per prepare() call).
 COPY_CHUNK = 2000
@@ -146,8 +147,9 @@ def update_fields(columns) -> list[str]:
 
 
 @transaction.atomic
-def save_rows(to_create, to_update, *, columns, user, today: datetime.date) -> None:
-    """Write the validated rows: ``to_create`` / ``to_update`` hold (member, id_number, phone)."""
+def save_rows(to_create, to_update, *, columns, user, today: datetime.date, status_events=None) -> None:
+    """Write the validated rows: ``to_create`` / ``to_update`` hold (member, id_number, phone);
+    ``status_events`` (member pk → [(kind, date, note)]) the 延长预备期 / 转正 an update made."""
     plain = {id(m): (i, p) for m, i, p in to_create}
 
     def encrypt(chunk):
@@ -174,7 +176,16 @@ def save_rows(to_create, to_update, *, columns, user, today: datetime.date) -> N
     )
     events = [fast_instance(MemberEvent, {**imported, "member_id": m.pk}) for m in created]
     events += [fast_instance(MemberEvent, {**updated, "member_id": m.pk}) for m, _i, _p in to_update]
+    events += [
+        fast_instance(
+            MemberEvent, {"kind": kind, "occurred_on": on, "note": note, "created_by_id": actor_id, "member_id": pk}
+        )
+        for pk, items in (status_events or {}).items()
+        for kind, on, note in items
+    ]
     copy_insert(MemberEvent, events)
+    if "introducer_names" in columns:
+        link_introducers([*created, *(m for m, _i, _p in to_update)])
     # The COPY and bulk update bypass the per-row audit signals: one summary entry for each, in
     # the same transaction (等保: every write audited, bulk ones included).
     if created:

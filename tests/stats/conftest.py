@@ -126,7 +126,7 @@ def seed_demo_members() -> int:
                 admitted_on=d(2026, rng.randint(1, 6), 1) if i % 7 == 0 else d(rng.randint(1975, 2020), 6, 1),
                 occupation_status=rng.choice(["in_service", "retired", "retired", "unemployed", "student"]),
                 reported_on=d(2026, rng.randint(1, 6), 10) if i % 3 == 0 else None,
-                education=rng.choice(["senior", "college", "bachelor", "master", ""]),
+                education=rng.choice(["senior", "college", "bachelor", "postgraduate", ""]),
             )
             count += 1
     return count
