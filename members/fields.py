@@ -173,7 +173,11 @@ FIELDS: tuple[MemberField, ...] = (
         "conversion_status",
         "转正情况",
         ENUM,
-        choices={"": ConversionStatus.NONE, "按期转正": ConversionStatus.ON_TIME, "延长预备期后转正": ConversionStatus.EXTENDED}
+        choices={
+            "": ConversionStatus.NONE,
+            "按期转正": ConversionStatus.ON_TIME,
+            "延长预备期后转正": ConversionStatus.EXTENDED,
+        }
         | {"按期": ConversionStatus.ON_TIME, "延长预备期": ConversionStatus.EXTENDED},
         section=SECTION_PARTY,
     ),

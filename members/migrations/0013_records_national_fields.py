@@ -20,7 +20,7 @@ BACK = {"junior_or_below": "junior", "postgraduate": "master", "vocational": "se
 
 def _ethnicity_codes():
     codes = {}
-    for code, _name, chinese in NATIONALITIES:
+    for code, _name, _label, chinese in NATIONALITIES:
         codes[chinese] = codes[chinese.removesuffix("族")] = codes[code] = code
     codes[""] = "01"  # the old default
     return codes
@@ -47,7 +47,7 @@ def map_national_values(apps, schema_editor):
 
 def unmap_national_values(apps, schema_editor):
     Member = apps.get_model("members", "Member")
-    for code, _name, chinese in NATIONALITIES:
+    for code, _name, _label, chinese in NATIONALITIES:
         Member.objects.filter(ethnicity=code).update(ethnicity=chinese)
     Member.objects.filter(education="postgraduate", degree="doctor").update(education="doctor")
     for new, old in BACK.items():

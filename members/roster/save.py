@@ -24,11 +24,12 @@ from members.services import link_introducers
 # Objects per chunk of a streamed COPY (and per prepare() call).
 COPY_CHUNK = 2000
 # Written on every update whatever the columns: derived from the row (probation due date,
-# management mode, the default home organization, birth date and gender from the ID number).
+# 转正情况, management mode, the default home organization, birth date and gender from the ID number).
 DERIVED_ON_UPDATE = (
     "birth_date",
     "gender",
     "probation_due_on",
+    "conversion_status",
     "management_mode",
     "home_organization",
     "updated_at",
