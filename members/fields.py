@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Education, FloatingStatus, Gender, OccupationStatus, PartyStatus
+from members.models import (
+    NATIONALITY_NAMES,
+    ConversionStatus,
+    Degree,
+    Education,
+    FloatingStatus,
+    Gender,
+    OccupationStatus,
+    PartyStatus,
+)
 
 # How a roster cell is read and written.
 TEXT = "text"
@@ -78,7 +87,17 @@ class MemberField:
 FIELDS: tuple[MemberField, ...] = (
     MemberField("name", "姓名", required=True, max_length=50, in_list=True),
     MemberField("gender", "性别", ENUM, choices={"男": Gender.MALE, "女": Gender.FEMALE}, in_list=True),
-    MemberField("ethnicity", "民族", max_length=20),
+    MemberField(
+        "ethnicity",
+        "民族",
+        ENUM,
+        # GB/T 3304 names (汉族), also without 族 (汉) and as the two-digit code (01).
+        choices=(
+            {name: code for code, name in NATIONALITY_NAMES.items()}
+            | {name.removesuffix("族"): code for code, name in NATIONALITY_NAMES.items()}
+            | {code: code for code in NATIONALITY_NAMES}
+        ),
+    ),
     MemberField("birth_date", "出生日期", DATE, aliases=("出生年月",)),
     MemberField(
         "id_number",
@@ -99,24 +118,38 @@ FIELDS: tuple[MemberField, ...] = (
         writes=("phone_encrypted", "phone_hash", "phone_masked"),
         in_list=True,
     ),
+    MemberField("native_place", "籍贯", max_length=50),
     MemberField(
         "education",
         "学历",
         ENUM,
+        # The national list first (what the export writes), then the words clerks use.
         choices={
             "": "",
-            "小学": Education.PRIMARY,
-            "初中": Education.JUNIOR,
-            "高中/中专": Education.SENIOR,
-            "高中": Education.SENIOR,
-            "中专": Education.SENIOR,
-            "大专": Education.COLLEGE,
-            "本科": Education.BACHELOR,
+            "研究生": Education.POSTGRADUATE,
             "大学本科": Education.BACHELOR,
-            "硕士": Education.MASTER,
-            "研究生": Education.MASTER,
-            "博士": Education.DOCTOR,
+            "大学专科": Education.COLLEGE,
+            "中专": Education.VOCATIONAL,
+            "高中": Education.SENIOR,
+            "初中及以下": Education.JUNIOR_OR_BELOW,
+            "硕士研究生": Education.POSTGRADUATE,
+            "博士研究生": Education.POSTGRADUATE,
+            "本科": Education.BACHELOR,
+            "大专": Education.COLLEGE,
+            "专科": Education.COLLEGE,
+            "中等专科": Education.VOCATIONAL,
+            "中技": Education.VOCATIONAL,
+            "职高": Education.VOCATIONAL,
+            "初中": Education.JUNIOR_OR_BELOW,
+            "小学": Education.JUNIOR_OR_BELOW,
         },
+    ),
+    MemberField(
+        "degree",
+        "学位",
+        ENUM,
+        choices={"": Degree.NONE, "学士": Degree.BACHELOR, "硕士": Degree.MASTER, "博士": Degree.DOCTOR}
+        | {"无": Degree.NONE, "学士学位": Degree.BACHELOR, "硕士学位": Degree.MASTER, "博士学位": Degree.DOCTOR},
     ),
     MemberField(
         "party_status",
@@ -136,6 +169,21 @@ FIELDS: tuple[MemberField, ...] = (
     MemberField("admitted_on", "入党日期", DATE, aliases=("入党时间",), section=SECTION_PARTY),
     MemberField("full_member_on", "转正日期", DATE, aliases=("转正时间",), section=SECTION_PARTY),
     MemberField("probation_extension_months", "延长预备期（月）", INT, section=SECTION_PARTY),
+    MemberField(
+        "conversion_status",
+        "转正情况",
+        ENUM,
+        choices={
+            "": ConversionStatus.NONE,
+            "按期转正": ConversionStatus.ON_TIME,
+            "延长预备期后转正": ConversionStatus.EXTENDED,
+        }
+        | {"按期": ConversionStatus.ON_TIME, "延长预备期": ConversionStatus.EXTENDED},
+        section=SECTION_PARTY,
+    ),
+    MemberField("admission_branch_name", "入党时所在支部", max_length=100, section=SECTION_PARTY),
+    MemberField("introducer_names", "入党介绍人", max_length=100, section=SECTION_PARTY),
+    MemberField("party_number", "党员编号", max_length=30, section=SECTION_PARTY),
     MemberField("probation_due_on", "转正到期日", DATE, importable=False, editable=False, section=SECTION_PARTY),
     MemberField(
         "occupation_status",
@@ -157,6 +205,8 @@ FIELDS: tuple[MemberField, ...] = (
         in_list=True,
     ),
     MemberField("employer", "工作单位", max_length=100, section=SECTION_RESIDENCE),
+    MemberField("job_title", "职务", max_length=50, aliases=("工作职务",), section=SECTION_RESIDENCE),
+    MemberField("work_started_on", "参加工作日期", DATE, aliases=("参加工作时间",), section=SECTION_RESIDENCE),
     MemberField(
         "branch", "所在支部", NODE, required=True, aliases=("所属支部", "支部"), section=SECTION_PARTY, in_list=True
     ),

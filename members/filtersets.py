@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import exceptions
@@ -16,6 +17,7 @@ from members.models import (
     Position,
     PositionKind,
 )
+from members.organizational_life import lost_contact_listed_q
 from members.personal_data import PersonalDataRefused, member_search_q
 from organizations.api.base import OrgSubtreeFilter, ScopedFilterSet
 
@@ -35,7 +37,7 @@ class MemberFilterSet(ScopedFilterSet):
         choices=[c for c in FloatingStatus.choices if c[0]], label=_("floating")
     )
     floating = filters.BooleanFilter(field_name="floating_status", method="filter_floating", label=_("floating"))
-    lost_contact = filters.BooleanFilter(field_name="lost_contact", label=_("lost contact"))
+    lost_contact = filters.BooleanFilter(method="filter_lost_contact", label=_("lost contact"))
     reported = filters.BooleanFilter(
         field_name="reported_on", lookup_expr="isnull", exclude=True, label=_("Reported to the compound")
     )
@@ -65,6 +67,14 @@ class MemberFilterSet(ScopedFilterSet):
         if value is None:
             return queryset
         return queryset.exclude(floating_status="") if value else queryset.filter(floating_status="")
+
+    def filter_lost_contact(self, queryset, name, value):
+        """The statistics' definition (``organizational_life.lost_contact_listed_q``): marked, or
+        no organizational life for more than six months."""
+        if value is None:
+            return queryset
+        lost = lost_contact_listed_q(timezone.localdate())
+        return queryset.filter(lost) if value else queryset.exclude(lost)
 
     def search(self, queryset, name, value):
         user = getattr(self.request, "user", None)

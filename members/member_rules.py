@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from members import crypto
-from members.models import FloatingStatus, ManagementMode, Member, OccupationStatus, PartyStatus
+from members.models import ConversionStatus, FloatingStatus, ManagementMode, Member, OccupationStatus, PartyStatus
 from organizations.models import Organization, OrganizationKind
 
 
@@ -107,11 +107,25 @@ def _date_and_probation_errors(member: Member, add) -> None:
     if member.party_status == PartyStatus.PROBATIONARY:
         if member.full_member_on:
             add("full_member_on", _("A probationary member has no full-member date."))
+        if member.conversion_status:
+            add("conversion_status", _("A probationary member has not been converted yet."))
         member.probation_due_on = probation_due_date(member.admitted_on, ext)
     else:
+        # A full member keeps the extension of their probation as its record (转正情况).
         member.probation_due_on = None
+        _conversion_errors(member, ext, add)
+
+
+def _conversion_errors(member: Member, ext: int, add) -> None:
+    """转正情况 of a full member, derived from the probation record where it says something: an
+    extension means 延长预备期后转正; a full-member date without one means 按期."""
+    if not member.conversion_status:
         if ext:
-            add("probation_extension_months", _("Only a probationary member's probation can be extended."))
+            member.conversion_status = ConversionStatus.EXTENDED
+        elif member.full_member_on:
+            member.conversion_status = ConversionStatus.ON_TIME
+    elif ext and member.conversion_status == ConversionStatus.ON_TIME:
+        add("conversion_status", _("The probation was extended: the conversion was not on time."))
 
 
 def member_rule_errors(

@@ -65,6 +65,13 @@ def lost_contact_q(today: datetime.date) -> Q:
     return joined_before & Q(~Exists(recent))
 
 
+def lost_contact_listed_q(today: datetime.date) -> Q:
+    """失联 as the lists and figures count it (the member API's ``lost_contact`` filter, the
+    admin's, the statistics' ``members.lost_contact``): marked by the branch, or computed from
+    organizational life (``lost_contact_q``)."""
+    return Q(lost_contact=True) | lost_contact_q(today)
+
+
 def last_attended():
     """Subquery: when the member was last present at a meeting (any organization)."""
     return Subquery(_present().order_by().values("member_id").annotate(last=Max("meeting__held_at")).values("last")[:1])

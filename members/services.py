@@ -9,10 +9,12 @@ positions in ``members.positions``. Both are re-exported here, the one entry poi
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,7 @@ from members.member_rules import (  # noqa: F401
     set_member_pii,
 )
 from members.models import (
+    ConversionStatus,
     FloatingStatus,
     Member,
     MemberEvent,
@@ -50,13 +53,21 @@ MEMBER_FIELDS = (
     "gender",
     "ethnicity",
     "birth_date",
+    "native_place",
     "education",
+    "degree",
     "party_status",
     "admitted_on",
     "full_member_on",
     "probation_extension_months",
+    "conversion_status",
+    "admission_branch_name",
+    "introducer_names",
+    "party_number",
     "occupation_status",
     "employer",
+    "job_title",
+    "work_started_on",
     "branch",
     "group",
     "home_organization",
@@ -86,6 +97,53 @@ def _check_unique_id(member: Member) -> None:
         raise ValidationError({"id_number": personal_data.duplicate_id_message(other)})
 
 
+def _check_unique_party_number(member: Member) -> None:
+    """党员编号 is optional and unique where given (the partial unique constraint, said as a
+    field error before the database refuses it)."""
+    if member.party_number and Member.objects.filter(party_number=member.party_number).exclude(pk=member.pk).exists():
+        raise ValidationError({"party_number": _("This party member number is already registered.")})
+
+
+INTRODUCER_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def introducer_links(members) -> dict[int, list[int]]:
+    """入党介绍人 as links: each name of ``introducer_names`` that is exactly one other active member
+    of the same branch or the same home organization (where introducer and member usually are);
+    a name that matches none or several stays text only. One query for all ``members``."""
+    wanted = {m.pk: [n for n in INTRODUCER_SEPARATORS.split(m.introducer_names or "") if n] for m in members}
+    names = {n for ns in wanted.values() for n in ns}
+    if not names:
+        return {pk: [] for pk in wanted}
+    orgs = {m.branch_id for m in members} | {m.home_organization_id for m in members if m.home_organization_id}
+    found = Member.objects.filter(name__in=names, status=MemberStatus.ACTIVE).filter(
+        Q(branch_id__in=orgs) | Q(home_organization_id__in=orgs)
+    )
+    candidates = list(found.values_list("pk", "name", "branch_id", "home_organization_id"))
+    links: dict[int, list[int]] = {}
+    for m in members:
+        mine = {m.branch_id, m.home_organization_id} - {None}
+        links[m.pk] = []
+        for name in wanted[m.pk]:
+            hits = [pk for pk, n, b, h in candidates if n == name and pk != m.pk and ({b, h} & mine)]
+            if len(hits) == 1:
+                links[m.pk].append(hits[0])
+    return links
+
+
+def link_introducers(members) -> None:
+    """Set the ``introducers`` links of ``members`` from their names (replacing the old links)."""
+    members = [m for m in members if m.pk]
+    if not members:
+        return
+    through = Member.introducers.through
+    links = introducer_links(members)
+    through.objects.filter(from_member_id__in=[m.pk for m in members]).delete()
+    through.objects.bulk_create(
+        [through(from_member_id=pk, to_member_id=other) for pk, others in links.items() for other in others]
+    )
+
+
 def _full_validate(member: Member) -> None:
     branch = member.branch if member.branch_id else None
     group = member.group if member.group_id else None
@@ -96,6 +154,7 @@ def _full_validate(member: Member) -> None:
     if errors:
         raise ValidationError(errors)
     _check_unique_id(member)
+    _check_unique_party_number(member)
 
 
 def validate_member(member: Member, *, id_number: str | None = None, phone: str | None = None) -> None:
@@ -154,6 +213,7 @@ def member_create(*, actor=None, today: datetime.date | None = None, **fields: A
     _full_validate(member)
     member.branch_joined_on = _today(today)
     member.save()
+    link_introducers([member])
     _event(member, MemberEventKind.CREATED, on=_today(today), actor=actor)
     events.member_event("member.created", member)
     return member
@@ -180,6 +240,8 @@ def member_update(*, member: Member, actor=None, today: datetime.date | None = N
     set_member_pii(member, **pii)
     _full_validate(member)
     member.save()
+    if "introducer_names" in plain:
+        link_introducers([member])
     changed = sorted(set(plain) | set(pii))
     _event(member, MemberEventKind.UPDATED, on=_today(today), actor=actor, note=", ".join(changed))
     events.member_event("member.updated", member, changed_fields=changed)
@@ -380,6 +442,10 @@ def member_confirm_full(*, member: Member, on: datetime.date, actor=None) -> Mem
     if member.party_status != PartyStatus.PROBATIONARY:
         raise ValidationError({"party_status": _("The member is already a full member.")})
     member.party_status, member.full_member_on = PartyStatus.FULL, on
+    # 转正情况 follows from the probation record: after the one extension, or on time.
+    member.conversion_status = (
+        ConversionStatus.EXTENDED if member.probation_extension_months else ConversionStatus.ON_TIME
+    )
     _full_validate(member)
     member.save()
     _event(member, MemberEventKind.FULL_MEMBER, on=on, actor=actor)

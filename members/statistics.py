@@ -26,7 +26,7 @@ from members.models import (
     Position,
     PositionKind,
 )
-from members.organizational_life import lost_contact_q
+from members.organizational_life import lost_contact_listed_q
 from organizations.statistics import (
     Figure,
     Period,
@@ -72,7 +72,7 @@ def _aggregates(period: Period) -> dict:
     aggs["floating_in"] = c(Q(floating_status=FloatingStatus.IN))
     # 失联: marked by the branch, or computed from organizational life as of the period's end
     # (members.organizational_life: no attendance for more than six months).
-    aggs["lost_contact"] = c(Q(lost_contact=True) | lost_contact_q(min(period.end, timezone.localdate())))
+    aggs["lost_contact"] = c(lost_contact_listed_q(min(period.end, timezone.localdate())))
     aggs["reported_in_service"] = c(
         Q(occupation_status=OccupationStatus.IN_SERVICE, reported_on__isnull=False, reported_on__lte=period.end)
     )

@@ -1,5 +1,6 @@
 """Factories for tests (factory_boy + Faker zh_CN). Tree nodes go through the services."""
 
+import datetime
 import datetime as _dt
 import itertools
 
@@ -299,3 +300,26 @@ def make_dues_member(branch, *, category="in_service", income="4000", valid_from
     member = make_member(branch, **fields)
     dues_base_set(member=member, valid_from=valid_from or _dt.date(2026, 1, 1), category=category, income_base=income)
     return member
+
+
+# --- records ---
+
+
+def make_recorded_member(branch, **fields):
+    """A member with every national record field filled (through ``member_create``)."""
+    from tests.members.helpers import make_member
+
+    fields = {
+        "native_place": "四川省广安市",
+        "ethnicity": "15",
+        "education": "vocational",
+        "degree": "",
+        "job_title": "会计",
+        "work_started_on": datetime.date(1975, 9, 1),
+        "admission_branch_name": "重庆钢铁公司第三党支部",
+        "party_number": "500100000001",
+        "occupation_status": "in_service",
+        "employer": "重庆钢铁公司",
+        "full_member_on": datetime.date(1991, 7, 1),
+    } | fields
+    return make_member(branch, **fields)

@@ -11,13 +11,21 @@ from organizations.models import Organization
 class AttendanceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
     member_name = serializers.CharField(source="member.name", read_only=True)
-    status = serializers.ChoiceField(choices=AttendanceStatus.choices, default=AttendanceStatus.PRESENT)
+    # No default: the secretary marks each attendee (a default 出席 inflates attendance and
+    # clears 失联).
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
     class Meta:
         model = Attendance
         fields = ("member", "member_name", "status", "reason", "has_vote")
         read_only_fields = ("has_vote",)
         validators = []
+
+    def validate(self, attrs):
+        # Also on a PATCH (a partial update does not enforce ``required`` on nested lines).
+        if not attrs.get("status"):
+            raise serializers.ValidationError({"status": [_("Mark whether the member attended.")]})
+        return attrs
 
 
 class ResolutionSerializer(StrictSerializerMixin, serializers.ModelSerializer):

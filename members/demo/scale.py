@@ -20,7 +20,9 @@ from django.db import transaction
 from core.periods import add_months
 from core.registry import ScaleContext
 from members import crypto
+from members.demo.national import national_fields
 from members.models import (
+    ConversionStatus,
     FloatingStatus,
     ManagementMode,
     Member,
@@ -67,7 +69,7 @@ def _new_member(rng, today, branch_id, groups, compounds, used: set[str]) -> tup
         id_number_masked=crypto.mask_id_number(id_number),
         phone_hash=crypto.keyed_hash(phone),
         phone_masked=crypto.mask_phone(phone),
-        education=rng.choice(["junior", "senior", "college", "bachelor", "master"]),
+        education=rng.choice(["junior_or_below", "senior", "college", "bachelor", "postgraduate"]),
         party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
         admitted_on=admitted,
         full_member_on=None if probationary else due,
@@ -85,6 +87,16 @@ def _new_member(rng, today, branch_id, groups, compounds, used: set[str]) -> tup
         status=status,
         status_changed_on=today if status != MemberStatus.ACTIVE else None,
     )
+    for name, value in national_fields(
+        id_number,
+        birth=birth,
+        education=member.education,
+        in_service=occupation == OccupationStatus.IN_SERVICE,
+        number=int(id_number[:17]),
+    ).items():
+        setattr(member, name, value)
+    if not probationary:
+        member.conversion_status = ConversionStatus.ON_TIME
     if occupation == OccupationStatus.IN_SERVICE:
         member.employer = "某单位"
         if rng.random() < 0.7:

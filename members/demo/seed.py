@@ -13,6 +13,7 @@ import datetime
 
 from core.registry import DemoContext
 from members import crypto, services
+from members.demo.national import national_fields
 from members.models import Member, Position, PositionKind
 from organizations.models import Compound, Organization, OrganizationKind
 
@@ -80,7 +81,7 @@ COMMITTEE = [
 ]
 
 
-def _profile(ctx: DemoContext, branch_code: str, index: int, seq: int) -> dict:
+def _profile(ctx: DemoContext, branch_code: str, index: int, seq: int, introducers: list[str]) -> dict:
     """A deterministic, varied member (so a re-run finds the same ID numbers)."""
     today = ctx.today
     birth = datetime.date(1942 + (seq * 7) % 50, 1 + seq % 12, 1 + (seq * 3) % 28)
@@ -89,7 +90,7 @@ def _profile(ctx: DemoContext, branch_code: str, index: int, seq: int) -> dict:
         "birth_date": birth,
         "id_number": crypto.make_id_number("500108", birth, seq),
         "phone": f"1{3 + seq % 6}{(seq * 7919) % 10**9:09d}",
-        "education": ["senior", "college", "bachelor", "junior", "master"][seq % 5],
+        "education": ["senior", "college", "bachelor", "vocational", "postgraduate", "junior_or_below"][seq % 6],
         "party_status": "full",
         "admitted_on": max(birth.replace(year=birth.year + 25), datetime.date(1970, 7, 1)),
         "occupation_status": "retired" if birth.year < 1966 else "in_service",
@@ -123,6 +124,14 @@ def _profile(ctx: DemoContext, branch_code: str, index: int, seq: int) -> dict:
         fields["admitted_on"] = birth.replace(year=birth.year + 20)
     if fields["occupation_status"] != "in_service":
         fields.pop("reported_on", None)
+    fields |= national_fields(
+        fields["id_number"],
+        birth=birth,
+        education=fields["education"],
+        in_service=fields["occupation_status"] == "in_service",
+        number=seq,
+        introducers=introducers,
+    )
     return fields
 
 
@@ -137,7 +146,8 @@ def seed(ctx: DemoContext) -> None:
         members = []
         for index in range(size):
             seq += 1
-            fields = _profile(ctx, branch_code, index, seq)
+            # 入党介绍人: two members entered before (linked: they are in the system).
+            fields = _profile(ctx, branch_code, index, seq, [m.name for m in members[:2]] if index >= 2 else [])
             group = groups[index % len(groups)] if groups else None
             id_hash = crypto.keyed_hash(fields["id_number"])
             member = Member.objects.filter(id_number_hash=id_hash).first()

@@ -40,7 +40,7 @@ class Candidate(models.Model):
     phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
     employer = models.CharField(_("work unit"), max_length=100, blank=True)
-    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     branch = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("receiving branch"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0012_i18n_choice_labels"),
+        ("members", "0013_records_national_fields"),
         ("organizations", "0009_i18n_tree_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

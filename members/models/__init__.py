@@ -10,6 +10,7 @@ from .member import (
     OccupationStatus,
     PartyStatus,
 )
+from .national import NATIONALITY_NAMES, ConversionStatus, Degree, Ethnicity
 from .points import PointsEntry, PointsKind, PointsRule  # noqa: F401  (issue 7)
 from .position import Position, PositionKind
 from .records import MemberEvent, MemberEventKind, SensitiveAccessAction, SensitiveAccessLog
@@ -24,6 +25,10 @@ from .transfers import (
 )
 
 __all__ = [
+    "NATIONALITY_NAMES",
+    "ConversionStatus",
+    "Degree",
+    "Ethnicity",
     "Education",
     "FloatingDirection",
     "FloatingRecord",

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.scope import ScopedQuerySet
 
+from .national import ConversionStatus, Degree, Education, Ethnicity
+
 
 class Gender(models.TextChoices):
     MALE = "male", _("Male")
@@ -23,16 +25,6 @@ class OccupationStatus(models.TextChoices):
     UNEMPLOYED = "unemployed", _("Unemployed")
     STUDENT = "student", _("Student")
     OTHER = "other", _("Other")
-
-
-class Education(models.TextChoices):
-    PRIMARY = "primary", _("Primary school")
-    JUNIOR = "junior", _("Junior secondary")
-    SENIOR = "senior", _("Senior secondary / technical")
-    COLLEGE = "college", _("Junior college")
-    BACHELOR = "bachelor", _("Bachelor")
-    MASTER = "master", _("Master")
-    DOCTOR = "doctor", _("Doctorate")
 
 
 class FloatingStatus(models.TextChoices):
@@ -95,6 +87,7 @@ class Member(models.Model):
             "room",
             "phone",
             "employer",
+            "job_title",
             "floating_status",
             "floating_to",
             "floating_since",
@@ -110,6 +103,13 @@ class Member(models.Model):
             "birth_date",
             "id_number",
             "education",
+            "degree",
+            "native_place",
+            "work_started_on",
+            "admission_branch_name",
+            "introducer_names",
+            "party_number",
+            "conversion_status",
             "party_status",
             "admitted_on",
             "full_member_on",
@@ -124,7 +124,8 @@ class Member(models.Model):
 
     name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
-    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN)
+    native_place = models.CharField(_("native place"), max_length=50, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number_encrypted = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
     # Unique through Meta.constraints, not unique=True: that would add a second, pattern-ops
@@ -134,12 +135,24 @@ class Member(models.Model):
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True, editable=False)
-    education = models.CharField(_("education"), max_length=12, choices=Education.choices, blank=True)
+    education = models.CharField(_("education"), max_length=16, choices=Education.choices, blank=True)
+    degree = models.CharField(_("degree"), max_length=10, choices=Degree.choices, blank=True, default="")
     party_status = models.CharField(
         _("party status"), max_length=14, choices=PartyStatus.choices, default=PartyStatus.FULL
     )
     admitted_on = models.DateField(_("admitted as probationary member on"), null=True, blank=True)
     full_member_on = models.DateField(_("became full member on"), null=True, blank=True)
+    conversion_status = models.CharField(
+        _("conversion to full membership"), max_length=10, choices=ConversionStatus.choices, blank=True, default=""
+    )
+    admission_branch_name = models.CharField(_("branch at admission"), max_length=100, blank=True)
+    # The names as recorded (the roster column); ``introducers`` links those who are members here.
+    introducer_names = models.CharField(_("introducers"), max_length=100, blank=True)
+    introducers = models.ManyToManyField(
+        "self", verbose_name=_("introducers in the system"), symmetrical=False, blank=True, related_name="introduced"
+    )
+    # Optional; unique where given (a partial unique constraint: most records have none yet).
+    party_number = models.CharField(_("party member number"), max_length=30, blank=True, default="")
     probation_extension_months = models.PositiveSmallIntegerField(_("probation extended by (months)"), default=0)
     # Derived by the services from admitted_on + 1 year + extension (stored so that the "due
     # within 30 days" and "overdue" lists are one indexed range query).
@@ -151,6 +164,8 @@ class Member(models.Model):
         default=OccupationStatus.RETIRED,
     )
     employer = models.CharField(_("employer"), max_length=100, blank=True)
+    job_title = models.CharField(_("post at work"), max_length=50, blank=True)
+    work_started_on = models.DateField(_("started working on"), null=True, blank=True)
     branch = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("compound branch"),
@@ -239,6 +254,12 @@ class Member(models.Model):
                 fields=["id_number_hash"],
                 name="member_id_number_hash_unique",
                 violation_error_message=_("This ID number is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=["party_number"],
+                condition=~Q(party_number=""),
+                name="member_party_number_unique",
+                violation_error_message=_("This party member number is already registered."),
             ),
         ]
         # Every index is paid for on each insert (an import of 100,000 rows writes each one

@@ -9,7 +9,7 @@ from typing import Any
 from core.xlsx import Sheet, write_xlsx
 from members import crypto
 from members.fields import BOOL, DISPLAY, EXPORT_FIELDS, IMPORT_FIELDS, INT, NODE, PII, PLACE, MemberField
-from members.models import Member
+from members.models import NATIONALITY_NAMES, Member
 from members.roster.columns import EXAMPLE_BIRTH, EXAMPLE_ID, EXAMPLE_NAME
 
 SHEET_TITLE = "党员名册"
@@ -84,7 +84,8 @@ EXAMPLE = {
     "birth_date": EXAMPLE_BIRTH.isoformat(),
     "id_number": EXAMPLE_ID,
     "phone": "13812345678",
-    "education": "大专",
+    "native_place": "重庆市巴南区",
+    "education": "大学专科",
     "party_status": "正式党员",
     "admitted_on": "1990-07-01",
     "full_member_on": "1991-07-01",
@@ -115,7 +116,9 @@ def template_notes() -> list[list[str]]:
         ["更新已登记党员", "勾选“更新已登记的党员”时，只改动文件中有的列；删去的列保持原值"],
     ]
     for f in IMPORT_FIELDS:
-        if f.choices:
+        if f.key == "ethnicity":  # 56 names, not also each short form and code
+            notes.append([f.header, "、".join(NATIONALITY_NAMES.values()) + "（也可填“汉”或代码“01”）"])
+        elif f.choices:
             notes.append([f.header, "、".join(k for k in f.choices if k)])
     return notes
 

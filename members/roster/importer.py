@@ -89,6 +89,6 @@ def _import(*, data, filename, user, org, dry_run, update_existing, today) -> Im
     report.created, report.updated = len(to_create), len(to_update)
     if report.errors or dry_run:
         return report
-    save_rows(to_create, to_update, columns=table.columns, user=user, today=today)
+    save_rows(to_create, to_update, columns=table.columns, user=user, today=today, status_events=checker.status_events)
     report.saved = True
     return report

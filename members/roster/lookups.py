@@ -36,6 +36,10 @@ class Lookups:
             if node.name != node.code:
                 self.by_key.setdefault(node.name, []).append(node)
         self._nodes: dict[tuple[str, str], list[Organization]] = {}
+        # 党员编号 already given to a member (all members: the number is unique district-wide).
+        self.party_numbers: dict[str, int] = dict(
+            Member.objects.filter(party_number__in=values("party_number")).values_list("party_number", "pk")
+        )
         self.default_branch = org if org is not None and org.kind == OrganizationKind.BRANCH else None
         self.compounds: dict[str, list[Compound]] = {}
         for c in Compound.objects.filter(name__in=values("compound")):

@@ -19,15 +19,17 @@ from core import audit
 from members import crypto
 from members.fields import BY_KEY
 from members.models import Member, MemberEvent, MemberEventKind
+from members.services import link_introducers
 
 # Objects per chunk of a streamed COPY (and per prepare() call).
 COPY_CHUNK = 2000
 # Written on every update whatever the columns: derived from the row (probation due date,
-# management mode, the default home organization, birth date and gender from the ID number).
+# 转正情况, management mode, the default home organization, birth date and gender from the ID number).
 DERIVED_ON_UPDATE = (
     "birth_date",
     "gender",
     "probation_due_on",
+    "conversion_status",
     "management_mode",
     "home_organization",
     "updated_at",
@@ -146,8 +148,9 @@ def update_fields(columns) -> list[str]:
 
 
 @transaction.atomic
-def save_rows(to_create, to_update, *, columns, user, today: datetime.date) -> None:
-    """Write the validated rows: ``to_create`` / ``to_update`` hold (member, id_number, phone)."""
+def save_rows(to_create, to_update, *, columns, user, today: datetime.date, status_events=None) -> None:
+    """Write the validated rows: ``to_create`` / ``to_update`` hold (member, id_number, phone);
+    ``status_events`` (member pk → [(kind, date, note)]) the 延长预备期 / 转正 an update made."""
     plain = {id(m): (i, p) for m, i, p in to_create}
 
     def encrypt(chunk):
@@ -174,7 +177,16 @@ def save_rows(to_create, to_update, *, columns, user, today: datetime.date) -> N
     )
     events = [fast_instance(MemberEvent, {**imported, "member_id": m.pk}) for m in created]
     events += [fast_instance(MemberEvent, {**updated, "member_id": m.pk}) for m, _i, _p in to_update]
+    events += [
+        fast_instance(
+            MemberEvent, {"kind": kind, "occurred_on": on, "note": note, "created_by_id": actor_id, "member_id": pk}
+        )
+        for pk, items in (status_events or {}).items()
+        for kind, on, note in items
+    ]
     copy_insert(MemberEvent, events)
+    if "introducer_names" in columns:
+        link_introducers([*created, *(m for m, _i, _p in to_update)])
     # The COPY and bulk update bypass the per-row audit signals: one summary entry for each, in
     # the same transaction (等保: every write audited, bulk ones included).
     if created:

@@ -18,20 +18,20 @@ from django.utils.translation import gettext as _
 
 from members import crypto
 from members.fields import BY_KEY, DATE, ENUM, IMPORT_FIELDS, INT, TEXT
-from members.models import Member, OccupationStatus, PartyStatus
+from members.models import Ethnicity, Member, MemberEventKind, OccupationStatus, PartyStatus
 from members.personal_data import duplicate_id_message
 from members.roster.columns import header_of, looks_numeric
 from members.roster.lookups import Lookups
 from members.roster.report import RowError
 from members.roster.save import fast_member
-from members.services import member_rule_errors
+from members.services import member_rule_errors, party_status_change_errors
 from organizations.models import Organization, OrganizationKind
 
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 COMPACT_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # The values a new member starts from (an update starts from the registered member).
 NEW_MEMBER = {
-    "ethnicity": "汉族",
+    "ethnicity": Ethnicity.HAN,
     "gender": "",
     "occupation_status": OccupationStatus.RETIRED,
     "party_status": PartyStatus.FULL,
@@ -69,7 +69,7 @@ def parse_date(value: Any) -> datetime.date:
 
 def _text_cell(f, value):
     if not value:
-        return "汉族" if f.key == "ethnicity" else value
+        return value
     if f.max_length and len(value) > f.max_length:
         raise CellError(_("At most %(n)d characters.") % {"n": f.max_length})
     return value
@@ -137,6 +137,9 @@ class RowChecker:
             (f.key, f, CELL_PARSERS[f.kind]) for f in IMPORT_FIELDS if f.key in columns and f.kind in CELL_PARSERS
         ]
         self.seen_ids: dict[str, int] = {}
+        self.seen_party_numbers: dict[str, int] = {}
+        # Member pk → the 延长预备期 / 转正 events an update makes (written with the rows).
+        self.status_events: dict[int, list[tuple[str, Any]]] = {}
         self._row = 0
         self._bad = False
 
@@ -268,7 +271,10 @@ class RowChecker:
         """The member the row describes (``base``: the registered member it updates), or None
         when the row has an error."""
         self._row, self._bad = parsed.row, parsed.bad
+        if base is not None:
+            self._party_status_change(parsed, base)
         member = self._member(parsed, base)
+        self._party_number(member)
         nodes = {
             name: parsed.nodes[name] if name in parsed.nodes else self._stored_node(base, name)
             for name in ("branch", "group", "home_organization")
@@ -284,6 +290,40 @@ class RowChecker:
                 self.err(key, message)
         self._identity(member, parsed, creating=base is None)
         return None if self._bad else member
+
+    def _party_status_change(self, parsed: ParsedRow, base: Member) -> None:
+        """An update that extends the probation or converts the member follows the rules of the
+        probation service (``members.services``: one extension, never changed or undone; 转正,
+        never back) and is recorded as that event, not as a generic edit."""
+        values = parsed.values
+        months, status = values.get("probation_extension_months"), values.get("party_status")
+        full_on = values.get("full_member_on")
+        errors = party_status_change_errors(
+            base, months=months, status=status, full_member_on=full_on if full_on != base.full_member_on else None
+        )
+        for key, messages in errors.items():
+            for message in messages:
+                self.err(key, message)
+        events = []
+        if months is not None and months != base.probation_extension_months:
+            events.append((MemberEventKind.PROBATION_EXTENDED, self.today, str(months)))
+        if status == PartyStatus.FULL and base.party_status == PartyStatus.PROBATIONARY:
+            if full_on is None:
+                values["full_member_on"] = full_on = self.today
+            events.append((MemberEventKind.FULL_MEMBER, full_on, ""))
+        if events:
+            self.status_events[base.pk] = events
+
+    def _party_number(self, member: Member) -> None:
+        """党员编号: unique where given, in the file and among the registered members."""
+        number = member.party_number
+        if not number:
+            return
+        first = self.seen_party_numbers.setdefault(number, self._row)
+        if first != self._row:
+            self.err("party_number", _("The same party member number is already on row %(row)d.") % {"row": first})
+        elif self.look.party_numbers.get(number, member.pk) != member.pk:
+            self.err("party_number", _("This party member number is already registered."))
 
     @staticmethod
     def _stored_node(base: Member | None, name: str) -> Organization | None:

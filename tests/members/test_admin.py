@@ -115,7 +115,7 @@ def test_structure_page_and_add_member_form(tree, staff_a, login):
             "name": "新党员",
             "id_number": valid_id(),
             "phone": "13911112222",
-            "ethnicity": "汉族",
+            "ethnicity": "01",
             "party_status": "full",
             "occupation_status": "retired",
             "branch": tree["branch_a"].pk,
@@ -136,7 +136,7 @@ def test_structure_page_and_add_member_form(tree, staff_a, login):
         {
             "name": "坏",
             "id_number": "123",
-            "ethnicity": "汉族",
+            "ethnicity": "01",
             "party_status": "full",
             "occupation_status": "retired",
             "branch": tree["branch_a"].pk,

@@ -18,7 +18,7 @@ def _member_form(tree, **extra):
         "id_number": valid_id(),
         "phone": "13911112223",
         "gender": "female",
-        "ethnicity": "汉族",
+        "ethnicity": "01",
         "party_status": "full",
         "occupation_status": "retired",
         "branch": tree["branch_a"].pk,

@@ -50,7 +50,7 @@ def residents(tree, place):
         tree["branch_a"],
         name="王秀兰",
         phone="13800000001",
-        ethnicity="回族",
+        ethnicity="03",
         education="college",
         admitted_on=datetime.date(1990, 7, 1),
         full_member_on=datetime.date(1991, 7, 1),

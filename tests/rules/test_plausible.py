@@ -88,7 +88,7 @@ def test_admin_member_form_refuses_a_far_future_admission(tree, admin_client):
             "party_status": "full",
             "admitted_on": "9999-12-31",
             "occupation_status": "retired",
-            "ethnicity": "汉族",
+            "ethnicity": "01",
         },
     )
     assert response.status_code == 200

@@ -134,7 +134,7 @@ def seed_demo_members() -> int:
                 occupation_status=occupation,
                 # 回小区报到 is for members in service (member_rules).
                 reported_on=d(2026, rng.randint(1, 6), 10) if i % 3 == 0 and occupation == "in_service" else None,
-                education=rng.choice(["senior", "college", "bachelor", "master", ""]),
+                education=rng.choice(["senior", "college", "bachelor", "postgraduate", ""]),
             )
             count += 1
     return count
