@@ -89,6 +89,9 @@ registry.register_scale_generator(transfer_scale.generate, order=230)
 registry.register_default_schedule(
     registry.DefaultSchedule("每晚积分", "members.award_points", ("0", "2", "*", "*", "*"))
 )
+registry.register_default_schedule(
+    registry.DefaultSchedule("介绍信过期", "members.expire_transfers", ("30", "1", "*", "*", "*"))
+)
 
 # --- what the audit trail covers, and role duties (core.audit.registry, core.auth.roles) ---
 

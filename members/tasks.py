@@ -36,3 +36,13 @@ def build_ledgers_task(job_id: int) -> None:
 
     run_ledger_job(job_id)
     logger.info("task build_ledgers: job=%s", job_id)
+
+
+@shared_task(name="members.expire_transfers", soft_time_limit=5 * 60, time_limit=10 * 60, acks_late=True)
+def expire_transfers_task() -> int:
+    """Mark issued transfer letters past their validity as expired (组织关系介绍信 有效期)."""
+    from members.transfers.services import transfer_expire_overdue
+
+    count = transfer_expire_overdue()
+    logger.info("task expire_transfers: expired=%s", count)
+    return count

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from members import crypto, services
 from members.models import (
     OPEN_TRANSFER_STATES,
@@ -222,11 +223,22 @@ def transfer_return(*, transfer: Transfer, reason: str, actor=None, today: datet
 
 
 def transfer_expire_overdue(*, today: datetime.date | None = None) -> int:
-    """Issued letters past their validity become ``expired`` (one UPDATE; run daily)."""
+    """Issued letters past their validity become ``expired`` (one UPDATE, audited as one bulk
+    entry in the same transaction; run daily by ``members.expire_transfers``)."""
     on = _today(today)
-    return Transfer.objects.filter(state=TransferState.ISSUED, valid_until__lt=on).update(
-        state=TransferState.EXPIRED, closed_on=on, updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        ids = list(
+            Transfer.objects.select_for_update()
+            .filter(state=TransferState.ISSUED, valid_until__lt=on)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        count = Transfer.objects.filter(pk__in=ids).update(
+            state=TransferState.EXPIRED, closed_on=on, updated_at=timezone.now()
+        )
+        audit.audit_bulk(model=Transfer, action="update", count=count, ids=ids, values={"state": TransferState.EXPIRED})
+    return count
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.audit.models import AuditEntry
 from members.models import (
     FloatingRecord,
     Member,
@@ -136,6 +137,10 @@ def test_expired_letter_flagged_and_reminded(tree):
     assert services.transfer_expire_overdue(today=TODAY) == 1
     transfer.refresh_from_db()
     assert transfer.state == TransferState.EXPIRED
+    entry = AuditEntry.objects.get(model="members.transfer", object_id="*")
+    assert entry.changes["ids"] == [str(transfer.pk)] and entry.changes["count"] == 1
+    assert services.transfer_expire_overdue(today=TODAY) == 0  # idempotent, nothing more logged
+    assert AuditEntry.objects.filter(model="members.transfer", object_id="*").count() == 1
     assert [d.subject_id for d in transfer_letter_expiring(today=TODAY)] == [transfer.pk]
     make_transfer(member, tree["branch_b"])  # no longer open
 
