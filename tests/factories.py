@@ -46,3 +46,21 @@ def make_user(username: str, organization: Organization | None = None, role: str
     if organization is not None:
         services.access_scope_set(user=user, organization=organization, role=role)
     return User.objects.get(pk=user.pk)
+
+
+# --- elections ---
+_election_ids = itertools.count(1)
+
+
+def make_party_member(branch, *, probationary: bool = False, **extra):
+    """A member of ``branch`` through the members service (full member unless ``probationary``)."""
+    from members.models import PartyStatus
+    from members.services import member_create
+
+    return member_create(
+        name=extra.pop("name", f"选举党员{next(_election_ids)}"),
+        gender="male",
+        branch=branch,
+        party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
+        **extra,
+    )

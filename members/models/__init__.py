@@ -32,3 +32,12 @@ __all__ = [
 ]
 
 from .meetings import *  # noqa: F403  (organizational-life models)
+from .elections import (  # noqa: E402, F401
+    AppraisalFollowUp,
+    AppraisalGrade,
+    AppraisalResult,
+    AppraisalSession,
+    Election,
+    ElectionCandidate,
+    ElectionMethod,
+)
