@@ -240,7 +240,9 @@ def appraisal_done(branches, period) -> dict[int, tuple]:
 
     appraised = AppraisalResult.objects.filter(session__organization_id=OuterRef("pk"), session__year=period.end.year)
     rows = branches.annotate(
-        active=_count_subquery(Member.objects.filter(branch_id=OuterRef("pk"), status=MemberStatus.ACTIVE), "branch_id"),
+        active=_count_subquery(
+            Member.objects.filter(branch_id=OuterRef("pk"), status=MemberStatus.ACTIVE), "branch_id"
+        ),
         done=_count_subquery(appraised, "session__organization_id"),
     ).values_list("id", "active", "done")
     return {

@@ -62,7 +62,15 @@ class ElectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     def export_xlsx(self, request, queryset):
         headers = [str(Election._meta.get_field(f).verbose_name) for f in self.list_display]
         rows = [
-            (e.organization.name, e.term_number, e.held_on, e.get_method_display(), e.seats, e.approved_on, e.term_ends_on)
+            (
+                e.organization.name,
+                e.term_number,
+                e.held_on,
+                e.get_method_display(),
+                e.seats,
+                e.approved_on,
+                e.term_ends_on,
+            )
             for e in queryset.select_related("organization")
         ]
         return xlsx_response("elections.xlsx", gettext("Elections"), headers, rows)
@@ -95,7 +103,13 @@ class AppraisalSessionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
         ]
         results = AppraisalResult.objects.filter(session__in=queryset).select_related("session__organization", "member")
         rows = [
-            (r.session.organization.name, r.session.year, r.member.name, r.get_grade_display(), r.get_follow_up_display())
+            (
+                r.session.organization.name,
+                r.session.year,
+                r.member.name,
+                r.get_grade_display(),
+                r.get_follow_up_display(),
+            )
             for r in results
         ]
         return xlsx_response("appraisals.xlsx", gettext("Appraisals"), headers, rows)

@@ -71,8 +71,10 @@ def appraisal_result_set(
         raise ValidationError({"grade": _("Unknown grade.")})
     if not _member_in_branch(member, session):
         raise ValidationError(
-            {"member": _("%(member)s is not a member of %(org)s in %(year)d.")
-             % {"member": member.name, "org": session.organization.name, "year": session.year}}
+            {
+                "member": _("%(member)s is not a member of %(org)s in %(year)d.")
+                % {"member": member.name, "org": session.organization.name, "year": session.year}
+            }
         )
     _validate_follow_up(grade=grade, follow_up=follow_up, follow_up_on=follow_up_on, follow_up_due=follow_up_due)
     result, _created = AppraisalResult.objects.update_or_create(
@@ -95,11 +97,7 @@ def grade_distribution(organizations, year: int) -> dict[str, int]:
             session__organization__lft__gte=node.lft,
             session__organization__rght__lte=node.rght,
         )
-    rows = (
-        AppraisalResult.objects.filter(inside, session__year=year)
-        .values("grade")
-        .annotate(n=Count("id"))
-    )
+    rows = AppraisalResult.objects.filter(inside, session__year=year).values("grade").annotate(n=Count("id"))
     counts = {g: 0 for g in AppraisalGrade.values}
     counts.update({r["grade"]: r["n"] for r in rows})
     return counts

@@ -48,8 +48,12 @@ def _check_counts(*, method, seats, voters_entitled, voters_present, candidates)
     needed = required_candidates(seats, method)
     if method == ElectionMethod.COMPETITIVE and len(candidates) < needed:
         raise ValidationError(
-            {"candidates": _("A competitive election for %(seats)d seats needs at least %(n)d candidates (20%% more).")
-             % {"seats": seats, "n": needed}}
+            {
+                "candidates": _(
+                    "A competitive election for %(seats)d seats needs at least %(n)d candidates (20%% more)."
+                )
+                % {"seats": seats, "n": needed}
+            }
         )
     if method == ElectionMethod.NON_COMPETITIVE and len(candidates) != seats:
         raise ValidationError({"candidates": _("A non-competitive election has as many candidates as seats.")})
@@ -63,12 +67,18 @@ def _check_candidates(*, organization, voters_present, candidates) -> None:
         seen.add(c.member.pk)
         if c.member.branch_id != organization.pk:
             raise ValidationError(
-                {"candidates": _("%(member)s does not belong to %(org)s.") % {"member": c.member.name, "org": organization.name}}
+                {
+                    "candidates": _("%(member)s does not belong to %(org)s.")
+                    % {"member": c.member.name, "org": organization.name}
+                }
             )
         if c.member.party_status == PartyStatus.PROBATIONARY:
             # 党章 第七条: a probationary member has no right to be elected.
             raise ValidationError(
-                {"candidates": _("%(member)s is a probationary member and cannot be a candidate.") % {"member": c.member.name}}
+                {
+                    "candidates": _("%(member)s is a probationary member and cannot be a candidate.")
+                    % {"member": c.member.name}
+                }
             )
         if c.votes > voters_present:
             raise ValidationError(
@@ -88,8 +98,12 @@ def _check_elected(*, seats, voters_present, candidates) -> None:
         # 选举工作条例 第二十六条: elected needs more than half of the votes of the voters present.
         if c.votes * 2 <= voters_present:
             raise ValidationError(
-                {"votes": _("%(member)s received no more than half of the votes of the voters present and is not elected.")
-                 % {"member": c.member.name}}
+                {
+                    "votes": _(
+                        "%(member)s received no more than half of the votes of the voters present and is not elected."
+                    )
+                    % {"member": c.member.name}
+                }
             )
     posts = [c.post for c in elected]
     if len(posts) != len(set(posts)):
@@ -116,7 +130,11 @@ def election_record(
     if method not in ElectionMethod.values:
         raise ValidationError({"method": _("Unknown election method.")})
     _check_counts(
-        method=method, seats=seats, voters_entitled=voters_entitled, voters_present=voters_present, candidates=candidates
+        method=method,
+        seats=seats,
+        voters_entitled=voters_entitled,
+        voters_present=voters_present,
+        candidates=candidates,
     )
     _check_candidates(organization=organization, voters_present=voters_present, candidates=candidates)
     _check_elected(seats=seats, voters_present=voters_present, candidates=candidates)
@@ -125,9 +143,7 @@ def election_record(
     if Election.objects.filter(organization=organization, term_number=term_number).exists():
         raise ValidationError({"term_number": _("This term number is already recorded.")})
     # The term starts on the election day; the term end is derived by organizations.terms.
-    node = org_services.organization_update(
-        organization=organization, elected_on=held_on, term_ends_on=term_ends_on
-    )
+    node = org_services.organization_update(organization=organization, elected_on=held_on, term_ends_on=term_ends_on)
     current = Position.objects.filter(organization=organization, kind__in=COMMITTEE_POSITIONS).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=held_on)
     )

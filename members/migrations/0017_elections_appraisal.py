@@ -18,95 +18,182 @@ def appraisal_manual(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0012_i18n_choice_labels'),
-        ('organizations', '0009_i18n_tree_labels'),
+        ("members", "0012_i18n_choice_labels"),
+        ("organizations", "0009_i18n_tree_labels"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AppraisalSession',
+            name="AppraisalSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='year')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='members.meeting', verbose_name='meeting')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appraisals', to='organizations.organization', verbose_name='organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveIntegerField(verbose_name="year")),
+                ("held_on", models.DateField(verbose_name="held on")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="members.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appraisals",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appraisal session',
-                'verbose_name_plural': 'appraisal sessions',
-                'ordering': ('organization_id', '-year'),
+                "verbose_name": "appraisal session",
+                "verbose_name_plural": "appraisal sessions",
+                "ordering": ("organization_id", "-year"),
             },
         ),
         migrations.CreateModel(
-            name='AppraisalResult',
+            name="AppraisalResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(choices=[('excellent', 'Excellent'), ('qualified', 'Qualified'), ('basic', 'Basically qualified'), ('unqualified', 'Unqualified')], max_length=20, verbose_name='grade')),
-                ('follow_up', models.CharField(blank=True, choices=[('correct', 'Correct within a time limit'), ('persuade', 'Persuade to withdraw'), ('expel', 'Remove from the party')], max_length=20, verbose_name='follow-up')),
-                ('follow_up_on', models.DateField(blank=True, null=True, verbose_name='follow-up decided on')),
-                ('follow_up_due', models.DateField(blank=True, null=True, verbose_name='correct by')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.member', verbose_name='member')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='members.appraisalsession', verbose_name='appraisal session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("excellent", "Excellent"),
+                            ("qualified", "Qualified"),
+                            ("basic", "Basically qualified"),
+                            ("unqualified", "Unqualified"),
+                        ],
+                        max_length=20,
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "follow_up",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("correct", "Correct within a time limit"),
+                            ("persuade", "Persuade to withdraw"),
+                            ("expel", "Remove from the party"),
+                        ],
+                        max_length=20,
+                        verbose_name="follow-up",
+                    ),
+                ),
+                ("follow_up_on", models.DateField(blank=True, null=True, verbose_name="follow-up decided on")),
+                ("follow_up_due", models.DateField(blank=True, null=True, verbose_name="correct by")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="members.member", verbose_name="member"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="members.appraisalsession",
+                        verbose_name="appraisal session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appraisal result',
-                'verbose_name_plural': 'appraisal results',
+                "verbose_name": "appraisal result",
+                "verbose_name_plural": "appraisal results",
             },
         ),
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term_number', models.PositiveIntegerField(verbose_name='term number')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('method', models.CharField(choices=[('competitive', 'Competitive (more candidates than seats)'), ('non_competitive', 'Non-competitive (as many candidates as seats)')], max_length=20, verbose_name='election method')),
-                ('seats', models.PositiveIntegerField(verbose_name='seats')),
-                ('voters_entitled', models.PositiveIntegerField(verbose_name='voters entitled')),
-                ('voters_present', models.PositiveIntegerField(verbose_name='voters present')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='approved by the higher committee on')),
-                ('term_ends_on', models.DateField(verbose_name='term ends on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='elections', to='organizations.organization', verbose_name='organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term_number", models.PositiveIntegerField(verbose_name="term number")),
+                ("held_on", models.DateField(verbose_name="held on")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("competitive", "Competitive (more candidates than seats)"),
+                            ("non_competitive", "Non-competitive (as many candidates as seats)"),
+                        ],
+                        max_length=20,
+                        verbose_name="election method",
+                    ),
+                ),
+                ("seats", models.PositiveIntegerField(verbose_name="seats")),
+                ("voters_entitled", models.PositiveIntegerField(verbose_name="voters entitled")),
+                ("voters_present", models.PositiveIntegerField(verbose_name="voters present")),
+                (
+                    "approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="approved by the higher committee on"),
+                ),
+                ("term_ends_on", models.DateField(verbose_name="term ends on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="elections",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'election',
-                'verbose_name_plural': 'elections',
-                'ordering': ('organization_id', '-held_on'),
+                "verbose_name": "election",
+                "verbose_name_plural": "elections",
+                "ordering": ("organization_id", "-held_on"),
             },
         ),
         migrations.CreateModel(
-            name='ElectionCandidate',
+            name="ElectionCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('votes', models.PositiveIntegerField(verbose_name='votes')),
-                ('elected', models.BooleanField(default=False, verbose_name='elected')),
-                ('post', models.CharField(blank=True, max_length=20, verbose_name='post')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='members.election', verbose_name='election')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='members.member', verbose_name='member')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("votes", models.PositiveIntegerField(verbose_name="votes")),
+                ("elected", models.BooleanField(default=False, verbose_name="elected")),
+                ("post", models.CharField(blank=True, max_length=20, verbose_name="post")),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidates",
+                        to="members.election",
+                        verbose_name="election",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="members.member", verbose_name="member"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidate',
-                'verbose_name_plural': 'candidates',
+                "verbose_name": "candidate",
+                "verbose_name_plural": "candidates",
             },
         ),
         migrations.AddConstraint(
-            model_name='appraisalsession',
-            constraint=models.UniqueConstraint(fields=('organization', 'year'), name='appraisal_year_unique'),
+            model_name="appraisalsession",
+            constraint=models.UniqueConstraint(fields=("organization", "year"), name="appraisal_year_unique"),
         ),
         migrations.AddConstraint(
-            model_name='appraisalresult',
-            constraint=models.UniqueConstraint(fields=('session', 'member'), name='appraisal_result_unique'),
+            model_name="appraisalresult",
+            constraint=models.UniqueConstraint(fields=("session", "member"), name="appraisal_result_unique"),
         ),
         migrations.AddConstraint(
-            model_name='election',
-            constraint=models.UniqueConstraint(fields=('organization', 'term_number'), name='election_term_unique'),
+            model_name="election",
+            constraint=models.UniqueConstraint(fields=("organization", "term_number"), name="election_term_unique"),
         ),
         migrations.AddConstraint(
-            model_name='electioncandidate',
-            constraint=models.UniqueConstraint(fields=('election', 'member'), name='candidate_unique'),
+            model_name="electioncandidate",
+            constraint=models.UniqueConstraint(fields=("election", "member"), name="candidate_unique"),
         ),
         migrations.RunPython(appraisal_metric, appraisal_manual),
     ]

@@ -31,8 +31,7 @@ __all__ = [
     "PositionKind",
 ]
 
-from .meetings import *  # noqa: F403  (organizational-life models)
-from .elections import (  # noqa: E402, F401
+from .elections import (  # noqa: F401
     AppraisalFollowUp,
     AppraisalGrade,
     AppraisalResult,
@@ -41,3 +40,4 @@ from .elections import (  # noqa: E402, F401
     ElectionCandidate,
     ElectionMethod,
 )
+from .meetings import *  # noqa: F403  (organizational-life models)

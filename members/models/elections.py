@@ -65,6 +65,9 @@ class ElectionCandidate(models.Model):
         verbose_name_plural = _("candidates")
         constraints = [models.UniqueConstraint(fields=("election", "member"), name="candidate_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.election} {self.member}"
+
 
 class AppraisalGrade(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")
@@ -85,7 +88,10 @@ class AppraisalSession(models.Model):
     SCOPE_PATHS = ("organization",)
 
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="appraisals"
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="appraisals",
     )
     year = models.PositiveIntegerField(_("year"))
     held_on = models.DateField(pgettext_lazy("appraisal", "held on"))
@@ -125,3 +131,6 @@ class AppraisalResult(models.Model):
         verbose_name = _("appraisal result")
         verbose_name_plural = _("appraisal results")
         constraints = [models.UniqueConstraint(fields=("session", "member"), name="appraisal_result_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.member}"

@@ -4,7 +4,6 @@ import pytest
 
 from members.appraisal.services import appraisal_result_set, appraisal_session_create
 from members.models import AppraisalGrade
-
 from tests.factories import make_party_member
 
 pytestmark = pytest.mark.django_db
