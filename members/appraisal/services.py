@@ -89,14 +89,12 @@ def grade_distribution(organizations, year: int) -> dict[str, int]:
     """Counts per grade in the subtrees of ``organizations`` for a year (one query)."""
     from django.db.models import Count, Q
 
+    from organizations.scope import live_subtree_filter
+
     inside = Q(pk__in=[])
-    # Fresh tree bounds: a node object held since before later inserts has stale lft/rght.
-    for node in Organization.objects.filter(pk__in=[o.pk for o in organizations]).only("tree_id", "lft", "rght"):
-        inside |= Q(
-            session__organization__tree_id=node.tree_id,
-            session__organization__lft__gte=node.lft,
-            session__organization__rght__lte=node.rght,
-        )
+    for node in organizations:
+        # live bounds: a node object held since before later tree writes has stale ones.
+        inside |= live_subtree_filter(AppraisalResult, node.pk)
     rows = AppraisalResult.objects.filter(inside, session__year=year).values("grade").annotate(n=Count("id"))
     counts = {g: 0 for g in AppraisalGrade.values}
     counts.update({r["grade"]: r["n"] for r in rows})
