@@ -20,7 +20,7 @@ from members.models.position import COMMITTEE_POSITIONS
 from organizations import services as org_services
 from organizations.models import Organization
 
-# 基层组织选举工作条例 第十二条: 差额选举 candidates exceed seats by at least 20%.
+# 《中国共产党基层组织选举工作条例》: 差额选举 candidates exceed seats by at least 20%.
 COMPETITIVE_MARGIN = 0.2
 
 
@@ -43,8 +43,6 @@ def _check_counts(*, method, seats, voters_entitled, voters_present, candidates)
         raise ValidationError({"seats": _("Enter at least one seat.")})
     if voters_present > voters_entitled:
         raise ValidationError({"voters_present": _("More voters present than entitled to vote.")})
-    # 选举工作条例 第二十三条: an election is valid only with more than half of the voters present... and
-    # 第二十四条 (reading): more than four fifths is required to hold the vote; we check the majority rule only.
     needed = required_candidates(seats, method)
     if method == ElectionMethod.COMPETITIVE and len(candidates) < needed:
         raise ValidationError(
@@ -95,7 +93,7 @@ def _check_elected(*, seats, voters_present, candidates) -> None:
     if len(elected) > seats:
         raise ValidationError({"candidates": _("More people elected than seats.")})
     for c in elected:
-        # 选举工作条例 第二十六条: elected needs more than half of the votes of the voters present.
+        # 《中国共产党基层组织选举工作条例》: elected needs more than half of the votes of the voters present.
         if c.votes * 2 <= voters_present:
             raise ValidationError(
                 {
