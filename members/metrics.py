@@ -231,3 +231,21 @@ def full_members(branches, period) -> dict[int, tuple]:
     for branch_id, n in rows:
         result[branch_id] = (n, text % {"n": n, "min": BRANCH_MIN_FULL})
     return result
+
+
+@register_metric("members.appraisal_done", label="民主评议党员", ratio=True)
+def appraisal_done(branches, period) -> dict[int, tuple]:
+    """Share of the branch's active members appraised in the period's year (one query)."""
+    from members.models import AppraisalResult
+
+    appraised = AppraisalResult.objects.filter(session__organization_id=OuterRef("pk"), session__year=period.end.year)
+    rows = branches.annotate(
+        active=_count_subquery(
+            Member.objects.filter(branch_id=OuterRef("pk"), status=MemberStatus.ACTIVE), "branch_id"
+        ),
+        done=_count_subquery(appraised, "session__organization_id"),
+    ).values_list("id", "active", "done")
+    return {
+        bid: (_ratio(min(done, active), active), _("Appraised %(done)d/%(due)d") % {"done": done, "due": active})
+        for bid, active, done in rows
+    }

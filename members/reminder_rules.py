@@ -132,3 +132,29 @@ def meeting_not_held(*, today: datetime.date):
                         _("%(kind)s held %(got)d of %(need)d times in %(period)s")
                         % {"kind": MeetingKind(kind).label, "got": got, "need": need, "period": period.label},
                     )
+
+
+@register_reminder_rule("appraisal_missing", label=gettext_lazy("No democratic appraisal of members this year"))
+def appraisal_missing(*, today: datetime.date):
+    """From 1 December: a branch with members that has held no 民主评议党员 this year."""
+    if today.month < 12:
+        return
+    from members.models import AppraisalSession
+    from organizations.models import Organization, OrganizationKind
+
+    held = AppraisalSession.objects.filter(year=today.year).values("organization_id")
+    rows = (
+        Organization.objects.filter(kind=OrganizationKind.BRANCH, dissolved_on__isnull=True)
+        .exclude(pk__in=held)
+        .values_list("id", "name")
+    )
+    due = datetime.date(today.year, 12, 31)
+    for branch_id, name in rows:
+        yield DueReminder(
+            "organizations.Organization",
+            branch_id,
+            "appraisal_missing",
+            branch_id,
+            due,
+            _("%(name)s: no democratic appraisal of members held in %(year)d") % {"name": name, "year": today.year},
+        )

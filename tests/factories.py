@@ -323,3 +323,21 @@ def make_recorded_member(branch, **fields):
         "full_member_on": datetime.date(1991, 7, 1),
     } | fields
     return make_member(branch, **fields)
+
+
+# --- elections ---
+_election_ids = itertools.count(1)
+
+
+def make_party_member(branch, *, probationary: bool = False, **extra):
+    """A member of ``branch`` through the members service (full member unless ``probationary``)."""
+    from members.models import PartyStatus
+    from members.services import member_create
+
+    return member_create(
+        name=extra.pop("name", f"选举党员{next(_election_ids)}"),
+        gender="male",
+        branch=branch,
+        party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
+        **extra,
+    )

@@ -1,6 +1,7 @@
 """Admin of the members app, split by topic."""
 
 from members.admin.access_log import *  # noqa: F403
+from members.admin.elections import *  # noqa: F403
 from members.admin.members import *  # noqa: F403
 from members.admin.positions import *  # noqa: F403
 from members.admin_meetings import *  # noqa: F403

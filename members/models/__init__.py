@@ -55,4 +55,13 @@ __all__ = [
 from members.development.models import Candidate, CandidateStep, Stage  # noqa: F401  (发展党员)
 
 from .dues import *  # noqa: F403  (party dues and branch funds)
+from .elections import (  # noqa: F401
+    AppraisalFollowUp,
+    AppraisalGrade,
+    AppraisalResult,
+    AppraisalSession,
+    Election,
+    ElectionCandidate,
+    ElectionMethod,
+)
 from .meetings import *  # noqa: F403  (organizational-life models)

@@ -1,0 +1,1 @@
+"""换届选举 of branches: rules in ``services``."""
