@@ -118,7 +118,7 @@ class BranchFundFilterSet(ScopedFilterSet):
 class BranchFundViewSet(ScopedReadOnlyViewSet):
     """Branch fund balances (allocations − spending)."""
 
-    queryset = BranchFund.objects.select_related("branch")
+    queryset = BranchFund.objects.select_related("branch").order_by("branch_id")
     serializer_class = s.BranchFundSerializer
     filterset_class = BranchFundFilterSet
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.registry import DemoContext
+from members.dues import funds
 from members.models import Member
 from projects import services
 from projects.models import (
@@ -346,7 +347,25 @@ def _seed_projects(ctx: DemoContext, partners: dict[str, PartnerUnit]) -> None:
                     project=project, date=_ago(ctx, days - 5), text="施工队进场，党员志愿者维持秩序。"
                 )
         for source, amount, days in fundings:
+            if source == "party_fee":
+                _return_party_fees(ctx, project, Decimal(amount), _ago(ctx, days + 1))
             services.funding_add(project=project, source=source, amount=Decimal(amount), received_on=_ago(ctx, days))
+
+
+def _return_party_fees(ctx: DemoContext, project: Project, amount: Decimal, on) -> None:
+    """A project funded by 党费返还 draws on its branch's fund: the district returns the dues
+    first when the members' demo has not already given the branch enough (南岸区 returns party
+    dues to compound branches, seeds/)."""
+    branch = services.party_fee_branch(project)
+    if funds.fund_balance(branch) < amount:
+        funds.allocation_create(
+            branch=branch,
+            allocated_by_org=ctx.orgs["NA"],
+            kind="returned_dues",
+            amount=amount,
+            allocated_on=on,
+            note="党费返还：支持小区党建项目",
+        )
 
 
 def _seed_activities(ctx: DemoContext, partners: dict[str, PartnerUnit]) -> None:

@@ -10,6 +10,7 @@ from projects.services.partners import (
 from projects.services.projects import (
     activity_save,
     funding_add,
+    party_fee_branch,
     progress_add,
     project_create,
     project_transition,
@@ -30,6 +31,7 @@ __all__ = [
     "activity_save",
     "agreement_save",
     "funding_add",
+    "party_fee_branch",
     "need_save",
     "partner_save",
     "progress_add",

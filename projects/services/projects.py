@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
-from organizations.models import Compound, Organization
+from members.dues.funds import fund_draw
+from organizations.models import Compound, Organization, OrganizationKind
 from projects.exceptions import Conflict
 from projects.models import (
     Activity,
     Funding,
+    FundingSource,
     Need,
     ProgressUpdate,
     Project,
@@ -144,9 +146,35 @@ def funding_add(
         raise ValidationError({"amount": _("A funding amount cannot be negative.")})
     if project.status == ProjectStatus.CANCELLED:
         raise Conflict({"project": _("The project is cancelled.")})
-    return _save(
+    funding = _save(
         Funding(project=project), {"source": source, "amount": amount, "received_on": received_on, "note": note}
     )
+    if source == FundingSource.PARTY_FEE:
+        # 党费返还 is the branch's own fund (members.dues.funds): the project draws on it, in the
+        # same transaction, and is refused when the balance would go negative.
+        branch = party_fee_branch(project)
+        if branch is None:
+            raise ValidationError(
+                {"source": _("Returned party fees fund only a project of a branch or of a compound with a branch.")}
+            )
+        fund_draw(
+            branch=branch,
+            amount=Decimal(amount),
+            spent_on=received_on,
+            purpose=_("Project: %(title)s") % {"title": project.title},
+            source_label=str(Funding._meta.verbose_name),
+        )
+    return funding
+
+
+def party_fee_branch(project: Project) -> Organization | None:
+    """The branch whose fund pays a project's 党费返还: the project's own branch, else the
+    branch covering its compound."""
+    if project.organization.kind == OrganizationKind.BRANCH:
+        return project.organization
+    if project.compound_id and project.compound.branch_id:
+        return project.compound.branch
+    return None
 
 
 @transaction.atomic

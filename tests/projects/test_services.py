@@ -212,3 +212,26 @@ def test_dispute_needs_level_and_outcome(compounds, tree):
         request=d, resolved_on=TODAY, resolution="调解", mediation_outcome="compensation_agreed"
     )
     assert d.get_mediation_outcome_display()
+
+
+def test_party_fee_funding_draws_on_the_branch_fund(tree, project):
+    """党费返还 for a project is spent from the branch's fund: refused beyond the balance, with
+    nothing saved, and the balance goes down by the amount when it is allowed."""
+    from members.dues import funds
+    from members.models import FundSpending
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        services.funding_add(project=project, source="party_fee", amount=Decimal("500"), received_on=TODAY)
+    assert "amount" in exc.value.message_dict
+    assert not Funding.objects.exists() and not FundSpending.objects.exists()
+    funds.allocation_create(
+        branch=tree["branch_a"],
+        allocated_by_org=tree["district"],
+        kind="returned_dues",
+        amount=Decimal("800"),
+        allocated_on=TODAY,
+    )
+    services.funding_add(project=project, source="party_fee", amount=Decimal("500"), received_on=TODAY)
+    assert funds.fund_balance(tree["branch_a"]) == Decimal("300.00")
+    spending = FundSpending.objects.get()
+    assert spending.amount == Decimal("500.00") and "步道改造" in spending.purpose
