@@ -34,7 +34,16 @@ def _attachment(ctx):
     )
 
 
+def _manual_score(ctx):
+    # The default rubric computes every criterion; a district may add a manual one.
+    from organizations.models import ManualScore, ScoringCriterion
+
+    criterion = ScoringCriterion.objects.order_by("pk").first()
+    return ManualScore.objects.create(branch=ctx["branch"], criterion=criterion, period="2026-Q3", points=1)
+
+
 SAMPLE_BUILDERS = {
+    "organizations.manualscore": _manual_score,
     "members.meetingattachment": _attachment,
     "members.member": lambda ctx: Member.objects.create(name="审计党员", gender="male", branch=ctx["branch"]),
     "members.position": lambda ctx: Position.objects.create(
@@ -46,13 +55,39 @@ SAMPLE_BUILDERS = {
 }
 
 
+def _constrained(model) -> set[str]:
+    """Fields of a (partial) unique constraint: changing one could collide with another row."""
+    names = {name for together in model._meta.unique_together for name in together}
+    for constraint in model._meta.constraints:
+        if not getattr(constraint, "fields", ()):
+            continue  # a check constraint: the mutations below keep values valid
+        names.update(constraint.fields)
+        names.update(_condition_fields(getattr(constraint, "condition", None)))
+    return names
+
+
+def _condition_fields(condition) -> set[str]:
+    """The fields a partial constraint's condition reads (changing one can bring a row under it)."""
+    if condition is None:
+        return set()
+    names: set[str] = set()
+    for child in condition.children:
+        if isinstance(child, tuple):
+            names.add(child[0].split("__")[0])
+        else:
+            names |= _condition_fields(child)
+    return names
+
+
 def _mutable_field(model):
     """A plain field the test can change without breaking a constraint."""
+    constrained = _constrained(model)
     for field in model._meta.concrete_fields:
         if (
             field.primary_key
             or field.is_relation
             or field.unique
+            or field.name in constrained
             or field.name in audit.ignored_fields_for(model._meta.label_lower)
         ):
             continue
@@ -66,7 +101,7 @@ def _mutable_field(model):
         if isinstance(field, models.BooleanField):
             return field, lambda v: not v
     for field in model._meta.concrete_fields:  # second choice: a date, or another choice
-        if field.primary_key or field.is_relation or field.unique or not field.editable:
+        if field.primary_key or field.is_relation or field.unique or field.name in constrained or not field.editable:
             continue
         if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField) and not field.null:
             return field, lambda v: v - datetime.timedelta(days=1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from members.dues import funds, ledger, standards
-from members.models import DuesBase, FundAllocation, Member, MemberStatus
+from members.models import DuesArrearsReason, DuesBase, FundAllocation, Member, MemberStatus
 from organizations.models import Organization, OrganizationKind
 
 PROFILES = (
@@ -44,6 +44,9 @@ def seed(ctx) -> None:
         # Every seventh member is four months behind, every thirteenth seven months.
         behind = 7 if index % 13 == 5 else 4 if index % 7 == 3 else 0
         _pay(member, months[: max(len(months) - behind, 0)], today)
+        if index == 5 and not DuesArrearsReason.objects.filter(member=member).exists():
+            # The branch knows why: the member is in hospital (no 自行脱党 flag for six months).
+            ledger.reason_noted(member=member, reason="住院治疗，家属代为说明", noted_on=today)
     district = Organization.objects.filter(code="NA").first()
     street = Organization.objects.filter(code="NA-HYL").first()
     branches = Organization.objects.filter(kind=OrganizationKind.BRANCH, code__startswith="NA-").order_by("code")

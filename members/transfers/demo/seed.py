@@ -10,7 +10,7 @@ import datetime
 from core.registry import DemoContext
 from members import crypto
 from members.models import Member, Position, Transfer
-from members.transfers import floating, services
+from members.transfers import floating, services, status
 from organizations.models import OrganizationKind
 
 DEMO_PREFIX = "南岸转"
@@ -45,7 +45,15 @@ def seed(ctx: DemoContext) -> None:
     _letters(pool, a, b, c, today, number)
     _floating(pool[6:], today)
     _inbound(c, today, number)
+    _status_change(c, today)
     ctx.write("  组织关系转接与流动党员示例数据已生成")
+
+
+def _status_change(branch, today) -> None:
+    """One member of the third branch died last month: the record stays, with the date."""
+    member = next(iter(_free_members(branch, 1)), None)
+    if member is not None:
+        status.member_record_death(member=member, on=today - datetime.timedelta(days=30), reason="病故")
 
 
 def _letters(pool, a, b, c, today, number):
