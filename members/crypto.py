@@ -1,9 +1,8 @@
 """Personal data protection: encryption at rest, keyed hashes, masking and validation.
 
 Resident ID numbers and phone numbers are never stored in plain text (PIPL, GB/T 35273):
-- ``encrypt``/``decrypt``: MultiFernet over ``settings.PII_ENCRYPTION_KEYS`` (newest first). A new
-  key is added at the front; ``manage.py rotate_pii_keys`` re-encrypts every row with it, after
-  which the old key can be removed.
+- ``encrypt``/``decrypt``/``rotate``: the platform's (``core.crypto``: MultiFernet over
+  ``settings.PII_ENCRYPTION_KEYS``); ``encrypt_many`` here is the importer's fast batch form.
 - ``keyed_hash``: HMAC-SHA256 with ``settings.PII_HASH_KEY`` for exact lookups and duplicate
   detection (a plain hash of an 18-digit ID could be brute-forced; a keyed one cannot).
 - ``mask_id_number`` / ``mask_phone``: the forms shown everywhere by default (from the one mask
@@ -24,12 +23,12 @@ import struct
 import time
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.crypto import decrypt, encrypt, fernet, rotate  # noqa: F401  (re-exported for the members app)
 from organizations.masks import mask_id_number, mask_phone
 
 __all__ = ["mask_id_number", "mask_phone"]  # the rest is imported by name
@@ -39,22 +38,6 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 ID_RE = re.compile(r"^[1-9]\d{16}[\dX]$")
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-
-
-@lru_cache(maxsize=4)
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
-
-
-def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.PII_ENCRYPTION_KEYS))
-
-
-def encrypt(value: str) -> str:
-    """Encrypt with the newest key; ``""`` stays ``""``."""
-    if not value:
-        return ""
-    return fernet().encrypt(value.encode()).decode()
 
 
 def encrypt_many(values: list[str]) -> list[str]:
@@ -82,23 +65,6 @@ def encrypt_many(values: list[str]) -> list[str]:
         body = head + iv + encryptor.update(data + bytes([pad]) * pad) + encryptor.finalize()
         tokens.append(base64.urlsafe_b64encode(body + hmac.digest(signing_key, body, "sha256")).decode())
     return tokens
-
-
-def decrypt(token: str) -> str:
-    """Decrypt with whichever configured key matches; ``""`` stays ``""``."""
-    if not token:
-        return ""
-    try:
-        return fernet().decrypt(token.encode()).decode()
-    except InvalidToken as exc:  # a key was removed before rotation finished
-        raise ValueError("PII token cannot be decrypted with the configured keys") from exc
-
-
-def rotate(token: str) -> str:
-    """Re-encrypt ``token`` with the newest key (MultiFernet.rotate)."""
-    if not token:
-        return ""
-    return fernet().rotate(token.encode()).decode()
 
 
 @lru_cache(maxsize=4)

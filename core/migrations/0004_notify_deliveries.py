@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("channel", models.CharField(max_length=20, verbose_name="channel")),
                 ("recipient", models.CharField(max_length=120, verbose_name="recipient (masked)")),
-                ("address", models.CharField(max_length=500, verbose_name="address")),
+                ("address", models.TextField(verbose_name="address (encrypted)")),
                 ("source", models.CharField(blank=True, max_length=60, verbose_name="source")),
                 (
                     "organization_id",

@@ -17,12 +17,14 @@ class Delivery(models.Model):
 
     Created ``pending`` by ``core.notify.queue``; each attempt raises ``attempts`` and records
     the last error; ``retrying`` until ``NOTIFY_MAX_ATTEMPTS``, then ``failed`` (kept, visible in
-    the admin). ``address`` is kept to retry; everywhere it is shown, ``recipient`` (masked) is.
+    the admin). ``address`` is kept to retry, encrypted at rest like every personal datum
+    (``core.crypto``: an SMS number or an e-mail address is personal data); everywhere it is
+    shown, ``recipient`` (masked) is.
     """
 
     channel = models.CharField(_("channel"), max_length=20)
     recipient = models.CharField(_("recipient (masked)"), max_length=120)
-    address = models.CharField(_("address"), max_length=500)
+    address = models.TextField(_("address (encrypted)"))
     source = models.CharField(_("source"), max_length=60, blank=True)
     organization_id = models.BigIntegerField(_("organization id"), null=True, blank=True, db_index=True)
     subject = models.CharField(_("subject"), max_length=200)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core import crypto
 from core.notify.base import DeliveryFailed, channel_for
 from core.notify.models import Delivery, DeliveryStatus
 
@@ -50,7 +51,7 @@ def queue_many(rows: list[dict]) -> list[Delivery]:
         deliveries.append(
             Delivery(
                 channel=row["channel"],
-                address=row["address"][:500],
+                address=crypto.encrypt(row["address"][:500]),
                 recipient=channel.mask(row["address"])[:120],
                 subject=row["subject"][:200],
                 body=row["body"],
@@ -86,7 +87,7 @@ def attempt(delivery_id: int, *, now: datetime.datetime | None = None) -> Delive
         delivery.last_attempt_at = now
         try:
             channel_for(delivery.channel).deliver(
-                address=delivery.address, subject=delivery.subject, body=delivery.body
+                address=crypto.decrypt(delivery.address), subject=delivery.subject, body=delivery.body
             )
         except DeliveryFailed as exc:
             delivery.last_error = str(exc)[:300]

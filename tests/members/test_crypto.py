@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
+from core import notify
+from core.models import Delivery
 from members import crypto
 from members.models import Member
 from tests.members.helpers import make_member
@@ -53,6 +55,7 @@ def test_no_plaintext_in_raw_select(tree):
 @pytest.mark.django_db
 def test_key_rotation(tree, settings):
     member = make_member(tree["branch_a"], phone="13812345678")
+    notify.queue(channel="sms", address="13900000000", subject="提醒", body="换届")
     plain = crypto.decrypt(member.id_number_encrypted)
     new_key = Fernet.generate_key().decode()
     settings.PII_ENCRYPTION_KEYS = [new_key, *settings.PII_ENCRYPTION_KEYS]
@@ -61,3 +64,5 @@ def test_key_rotation(tree, settings):
     member = Member.objects.get(pk=member.pk)
     assert crypto.decrypt(member.id_number_encrypted) == plain
     assert crypto.decrypt(member.phone_encrypted) == "13812345678"
+    delivery = Delivery.objects.get()
+    assert crypto.decrypt(delivery.address) == "13900000000"

@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.core import mail
+from django.db import connection
 
+from core import crypto
 from core.notify import DeliveryFailed, backoff_seconds, channel_for, queue
 from core.notify.models import Delivery, DeliveryStatus
 from core.notify.service import attempt
@@ -25,6 +27,10 @@ def sms(settings, receiver):
 def test_sms_gateway_request_is_exact_and_signed(sms):
     delivery = queue(channel="sms", address="13812345678", subject="提醒", body="· 支部换届")
     assert delivery.recipient == "138****5678" and delivery.status == DeliveryStatus.PENDING
+    with connection.cursor() as cursor:  # the number is encrypted at rest, like a member's phone
+        cursor.execute("SELECT address, recipient FROM core_delivery WHERE id = %s", [delivery.pk])
+        stored = repr(cursor.fetchall())
+    assert "13812345678" not in stored and crypto.decrypt(Delivery.objects.get().address) == "13812345678"
     done = attempt(delivery.pk)
     assert done.status == DeliveryStatus.SENT and done.attempts == 1 and done.sent_at
     [request] = sms.requests
