@@ -18,6 +18,7 @@ from members.development import reminders as development_reminders  # noqa: F401
 from members.development import statistics as development_statistics  # noqa: F401
 from members.dues import contributions as dues_contributions  # noqa: F401
 from members.elections import demo as elections_demo
+from members.elections import statistics as elections_statistics  # noqa: F401
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
