@@ -93,7 +93,7 @@ def _swap(holders):
 def _appraisal(branch, today: datetime.date) -> None:
     # Last year's appraisal; demo members registered today were not in the branch last year
     # (the service refuses them), so the demo then shows this year's.
-    for year, held_on in ((today.year - 1, datetime.date(today.year - 1, 12, 20)), (today.year, today)):
+    for year, held_on in ((today.year - 1, datetime.date(today.year - 1, 12, 20)), (today.year, today)):  # noqa: B007 - used after the loop
         members = [m for m in _eligible(branch) if m.branch_joined_on is None or m.branch_joined_on.year <= year]
         if members:
             break

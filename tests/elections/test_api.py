@@ -20,9 +20,7 @@ def _payload(branch, members, **over):
         "seats": 3,
         "voters_entitled": 22,
         "voters_present": 20,
-        "candidates": [
-            {"member": m.pk, "votes": 15 if i < 3 else 4, "post": posts[i]} for i, m in enumerate(members)
-        ],
+        "candidates": [{"member": m.pk, "votes": 15 if i < 3 else 4, "post": posts[i]} for i, m in enumerate(members)],
     }
     data.update(over)
     return data
@@ -98,7 +96,9 @@ def test_appraisal_wrong_year_date_400(tree, staff_a, api_client_for):
 
 def test_appraisal_outside_scope_invisible(tree, staff_a, staff_b, api_client_for):
     api_client_for(staff_a).post(
-        "/api/v1/appraisals/", {"organization": tree["branch_a"].pk, "year": 2026, "held_on": "2026-01-20"}, format="json"
+        "/api/v1/appraisals/",
+        {"organization": tree["branch_a"].pk, "year": 2026, "held_on": "2026-01-20"},
+        format="json",
     )
     session = AppraisalSession.objects.get()
     other = api_client_for(staff_b)

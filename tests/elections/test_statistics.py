@@ -29,6 +29,9 @@ def test_grades_and_overdue_per_subtree(tree):
     assert overdue[street]["elections.overdue"] == 1
     before = Period.containing(datetime.date(2026, 1, 15), "month")
     assert overdue_part(nodes, before)[street]["elections.overdue"] == 0
-    assert appraisal_part(nodes, Period.containing(datetime.date(2025, 6, 1), "month"))[street][
-        "elections.grade_qualified"
-    ] == 0
+    assert (
+        appraisal_part(nodes, Period.containing(datetime.date(2025, 6, 1), "month"))[street][
+            "elections.grade_qualified"
+        ]
+        == 0
+    )

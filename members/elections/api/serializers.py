@@ -119,8 +119,6 @@ class AppraisalCreateSerializer(StrictSerializerMixin, serializers.Serializer):
 class AppraisalResultInputSerializer(StrictSerializerMixin, serializers.Serializer):
     member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), label=gettext_lazy("member"))
     grade = serializers.ChoiceField(choices=AppraisalGrade.choices, label=gettext_lazy("grade"))
-    follow_up = serializers.ChoiceField(
-        choices=AppraisalFollowUp.choices, required=False, allow_blank=True, default=""
-    )
+    follow_up = serializers.ChoiceField(choices=AppraisalFollowUp.choices, required=False, allow_blank=True, default="")
     follow_up_on = serializers.DateField(required=False, allow_null=True)
     follow_up_due = serializers.DateField(required=False, allow_null=True)
