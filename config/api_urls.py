@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("members.api.points_urls")),
     path("", include("members.transfers.api.urls")),
     path("", include("members.api.dues_urls")),
+    path("", include("members.elections.api.urls")),
 ]

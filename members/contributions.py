@@ -17,6 +17,8 @@ from members.development import demo as development_demo
 from members.development import reminders as development_reminders  # noqa: F401
 from members.development import statistics as development_statistics  # noqa: F401
 from members.dues import contributions as dues_contributions  # noqa: F401
+from members.elections import demo as elections_demo
+from members.elections import statistics as elections_statistics  # noqa: F401
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
@@ -85,6 +87,8 @@ registry.register_scale_generator(development_demo.generate, order=220)
 # Transfers and floating members after the members and their meetings (moves end positions).
 registry.register_demo_seeder(transfer_seed.seed, order=230)
 registry.register_scale_generator(transfer_scale.generate, order=230)
+# 换届 and 民主评议 after the transfers (an election replaces the seeded committee's positions).
+registry.register_demo_seeder(elections_demo.seed, order=250)
 
 registry.register_default_schedule(
     registry.DefaultSchedule("每晚积分", "members.award_points", ("0", "2", "*", "*", "*"))
@@ -166,3 +170,8 @@ for _name, _label in (
         _name, label=_label, masked=_MEMBER_PII, unmask_permission="members.view_sensitive_data"
     )
 registry.register_event_type("meeting.recorded", label=_("Meeting recorded"))
+# 民主评议党员: secretaries open their branch's yearly appraisal and record the grades.
+registry.grant_role_permissions(
+    "branch_secretary",
+    *(f"members.{action}_{model}" for action in ("add", "change") for model in ("appraisalsession", "appraisalresult")),
+)

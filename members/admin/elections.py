@@ -3,6 +3,7 @@ Elections and appraisals are written through ``members.elections.services`` /
 ``members.appraisal.services`` (rules there), not by editing rows here."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdminMixin
 from core.xlsx import xlsx_response
+from members.admin.election_add import election_add_view
 from members.models import AppraisalResult, AppraisalSession, Election, ElectionCandidate
 
 __all__ = ["AppraisalSessionAdmin", "ElectionAdmin"]
@@ -57,6 +59,15 @@ class ElectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("organization",)
     inlines = (CandidateInline,)
     actions = ("export_xlsx",)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("members.add_election")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Recorded through election_record (candidates as a formset), not a ModelForm.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return election_add_view(self, request)
 
     @admin.action(description=_("Export to Excel"))
     def export_xlsx(self, request, queryset):

@@ -5,7 +5,7 @@ from django.urls import path
 
 from members.development import pages as development_pages
 from members.ledgers import views as ledger_views
-from members.pages import dues, views
+from members.pages import appraisal, dues, views
 
 app_name = "branch"
 urlpatterns = [
@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:branch_id>/members/", views.member_list, name="members"),
     path("<int:branch_id>/ledger/", ledger_views.branch_ledger_page, name="ledger"),
     path("<int:branch_id>/dues/", dues.dues_month, name="dues"),
+    path("<int:branch_id>/appraisal/", appraisal.appraisal_year, name="appraisal"),
     path("<int:branch_id>/calendar/", views.calendar_link, name="calendar_link"),
     path("<int:branch_id>/calendar.ics", views.calendar_feed, name="calendar"),
     path("<int:branch_id>/candidates/", development_pages.candidate_list, name="candidates"),
