@@ -273,6 +273,11 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "projects.models.service.RequestStatus",
         "FundingSourceEnum": "projects.models.projects.FundingSource",
         "MatterSourceEnum": "committees.models.matters.MatterSource",
+        "FloatingStatusEnum": "members.models.member.FloatingStatus",
+        "DuesCategoryEnum": "members.models.dues.DuesCategory",
+        "ServiceCategoryEnum": "projects.models.partners.Category",
+        "PaymentMethodEnum": "members.models.dues.PaymentMethod",
+        "ElectionMethodEnum": "members.models.elections.ElectionMethod",
     },
 }
 

@@ -26,7 +26,8 @@ Number = int | float
 
 @dataclass(frozen=True)
 class Figure:
-    """One number. ``kind`` is ``count``, ``rate`` (0..1) or ``average``."""
+    """One number. ``kind`` is ``count``, ``rate`` (0..1), ``average`` or ``amount`` (yuan, two
+    decimals: a number in the JSON, never an integer)."""
 
     name: str
     label: str

@@ -86,8 +86,12 @@ register_stat_block(
         label=_("Party dues and branch funds"),
         order=60,
         figures=[
-            Figure("dues.due", _("Dues due (yuan)"), _("Sum of the monthly amounts due in the period's months.")),
-            Figure("dues.paid", _("Dues paid (yuan)"), _("Net payments for the months due (reversals deducted).")),
+            Figure(
+                "dues.due", _("Dues due (yuan)"), _("Sum of the monthly amounts due in the period's months."), "amount"
+            ),
+            Figure(
+                "dues.paid", _("Dues paid (yuan)"), _("Net payments for the months due (reversals deducted)."), "amount"
+            ),
             Figure("dues.due_months", _("Member-months due"), _("Months with dues due, over all active members.")),
             Figure("dues.paid_months", _("Member-months paid"), _("Months due with a net payment.")),
             Figure(
@@ -97,8 +101,13 @@ register_stat_block(
                 "rate",
             ),
             Figure("dues.in_arrears", _("Members in arrears"), _("Active members with a month due and unpaid.")),
-            Figure("dues.funds_allocated", _("Fund allocations (yuan)"), _("Allocated to the branches in the period.")),
-            Figure("dues.funds_spent", _("Fund spending (yuan)"), _("Spent by the branches in the period.")),
+            Figure(
+                "dues.funds_allocated",
+                _("Fund allocations (yuan)"),
+                _("Allocated to the branches in the period."),
+                "amount",
+            ),
+            Figure("dues.funds_spent", _("Fund spending (yuan)"), _("Spent by the branches in the period."), "amount"),
         ],
         parts=[dues_part],
     )

@@ -103,7 +103,7 @@ def resolve_node(user, org_id: int | None) -> Organization:
 
 
 def _value_schema(figure) -> dict:
-    kind = {"count": "integer", "rate": "number", "average": "number"}.get(figure.kind, "number")
+    kind = {"count": "integer", "rate": "number", "average": "number", "amount": "number"}.get(figure.kind, "number")
     schema = {"type": kind, "nullable": figure.kind != "count", "title": str(figure.label)}
     schema["description"] = str(figure.definition)
     return schema

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from members import services as member_services
+from members.appraisal import services as appraisal_services
 from members.models import Member
 from members.models.meetings import Attendance, Meeting
 from organizations import services
-from organizations.models import ManualScore, ScoringCriterion
 from tests.factories import BuildingFactory, MemberFactory, PositionFactory, VenueFactory, make_tree
 
 Q3 = "2026-Q3"
@@ -81,8 +81,10 @@ def build_world(prefix: str = "", tree: dict | None = None) -> dict:
     for m in full[:4]:
         Attendance.objects.create(meeting=made[0], member=m, status="present")
     Attendance.objects.create(meeting=made[0], member=full[4], status="absent")
-    appraisal = ScoringCriterion.objects.get(code="appraisal")
-    ManualScore.objects.create(branch=a, criterion=appraisal, period=Q3, points=3, note="民主评议已完成")
+    # 民主评议党员 of 2026: six of the nine active members appraised (the criterion reads the share).
+    session = appraisal_services.appraisal_session_create(organization=a, year=2026, held_on=datetime.date(2026, 7, 20))
+    for m in full[:6]:
+        appraisal_services.appraisal_result_set(session=session, member=m, grade="qualified")
     return {**tree, "members": full, "compound": compound, "meetings": made}
 
 

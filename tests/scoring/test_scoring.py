@@ -21,7 +21,7 @@ EXPECTED = {
     "theme_day": (6.7, "2/3"),  # July and September → 2/3 × 10
     "in_service_reported": (2.5, "1/2"),
     "floating_followed": (2.5, "1/2"),  # floating with a place yes, lost contact no
-    "appraisal": (3.0, "民主评议已完成"),  # manual
+    "appraisal": (2.7, "6/9"),  # 6 of 9 active members appraised → 2/3 × 4
     "owners_committee_party_share": (0.0, ""),  # no owners' committee
     "joint_meetings": (2.0, "1"),  # 1 joint meeting → threshold 1 → 2
     "requests_on_time": (6.0, ""),  # nothing due → full
@@ -49,7 +49,7 @@ def test_breakdown_equals_hand_numbers(world):
     for code, (points, fragment) in EXPECTED.items():
         assert rows[code]["points"] == points, (code, rows[code])
         assert fragment in rows[code]["figure"], (code, rows[code])
-    assert score.total == Decimal("59.2")
+    assert score.total == Decimal("58.9")
     assert score.max_total == Decimal("100.0")
     assert score.stars == 1
 
