@@ -25,6 +25,9 @@ class CumulativeCount:
 
     ``model`` is ``"app_label.ModelName"``; ``path`` the lookup from it to the organization that
     places it in the tree; ``filters`` optional extra filter kwargs (e.g. only active members).
+    ``finer_path`` optionally names a more specific organization inside ``path``'s subtree (e.g. a
+    member's building group under its branch): a row that has one is placed there instead, so the
+    finer node counts it too while every node above counts it once, as before.
     """
 
     attr: str
@@ -32,6 +35,7 @@ class CumulativeCount:
     path: str
     label: str
     filters: dict = field(default_factory=dict)
+    finer_path: str = ""
 
 
 CUMULATIVE_COUNTS: dict[str, CumulativeCount] = {}

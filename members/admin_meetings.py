@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from members.clerk.admin_view import BehindAdminMixin
 from members.meetings import meeting_update
 from members.models import (
     Attendance,
@@ -116,7 +117,7 @@ class RevisionInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Meetings are recorded on the secretary pages or the API (the services check the rules);
     staff correct the text fields here, which bumps the version and keeps the history."""
 

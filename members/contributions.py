@@ -35,6 +35,7 @@ registry.register_cumulative_count(
         attr="member_count",
         model="members.Member",
         path="branch",
+        finer_path="group",  # a 楼栋党小组 counts its own members (Member.group)
         label=_("Member count"),
         filters={"status": MemberStatus.ACTIVE},
     )

@@ -29,6 +29,15 @@ registry.register_cumulative_count(
         attr="compound_count", model="organizations.Compound", path="community", label=_("Compounds")
     )
 )
+registry.register_cumulative_count(
+    registry.CumulativeCount(
+        attr="branch_count",
+        model="organizations.Organization",
+        path="",  # each compound branch is its own owner
+        label=_("Branches"),
+        filters={"kind": "compound_branch"},
+    )
+)
 
 # Statistics blocks: coverage, venues, scores (and the compounds trend).
 statistics.register_builtin_blocks()

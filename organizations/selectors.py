@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from django.apps import apps
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from core.registry import CUMULATIVE_COUNTS
 from organizations.models import Organization, OrganizationKind
@@ -91,11 +92,11 @@ def _owner_rows(spec, tree_ids):
     model = apps.get_model(spec.model)
     if spec.path and "__" not in spec.path:
         attname = model._meta.get_field(spec.path).attname
+        owner = F(attname)
+        if spec.finer_path:  # placed at the finer node when it has one (it lies inside ``path``'s subtree)
+            owner = Coalesce(F(model._meta.get_field(spec.finer_path).attname), F(attname))
         counted = (
-            model._default_manager.filter(**spec.filters)
-            .order_by()
-            .values(count_owner=F(attname))
-            .annotate(n=Count("*"))
+            model._default_manager.filter(**spec.filters).order_by().values(count_owner=owner).annotate(n=Count("*"))
         )
         inner, params = counted.query.sql_with_params()
         table = Organization._meta.db_table

@@ -39,7 +39,7 @@ def test_kinds_of_contribution_are_filled_by_their_apps():
     # The full-member count reads members' table, so the members app declares it.
     assert registry.METRICS["organizations.full_members"].func.__module__ == "members.metrics"
     assert "branch_term_ending" in registry.REMINDER_RULES
-    assert set(registry.CUMULATIVE_COUNTS) == {"compound_count", "member_count"}
+    assert set(registry.CUMULATIVE_COUNTS) == {"compound_count", "member_count", "branch_count"}
     assert {"projects.add_residentrequest", "members.add_meeting"} <= registry.EXTRA_ROLE_PERMISSIONS[
         "branch_secretary"
     ]
