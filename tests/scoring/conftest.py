@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from members import services as member_services
 from members.appraisal import services as appraisal_services
+from members.meetings import meeting_record
 from members.models import Member
-from members.models.meetings import Attendance, Meeting
 from organizations import services
 from tests.factories import BuildingFactory, MemberFactory, PositionFactory, VenueFactory, make_tree
 
@@ -74,13 +74,20 @@ def build_world(prefix: str = "", tree: dict | None = None) -> dict:
         (a, "joint_meeting", datetime.date(2026, 8, 20)),
         (a, "branch_committee", datetime.date(2026, 10, 2)),  # next quarter: not counted
     ]
-    made = []
-    for org, kind, day in meetings:
-        made.append(Meeting.objects.create(organization=org, kind=kind, held_at=at(day), topic=f"{kind} {day}"))
-    # Attendance: members 0..3 present at the party congress, member 4 absent.
-    for m in full[:4]:
-        Attendance.objects.create(meeting=made[0], member=m, status="present")
-    Attendance.objects.create(meeting=made[0], member=full[4], status="absent")
+    # Attendance: members 0..3 present at the party congress, member 4 absent; the other meetings
+    # are recorded without a roll (what the scoring reads is that they were held).
+    congress = [{"member": m.pk, "status": "present"} for m in full[:4]] + [{"member": full[4].pk, "status": "absent"}]
+    made = [
+        meeting_record(
+            organization=org,
+            kind=kind,
+            held_at=at(day),
+            topic=f"{kind} {day}",
+            attendance=congress if i == 0 else [],
+            now=at(datetime.date(2026, 11, 1)),
+        )
+        for i, (org, kind, day) in enumerate(meetings)
+    ]
     # 民主评议党员 of 2026: six of the nine active members appraised (the criterion reads the share).
     session = appraisal_services.appraisal_session_create(organization=a, year=2026, held_on=datetime.date(2026, 7, 20))
     for m in full[:6]:

@@ -79,7 +79,7 @@ def test_worker_scores_branches():
         result = client.send_task("organizations.score_branches", kwargs={"period": Q3})
         assert result.get(timeout=90) == {"period": Q3, "branches": 2, "removed": 0}
         score = BranchScore.objects.get(branch=world["branch_a"], period=Q3)
-        assert str(score.total) == "59.2"
+        assert str(score.total) == "58.9"  # the hand numbers of test_scoring.EXPECTED
         assert BranchScore.objects.filter(period=Q3).count() == 2
     finally:
         worker.terminate()

@@ -43,7 +43,7 @@ class CandidateViewSet(ScopedModelViewSet):
         )
 
     @extend_schema(request=CandidateStepSerializer, responses=CandidateStepSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=CandidateStepSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=CandidateStepSerializer, pagination_class=None)
     def steps(self, request, pk=None):
         """The dated step log (GET); record the next step (POST)."""
         candidate = self.get_object()

@@ -82,6 +82,8 @@ class ElectionCreateSerializer(StrictSerializerMixin, serializers.Serializer):
 class AppraisalResultSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    # Declared: a read-only model field loses allow_blank, and "" (no follow-up) is the usual value.
+    follow_up = serializers.ChoiceField(choices=AppraisalFollowUp.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = AppraisalResult
