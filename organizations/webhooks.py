@@ -25,7 +25,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,9 +109,21 @@ def _masked(data: dict, event, user) -> dict:
     return out
 
 
+def _wanting(queryset, event_type: str) -> list:
+    """The webhooks of ``queryset`` subscribed to ``event_type``. PostgreSQL tests the JSON list in
+    SQL; SQLite (the embedded default of ``make run``) has no JSON containment, and a laptop holds
+    a handful of webhooks, so there the list is read in Python."""
+    if connection.features.supports_json_field_contains:
+        return list(queryset.filter(event_types__contains=[event_type]))
+    return [hook for hook in queryset if event_type in (hook.event_types or [])]
+
+
 def has_subscribers(event_type: str) -> bool:
     """Whether any active webhook wants ``event_type`` (lets a bulk job skip building payloads)."""
-    return Webhook.objects.filter(is_active=True, event_types__contains=[event_type]).exists()
+    hooks = Webhook.objects.filter(is_active=True)
+    if connection.features.supports_json_field_contains:
+        return hooks.filter(event_types__contains=[event_type]).exists()
+    return bool(_wanting(hooks.only("id", "event_types"), event_type))
 
 
 def emit(event_type: str, *, organizations, object_id, data: dict, occurred_at=None) -> int:
@@ -125,12 +137,11 @@ def emit(event_type: str, *, organizations, object_id, data: dict, occurred_at=N
     org_ids = sorted({getattr(o, "pk", o) for o in organizations if o})
     if not org_ids:
         return 0
-    hooks = list(
-        Webhook.objects.filter(
-            _covering(org_ids), is_active=True, user__is_active=True, event_types__contains=[event_type]
-        )
+    hooks = _wanting(
+        Webhook.objects.filter(_covering(org_ids), is_active=True, user__is_active=True)
         .select_related("user")
-        .distinct()
+        .distinct(),
+        event_type,
     )
     if not hooks:
         return 0

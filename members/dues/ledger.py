@@ -9,6 +9,7 @@ original), after which the month is unpaid again. Probationary members pay from 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -171,9 +172,64 @@ def member_figures(branch_ids, start: datetime.date, end: datetime.date) -> list
     """``(member_id, branch_id, due_months, due_amount, paid_months, paid_amount)`` for every
     active member of ``branch_ids`` over the months of ``[start, end]`` (one query)."""
     start, end = start.replace(day=1), end.replace(day=1)
+    if connection.vendor != "postgresql":
+        return _member_figures_in_python(list(branch_ids), start, end)
     with connection.cursor() as cursor:
         cursor.execute(FIGURES_SQL, {"start": start, "end": end, "branches": list(branch_ids)})
         return cursor.fetchall()
+
+
+def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _member_figures_in_python(branch_ids: list, start: datetime.date, end: datetime.date) -> list[tuple]:
+    """The same figures as ``FIGURES_SQL`` for the embedded SQLite default (``make run``), which
+    has neither ``generate_series`` nor ``LATERAL``: a demo district, read in three queries."""
+    from members.models import DuesBase, MemberStatus
+
+    members = list(
+        Member.objects.filter(status=MemberStatus.ACTIVE, branch_id__in=branch_ids).values_list(
+            "id", "branch_id", "admitted_on"
+        )
+    )
+    ids = [m[0] for m in members]
+    bases: dict[int, list] = {}
+    for member_id, valid_from, amount in (
+        DuesBase.objects.filter(member_id__in=ids)
+        .order_by("member_id", "-valid_from")
+        .values_list("member_id", "valid_from", "monthly_amount")
+    ):
+        bases.setdefault(member_id, []).append((valid_from, amount))
+    paid: dict[tuple, Decimal] = {}
+    for member_id, month, amount in DuesPayment.objects.filter(
+        member_id__in=ids, month__gte=start, month__lte=end
+    ).values_list("member_id", "month", "amount"):
+        paid[member_id, month] = paid.get((member_id, month), Decimal(0)) + amount
+    rows = []
+    for member_id, branch_id, admitted_on in members:
+        first = max(start, (admitted_on or start).replace(day=1))
+        counted = due_months = paid_months = 0
+        due_amount = paid_amount = Decimal(0)
+        for month in _months(first, end):
+            base = next((amount for valid_from, amount in bases.get(member_id, ()) if valid_from <= month), None)
+            if base is None:
+                continue
+            counted += 1
+            got = paid.get((member_id, month), Decimal(0))
+            due_amount += base
+            if got > 0:
+                paid_amount += got
+            if base > 0:
+                due_months += 1
+                paid_months += got > 0
+        if counted:
+            rows.append((member_id, branch_id, due_months, due_amount, paid_months, paid_amount))
+    return rows
 
 
 def unpaid_this_month(branch_ids, month: datetime.date) -> list[tuple]:

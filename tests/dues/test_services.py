@@ -199,3 +199,21 @@ def test_statistics_block_for_a_subtree(tree):
     assert out[tree["street"].pk]["dues.rate"] == 0.5 and out[tree["street"].pk]["dues.in_arrears"] == 1
     assert out[tree["street"].pk]["dues.paid"] == Decimal("40.00")
     assert out[tree["community_a"].pk]["dues.funds_allocated"] == Decimal("9.00")
+
+
+def test_embedded_default_figures_equal_the_sql(tree):
+    """``make run`` (SQLite) reads the dues figures in Python: they equal the PostgreSQL query's,
+    with a reversal, a base change, a late admission and a member without a base."""
+    a = make_dues_member(tree["branch_a"])
+    (p,) = ledger.payment_record(member=a, months=[JAN], paid_on=JAN, method="cash")
+    ledger.payment_reverse(payment=p, reason="录错", on=JAN)
+    ledger.payment_record(member=a, months=[datetime.date(2026, 3, 1)], paid_on=JAN, method="cash")
+    standards.dues_base_set(member=a, valid_from=datetime.date(2026, 5, 1), category="retired", income_base="6000")
+    make_dues_member(tree["branch_a"], admitted_on=datetime.date(2026, 4, 10), party_status="probationary")
+    make_dues_member(tree["branch_b"], valid_from=datetime.date(2026, 7, 1))
+    branches = [tree["branch_a"].pk, tree["branch_b"].pk]
+    end = datetime.date(2026, 9, 1)
+    sql = sorted(ledger.member_figures(branches, JAN, end))
+    python = sorted(ledger._member_figures_in_python(branches, JAN, end))
+    assert len(sql) == 3
+    assert [tuple(map(str, r)) for r in python] == [tuple(map(str, r)) for r in sql]
