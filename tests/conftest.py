@@ -63,6 +63,9 @@ def _install_migration_defaults() -> None:
 
     if not ScoringRubric.objects.exists():
         import_module("organizations.migrations.0003_default_rubric").install(apps, None)
+        # The rubric's 民主评议 criterion reads the appraisals since members 0017.
+        import_module("members.migrations.0017_elections_appraisal").appraisal_metric(apps, None)
+    import_module("organizations.migrations.0008_rules_term_lengths").install(apps, None)
     import_module("members.migrations.0005_default_points_rules").install(apps, None)
     import_module("members.migrations.0006_meetings_requirements").install(apps, None)
     import_module("members.migrations.0016_dues").install(apps, None)
