@@ -1,0 +1,37 @@
+"""The one accessibility check for browser tests: axe-core (vendored from npm, version in
+``vendor/README.md``) run on the page as it stands; critical and serious violations fail the test.
+
+Use ``assert_accessible(page)`` after a page has loaded (and again after a dialog opens): it names
+each failing rule with the first elements it found, so the failure says what to fix."""
+
+from pathlib import Path
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+BLOCKING = ("critical", "serious")
+
+
+def axe_violations(page, *, impacts=BLOCKING, exclude=()):
+    """Run axe-core on ``page``; return the violations whose impact is in ``impacts``.
+
+    ``exclude`` lists CSS selectors axe should skip (e.g. a third-party widget we do not render)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    context = {"exclude": [[s] for s in exclude]} if exclude else None
+    result = page.evaluate(
+        """async (context) => {
+            const options = {resultTypes: ['violations']};
+            return context ? await axe.run(context, options) : await axe.run(document, options);
+        }""",
+        context,
+    )
+    return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+def assert_accessible(page, *, exclude=()):
+    """Fail with a readable list when axe finds a critical or serious violation on ``page``."""
+    found = axe_violations(page, exclude=exclude)
+    lines = []
+    for v in found:
+        targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])}×) → {targets}")
+    assert not found, f"axe on {page.url}:\n" + "\n".join(lines)
