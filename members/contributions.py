@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import registry
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
 from core.auth.roles import Role, grant_role_permissions
-from members import metrics, points, reminder_rules, statistics  # noqa: F401
+from members import metrics, points, quality, reminder_rules, statistics  # noqa: F401
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
@@ -176,3 +176,6 @@ registry.grant_role_permissions(
     "branch_secretary",
     *(f"members.{action}_{model}" for action in ("add", "change") for model in ("appraisalsession", "appraisalresult")),
 )
+
+# 数据质量: missing member fields, overdue 转正, branches without a secretary; the 完整率.
+quality.register()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from core.xlsx import xlsx_response
 from organizations.masks import mask_name
+from organizations.quality import QualityFilter
 from projects import export, selectors, services
 from projects.models import (
     Activity,
@@ -59,7 +60,7 @@ class ExpiringFilter(admin.SimpleListFilter):
 @admin.register(Agreement)
 class AgreementAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "partner", "organization", "signed_on", "expires_on", "archived")
-    list_filter = (ExpiringFilter, "archived")
+    list_filter = (ExpiringFilter, "archived", QualityFilter)
     search_fields = ("title", "partner__name")
     list_select_related = ("partner", "organization")
     date_hierarchy = "signed_on"

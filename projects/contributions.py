@@ -10,7 +10,7 @@ from core import registry
 from core.audit.registry import register_archive_rule, register_audited_app
 from members.models import PointsKind
 from organizations.files import register_file_field
-from projects import metrics, points, reminder_rules, statistics  # noqa: F401
+from projects import metrics, points, quality, reminder_rules, statistics  # noqa: F401
 from projects.demo import scale, seed
 
 registry.register_domain_app("projects")
@@ -57,3 +57,6 @@ registry.register_event_type(
     masked={"resident_name": "name"},
     unmask_permission="members.view_sensitive_data",
 )
+
+# 数据质量: expired joint-build agreements.
+quality.register()

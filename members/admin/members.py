@@ -22,6 +22,7 @@ from members.admin.forms import EDITABLE, MemberForm, PositionInlineForm
 from members.admin.roster_views import RosterViewsMixin
 from members.filtersets import member_search_q
 from members.models import Member, MemberEvent, MemberStatus, Position, SensitiveAccessAction
+from organizations.quality import QualityFilter
 
 
 class PositionInline(ScopedInlineMixin, admin.TabularInline):
@@ -56,7 +57,7 @@ class MemberAdmin(RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = MemberForm
     list_display = (*fields.admin_list_display(), "probation_column")
     # The API's MemberFilterSet filters (same code, same meaning), plus the 转正 lists.
-    list_filter = (*MEMBER_LIST_FILTERS[:5], ProbationFilter, *MEMBER_LIST_FILTERS[5:])
+    list_filter = (*MEMBER_LIST_FILTERS[:5], ProbationFilter, *MEMBER_LIST_FILTERS[5:], QualityFilter)
     list_select_related = ("branch", "group")
     # A district has thousands of branches, groups, compounds and buildings: search boxes, not
     # <select>s of every row (the searches go through the scoped admins of those models).
