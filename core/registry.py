@@ -420,3 +420,27 @@ def quality_checks(model: str | None = None) -> list[QualityCheck]:
 def register_quality_rate(rate: QualityRate) -> None:
     if rate not in QUALITY_RATES:
         QUALITY_RATES.append(rate)
+
+
+# --- dashboard panels ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A table a higher app adds to ``/dashboard/`` below the figures: ``render(request, node,
+    period)`` returns its HTML (the app's own template, already scoped to the user) or ``""``."""
+
+    key: str
+    order: int
+    render: Callable[[Any, Any, Any], str]
+
+
+DASHBOARD_PANELS: dict[str, DashboardPanel] = {}
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    DASHBOARD_PANELS[panel.key] = panel
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(DASHBOARD_PANELS.values(), key=lambda p: (p.order, p.key))

@@ -10,6 +10,7 @@ from core import registry
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
 from core.auth.roles import Role, grant_role_permissions
 from members import metrics, points, quality, reminder_rules, statistics  # noqa: F401
+from members.clerk import dashboard_panel
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
@@ -179,3 +180,6 @@ registry.grant_role_permissions(
 
 # 数据质量: missing member fields, overdue 转正, branches without a secretary; the 完整率.
 quality.register()
+
+# The 三会一课 落实情况 table on the dashboard (behind list of the node and period).
+registry.register_dashboard_panel(registry.DashboardPanel("members.behind", 100, dashboard_panel.render_panel))
