@@ -98,19 +98,27 @@ def child_table(rows: list[dict], figures: dict) -> list[dict]:
     ]
 
 
-def dashboard(request):
-    """Key figures and charts of one node (default: the user's scope node; ``?org=`` drills down
-    inside the scope, anything else is 404)."""
+def node_and_period(request):
+    """``(node, period, None)`` of a dashboard request, or ``(None, None, response)`` when it must
+    be answered otherwise (login, a 400 for impossible dates); ``?org=`` outside the scope is 404."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return None, None, redirect_to_login(request.get_full_path(), reverse("admin:login"))
     org = request.GET.get("org")
     if org is not None and not org.isdigit():
         raise Http404
     node = resolve_node(request.user, int(org) if org else None)
     try:
-        period = _period(request)
+        return node, _period(request), None
     except BadPeriod as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        return None, None, HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+
+
+def dashboard(request):
+    """Key figures and charts of one node (default: the user's scope node; ``?org=`` drills down
+    inside the scope, anything else is 404)."""
+    node, period, refusal = node_and_period(request)
+    if refusal is not None:
+        return refusal
     overview = statistics.overview(node, period)
     figures = statistics.all_figures()
     cards = dashboard_cards(overview, figures)
