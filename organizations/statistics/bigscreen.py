@@ -1,5 +1,5 @@
 """大屏: the dashboard's key figures and children table for a street's command centre —
-full screen, dark, large numbers, reloading itself every minute; read-only (no form, no
+full screen, dark, large numbers, refreshing its figures every minute (``static/dashboard/screen.js``); read-only (no form, no
 write), scoped like ``/dashboard/`` (``?org=`` inside the user's scope, else 404)."""
 
 from __future__ import annotations

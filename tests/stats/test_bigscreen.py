@@ -16,7 +16,7 @@ def test_bigscreen_figures_and_scope(stats_data, staff_a, client):
             f'data-figure="{card["name"]}" data-value="{card["value"] if card["value"] is not None else ""}"'
             in dashboard
         )
-    assert '<meta http-equiv="refresh" content="60">' in html
+    assert 'data-refresh="60"' in html and "dashboard/screen.js" in html
     assert "<form" not in html and "B社区" not in html
     assert client.get(URL, {"org": stats_data["community_b"].pk}).status_code == 404
     assert client.get(URL, {"org": "x"}).status_code == 404
