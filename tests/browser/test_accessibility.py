@@ -8,10 +8,12 @@ import pytest
 
 from organizations.models import Role
 from tests.browser.axe import assert_accessible
+from tests.browser.test_member_import import roster, upload
 from tests.factories import (
     PositionFactory,
     VenueFactory,
     make_candidate,
+    make_congress,
     make_dues_member,
     make_ledger_meeting,
     make_recorded_member,
@@ -47,8 +49,17 @@ def _seed(tree):
     make_dues_member(branch, name="刘淑珍")
     make_candidate(branch, name="陈小梅")
     PositionFactory(member=members[0])
-    meeting = make_ledger_meeting(branch, members[:2], absent=members[2:], topic="学习党章")
+    make_ledger_meeting(branch, members[:2], absent=members[2:], topic="学习党章")
+    meeting, _resolution = make_congress(branch, datetime.date.today() - datetime.timedelta(days=2), voters=members)
     return branch, members, meeting
+
+
+def _admin_login(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
 
 
 @pytest.mark.browser
@@ -56,27 +67,50 @@ def _seed(tree):
 def test_admin_pages_are_accessible(live_server, browser):
     tree = make_tree()
     branch, members, meeting = _seed(tree)
+    group = tree["group_a"]
     make_user("clerk_a", tree["community_a"], Role.COMMUNITY_STAFF, is_staff=True)
+    make_user("district_a", tree["district"], Role.DISTRICT_ADMIN, is_staff=True)
     base = live_server.url
     context, page = _context(browser)
     try:
         page.goto(f"{base}/admin/login/")
         assert_accessible(page)
-        page.fill("input[name=username]", "clerk_a")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        _admin_login(page, base, "clerk_a")
         for path in (
             "/admin/",
             "/admin/members/member/",
             "/admin/members/member/add/",
             f"/admin/members/member/{members[0].pk}/change/",
-            "/admin/members/member/import/",
+        ):
+            _visit(page, base + path)
+        # A new inline row (added by the admin's script) is labelled as the rows already there.
+        page.locator("#positions-group .add-row a").click()
+        assert_accessible(page)
+
+        # The import page, empty and with a preview naming a bad row.
+        _visit(page, f"{base}/admin/members/member/import/")
+        upload(page, roster(branch, group, bad_row=4), "名册.csv")
+        assert "共 1 处错误" in page.content()
+        assert_accessible(page)
+        upload(page, roster(branch, group), "名册.csv")
+        assert page.locator("input[value=确认导入]").count() == 1
+        assert_accessible(page)
+
+        for path in (
             "/admin/members/meeting/",
             f"/admin/members/meeting/{meeting.pk}/change/",
             "/admin/members/meeting/behind/?all=1",
             "/dashboard/",
         ):
+            _visit(page, base + path)
+    finally:
+        context.close()
+
+    # District staff see the whole district: more rows, more filters, the street level.
+    context, page = _context(browser)
+    try:
+        _admin_login(page, base, "district_a")
+        for path in ("/admin/", "/admin/members/member/", "/admin/members/meeting/behind/?all=1", "/dashboard/"):
             _visit(page, base + path)
     finally:
         context.close()
