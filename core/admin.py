@@ -79,6 +79,10 @@ class ScopedAdminMixin:
             scoped.append(item)
         return scoped
 
+    def get_changelist_form(self, request, **kwargs):
+        # ``list_editable`` boxes sit under a column header like an inline's: named the same way.
+        return labelled_form(super().get_changelist_form(request, **kwargs))
+
     def construct_change_message(self, request, form, formsets, add=False):
         return chinese_change_message(form, formsets, add)
 

@@ -36,15 +36,39 @@
         });
     }
 
+    // SelectFilter2.js (filter_horizontal) puts aria-label on a bare <span> search icon, which
+    // has no role to carry a name: it is an image of a magnifier.
+    function nameFilterIcons(root) {
+        root.querySelectorAll('.selector span.help-tooltip[aria-label]:not([role])').forEach(function(icon) {
+            icon.setAttribute('role', 'img');
+        });
+    }
+
+    // A split date-time field (AdminSplitDateTime) writes "日期:" / "时间:" as bare text before its two
+    // boxes and its field label points at neither (the form renderer cannot be overridden from
+    // the project's templates): each box is named "<field label> <its own text>".
+    function labelSplitDateTimes(root) {
+        root.querySelectorAll('p.datetime').forEach(function(p) {
+            const row = p.closest('.form-row, .fieldBox, td');
+            const field = row ? row.querySelector('label') : null;
+            p.querySelectorAll('input').forEach(function(input) {
+                if (input.labels.length || input.hasAttribute('aria-label')) { return; }
+                let text = input.previousSibling;
+                while (text && text.nodeType !== Node.TEXT_NODE) { text = text.previousSibling; }
+                const own = text ? text.textContent.trim().replace(/[:：]$/, '') : '';
+                const name = [field ? field.textContent.trim().replace(/[:：]$/, '') : '', own].join(' ').trim();
+                if (name) { input.setAttribute('aria-label', name); }
+            });
+        });
+    }
+
     // autocomplete.js starts select2 in a jQuery ready handler (run after DOMContentLoaded, at
     // times even after "load"); this script is deferred, so its ready handler comes after it.
-    function start() { labelSelect2(document); }
-    if (window.django && window.django.jQuery) {
-        window.django.jQuery(start);
-    } else {
-        window.addEventListener('load', start);
-    }
+    // SelectFilter2.js builds its boxes on "load". Both passes are idempotent.
+    function start() { labelSelect2(document); nameFilterIcons(document); labelSplitDateTimes(document); }
+    if (window.django && window.django.jQuery) { window.django.jQuery(start); }
+    window.addEventListener('load', function() { setTimeout(start, 0); });
     document.addEventListener('formset:added', function(event) {
-        setTimeout(function() { labelSelect2(event.target); }, 0);
+        setTimeout(function() { labelSelect2(event.target); nameFilterIcons(event.target); }, 0);
     });
 })();

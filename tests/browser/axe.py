@@ -30,6 +30,8 @@ def axe_violations(page, *, impacts=BLOCKING, exclude=(), enable=()):
     rules = {rule: {"enabled": True} for rule in enable}
     result = page.evaluate(
         """async ([context, rules]) => {
+            // Let work the page queued for right after "load" (e.g. widgets built then) finish first.
+            await new Promise((resolve) => setTimeout(resolve, 0));
             const options = {resultTypes: ['violations'], rules};
             return context ? await axe.run(context, options) : await axe.run(document, options);
         }""",
