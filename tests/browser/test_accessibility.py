@@ -47,11 +47,11 @@ def _seed(tree):
     names = ("张建国", "李秀英", "王志强")
     members = [make_recorded_member(branch, name=n, party_number=f"50010000000{i}") for i, n in enumerate(names)]
     make_dues_member(branch, name="刘淑珍")
-    make_candidate(branch, name="陈小梅")
+    candidate = make_candidate(branch, name="陈小梅")
     PositionFactory(member=members[0])
     make_ledger_meeting(branch, members[:2], absent=members[2:], topic="学习党章")
     meeting, _resolution = make_congress(branch, datetime.date.today() - datetime.timedelta(days=2), voters=members)
-    return branch, members, meeting
+    return branch, members, meeting, candidate
 
 
 def _admin_login(page, base, username):
@@ -66,7 +66,7 @@ def _admin_login(page, base, username):
 @pytest.mark.django_db(transaction=True)
 def test_admin_pages_are_accessible(live_server, browser):
     tree = make_tree()
-    branch, members, meeting = _seed(tree)
+    branch, members, meeting, _candidate = _seed(tree)
     group = tree["group_a"]
     make_user("clerk_a", tree["community_a"], Role.COMMUNITY_STAFF, is_staff=True)
     make_user("district_a", tree["district"], Role.DISTRICT_ADMIN, is_staff=True)
@@ -126,7 +126,7 @@ def _tap_size(page, selector):
 @pytest.mark.django_db(transaction=True)
 def test_phone_pages_are_accessible(live_server, browser):
     tree = make_tree()
-    branch, _members, _meeting = _seed(tree)
+    branch, _members, meeting, candidate = _seed(tree)
     make_user("sec_a", branch, Role.BRANCH_SECRETARY)
     base = live_server.url
     context, page = _context(browser, phone=True)
@@ -145,7 +145,9 @@ def test_phone_pages_are_accessible(live_server, browser):
         _visit(page, f"{base}/branch/{branch.pk}/calendar/", enable=TAP)
         _visit(page, f"{base}/branch/{branch.pk}/meetings/new/", enable=TAP)
         _tap_size(page, "input[type=file]")
-        for path in ("candidates/", f"appraisal/?year={year}", "dues/", "meetings/", "members/"):
+        for path in ("candidates/", f"appraisal/?year={year}", "dues/", "meetings/", "members/", "ledger/"):
             _visit(page, f"{base}/branch/{branch.pk}/{path}", enable=TAP)
+        _visit(page, f"{base}/branch/meetings/{meeting.pk}/", enable=TAP)
+        _visit(page, f"{base}/branch/candidates/{candidate.pk}/record/", enable=TAP)
     finally:
         context.close()
