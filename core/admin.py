@@ -79,6 +79,10 @@ class ScopedAdminMixin:
             scoped.append(item)
         return scoped
 
+    def get_changelist_form(self, request, **kwargs):
+        # ``list_editable`` boxes sit under a column header like an inline's: named the same way.
+        return labelled_form(super().get_changelist_form(request, **kwargs))
+
     def construct_change_message(self, request, form, formsets, add=False):
         return chinese_change_message(form, formsets, add)
 
@@ -86,8 +90,35 @@ class ScopedAdminMixin:
         return False
 
 
-class ScopedInlineMixin:
-    """Inline forms: related select boxes limited to the scope; plausible values."""
+def labelled_form(form_class):
+    """``form_class`` whose every visible widget carries its field's label as ``aria-label``.
+
+    A tabular inline shows the label once, in the column header, so a screen reader reached the
+    row's selects, dates and text boxes without a name; the header stays as it is."""
+    if getattr(form_class, "_labelled", False):
+        return form_class
+
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related-links wrapper
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", str(field.label or name))
+
+    return type(form_class.__name__, (form_class,), {"__init__": __init__, "_labelled": True})
+
+
+class LabelledInlineMixin:
+    """Every inline's row widgets are named after their column (``labelled_form``)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = labelled_form(formset.form)
+        return formset
+
+
+class ScopedInlineMixin(LabelledInlineMixin):
+    """Inline forms: related select boxes limited to the scope; plausible values; labelled widgets."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return harden_form_field(db_field.name, super().formfield_for_dbfield(db_field, request, **kwargs))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import LabelledInlineMixin, ScopedAdminMixin, ScopedInlineMixin
 from members import fields, selectors, services
 from members.admin.filters import MEMBER_LIST_FILTERS, ProbationFilter
 from members.admin.forms import EDITABLE, MemberForm, PositionInlineForm
@@ -32,7 +32,7 @@ class PositionInline(ScopedInlineMixin, admin.TabularInline):
     fk_name = "member"
 
 
-class MemberEventInline(admin.TabularInline):
+class MemberEventInline(LabelledInlineMixin, admin.TabularInline):
     """The member's history (read-only)."""
 
     model = MemberEvent
