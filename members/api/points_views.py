@@ -17,7 +17,7 @@ from organizations.models import Organization
 class PointsEntryFilterSet(ScopedFilterSet):
     org = OrgSubtreeFilter(path="member__branch")
     member = filters.NumberFilter(field_name="member_id", label=_("member"))
-    kind = filters.MultipleChoiceFilter(choices=PointsKind.choices, label=_("kind"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=PointsKind.choices, label=_("kind"))
     since = filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("since"))
     until = filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("until"))
 
