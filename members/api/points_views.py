@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.pagination import CappedCountPagination
 from members.api.points_serializers import LeaderRowSerializer, PointsEntrySerializer
 from members.models import PointsEntry, PointsKind
 from members.points import leaderboard
@@ -34,6 +35,7 @@ class PointsEntryViewSet(ScopedReadOnlyViewSet):
     filterset_class = PointsEntryFilterSet
     ordering_fields = ("occurred_on", "points")
     ordering = ("-occurred_on", "-id")
+    pagination_class = CappedCountPagination
 
     @extend_schema(
         responses=inline_serializer(
