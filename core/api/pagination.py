@@ -22,7 +22,12 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        # Only the key is selected: per-row annotations of the page (figures in subqueries)
+        # would otherwise run for every counted row.
+        rows = self.object_list
+        if hasattr(rows, "values"):
+            rows = rows.order_by().values("pk")
+        return rows[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
