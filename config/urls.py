@@ -21,6 +21,8 @@ urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),
+    path("branch/", include("projects.pages.urls")),
+    path("r/", include("projects.residents.urls")),
     path("ledgers/", include("members.ledgers.urls")),
 ]
 

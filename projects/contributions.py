@@ -48,6 +48,7 @@ register_archive_rule("projects.project", "status", lambda v: v == "cancelled")
 # Photos are served only to users who see the project or the micro-wish (organizations.files).
 register_file_field("projects.ProgressUpdate", "photo", prefix="projects/progress/")
 register_file_field("projects.MicroWish", "fulfilment_photo", prefix="projects/wishes/")
+register_file_field("projects.ResidentRequest", "photo", prefix="projects/requests/")
 
 # Events for webhook subscribers (projects.services.events): the resident's name is masked
 # unless the client may see personal data in full.
@@ -57,3 +58,7 @@ registry.register_event_type(
     masked={"resident_name": "name"},
     unmask_permission="members.view_sensitive_data",
 )
+
+# The secretary's phone pages for residents' requests and micro-wishes (projects.pages).
+registry.register_branch_tab(registry.BranchTab(_("Requests"), "branch_requests:requests", order=100))
+registry.register_branch_tab(registry.BranchTab(_("Micro-wishes"), "branch_requests:wishes", order=110))
