@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projects.services.residents import clean_phone
+
 
 class PublicRequestForm(forms.Form):
     description = forms.CharField(label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -10,6 +12,9 @@ class PublicRequestForm(forms.Form):
     resident_name = forms.CharField(label=_("How should we address you (optional)"), required=False, max_length=50)
     phone = forms.CharField(label=_("Contact phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     photo = forms.FileField(label=_("Photo (optional, at most 5 MB)"), required=False)
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
 
 
 class RateForm(forms.Form):

@@ -56,6 +56,14 @@ def _check_photo(photo) -> None:
         raise ValidationError({"photo": exc.messages}) from exc
 
 
+def clean_phone(value: str) -> str:
+    """The normalized mobile number, or a ValidationError."""
+    normalized = crypto.normalize_phone(value)
+    if not crypto.MOBILE_RE.match(normalized):
+        raise ValidationError(_("Enter a valid mobile phone number (11 digits starting with 1)."))
+    return normalized
+
+
 def clean_public_request(*, description: str, building_unit: str, phone: str, resident_name: str = "") -> dict:
     """The resident's fields, checked; errors name the field."""
     errors = {}
@@ -70,9 +78,10 @@ def clean_public_request(*, description: str, building_unit: str, phone: str, re
     resident_name = (resident_name or "").strip()
     if len(resident_name) > 50:
         errors["resident_name"] = _("The name is longer than 50 characters.")
-    normalized = crypto.normalize_phone(phone)
-    if not crypto.MOBILE_RE.match(normalized):
-        errors["phone"] = _("Enter a valid mobile phone number (11 digits starting with 1).")
+    try:
+        normalized = clean_phone(phone)
+    except ValidationError as exc:
+        errors["phone"] = exc.messages
     if errors:
         raise ValidationError(errors)
     return {
