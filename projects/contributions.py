@@ -11,6 +11,7 @@ from core.audit.registry import register_archive_rule, register_audited_app
 from members.models import PointsKind
 from organizations.files import register_file_field
 from projects import metrics, points, reminder_rules, statistics  # noqa: F401
+from projects.demo import residents as resident_demo
 from projects.demo import scale, seed
 
 registry.register_domain_app("projects")
@@ -38,6 +39,7 @@ registry.register_points_source(
 registry.feature_on_dashboard("cards", **{"service.on_time_rate": 60})
 
 registry.register_demo_seeder(seed.seed, order=400)
+registry.register_demo_seeder(resident_demo.seed, order=410)
 registry.register_scale_generator(scale.generate, order=400)
 
 # --- what the audit trail covers, and role duties (core.audit.registry, core.auth.roles) ---
