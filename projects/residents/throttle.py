@@ -7,9 +7,7 @@
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
+from core import ratelimit
 
 IP_PER_HOUR = 5
 PHONE_PER_DAY = 3
@@ -17,24 +15,9 @@ TRACK_PER_HOUR = 60
 HOUR, DAY = 3600, 86400
 
 
-def _key(kind: str, who: str, window: int) -> str:
-    return f"residents:{kind}:{who}:{int(time.time()) // window}"
-
-
-def used(kind: str, who: str, window: int) -> int:
-    return cache.get(_key(kind, who, window), 0)
-
-
 def hit(kind: str, who: str, window: int) -> int:
-    key = _key(kind, who, window)
-    if cache.add(key, 1, window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
+    return ratelimit.count(f"residents:{kind}", who, window, add=True)
 
 
 def over(kind: str, who: str, window: int, limit: int) -> bool:
-    return used(kind, who, window) >= limit
+    return ratelimit.count(f"residents:{kind}", who, window, add=False) >= limit
