@@ -11,7 +11,11 @@ class PublicRequestForm(forms.Form):
     building_unit = forms.CharField(label=_("Building / unit"), required=False, max_length=50)
     resident_name = forms.CharField(label=_("How should we address you (optional)"), required=False, max_length=50)
     phone = forms.CharField(label=_("Contact phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    photo = forms.FileField(label=_("Photo (optional, at most 5 MB)"), required=False)
+    photo = forms.FileField(
+        label=_("Photo (optional, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
