@@ -23,6 +23,8 @@ urlpatterns = [
     path("dashboard/screen/", bigscreen, name="dashboard-screen"),
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),
+    path("branch/", include("projects.pages.urls")),
+    path("r/", include("projects.residents.urls")),
     path("ledgers/", include("members.ledgers.urls")),
 ]
 

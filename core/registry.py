@@ -444,3 +444,27 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 
 def dashboard_panels() -> list[DashboardPanel]:
     return sorted(DASHBOARD_PANELS.values(), key=lambda p: (p.order, p.key))
+
+
+# --- phone pages of a branch (/branch/) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BranchTab:
+    """A link on the branch secretary's phone pages that a higher app adds: ``url_name`` is
+    reversed with ``branch_id``."""
+
+    label: Any
+    url_name: str
+    order: int = 100
+
+
+BRANCH_TABS: dict[str, BranchTab] = {}
+
+
+def register_branch_tab(tab: BranchTab) -> None:
+    BRANCH_TABS[tab.url_name] = tab
+
+
+def branch_tabs() -> list[BranchTab]:
+    return sorted(BRANCH_TABS.values(), key=lambda t: (t.order, t.url_name))
