@@ -193,13 +193,17 @@ class ActivityAdmin(ScopedAdminMixin, admin.ModelAdmin):
     filter_horizontal = ("partners",)
 
 
-@admin.register(MicroWish)
-class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("content", "compound", "resident_masked", "status", "published_on", "claimed_by", "fulfilled_at")
-    list_filter = ("status",)
-    list_select_related = ("compound", "claimed_by")
-    readonly_fields = ("status", "claimed_by", "claimed_at", "fulfilled_at")
+class ResidentRowsAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Rows naming a resident: the name shown masked, and exported (masked) to Excel through
+    ``export_rows`` under ``export_headers()``."""
+
     actions = ("export_xlsx",)
+    export_file = ""
+    export_title = ""
+    export_rows = None
+
+    def export_headers(self) -> list:
+        raise NotImplementedError
 
     @admin.display(description=gettext_lazy("resident"))
     def resident_masked(self, obj):
@@ -207,7 +211,25 @@ class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Export to Excel"))
     def export_xlsx(self, request, queryset):
-        headers = [
+        rows = self.export_rows(queryset)
+        return xlsx_response(self.export_file, str(self.export_title), self.export_headers(), rows)
+
+
+@admin.register(MicroWish)
+class MicroWishAdmin(ResidentRowsAdmin):
+    list_display = ("content", "compound", "resident_masked", "status", "published_on", "claimed_by", "fulfilled_at")
+    list_filter = ("status",)
+    list_select_related = ("compound", "claimed_by")
+    readonly_fields = ("status", "claimed_by", "claimed_at", "fulfilled_at")
+
+    export_file, export_title, export_rows = (
+        "micro-wishes.xlsx",
+        gettext_lazy("micro-wishes"),
+        staticmethod(export.wish_rows),
+    )
+
+    def export_headers(self):
+        return [
             _("ID"),
             _("compound"),
             _("resident"),
@@ -217,11 +239,10 @@ class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("claimed by"),
             _("fulfilled at"),
         ]
-        return xlsx_response("micro-wishes.xlsx", _("micro-wishes"), headers, export.wish_rows(queryset))
 
 
 @admin.register(ResidentRequest)
-class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ResidentRequestAdmin(ResidentRowsAdmin):
     list_display = (
         "id",
         "compound",
@@ -252,15 +273,15 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "rating",
         "rated_on",
     )
-    actions = ("export_xlsx",)
 
-    @admin.display(description=gettext_lazy("resident"))
-    def resident_masked(self, obj):
-        return mask_name(obj.resident_name)
+    export_file, export_title, export_rows = (
+        "requests.xlsx",
+        gettext_lazy("resident requests"),
+        staticmethod(export.request_rows),
+    )
 
-    @admin.action(description=gettext_lazy("Export to Excel"))
-    def export_xlsx(self, request, queryset):
-        headers = [
+    def export_headers(self):
+        return [
             _("ID"),
             _("compound"),
             _("request kind"),
@@ -275,4 +296,3 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("resolved on"),
             _("rating"),
         ]
-        return xlsx_response("requests.xlsx", _("resident requests"), headers, export.request_rows(queryset))
