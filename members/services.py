@@ -87,12 +87,22 @@ MEMBER_FIELDS = (
 PII_FIELDS = ("id_number", "phone")
 
 
-def _check_unique_id(member: Member) -> None:
+def _check_unique_id(member: Member, *, admitting=None) -> None:
+    """An ID number already registered to another member, or to an open candidate (申请人 not yet
+    admitted), is refused; ``admitting`` is the candidate this member is being made from. The
+    message names the record only when the user can see it (``personal_data.duplicate_id_message``)."""
+    from members.development.models import Candidate
+
     if not member.id_number_hash:
         return
     personal_data.guard_duplicate_probe()
     other = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk)
     other = other.select_related("branch").first()
+    if other is None:
+        candidates = Candidate.objects.filter(id_number_hash=member.id_number_hash, member__isnull=True)
+        if admitting is not None:
+            candidates = candidates.exclude(pk=admitting.pk)
+        other = candidates.select_related("branch").first()
     if other is not None:
         raise ValidationError({"id_number": personal_data.duplicate_id_message(other)})
 
@@ -144,7 +154,7 @@ def link_introducers(members) -> None:
     )
 
 
-def _full_validate(member: Member) -> None:
+def _full_validate(member: Member, *, admitting=None) -> None:
     branch = member.branch if member.branch_id else None
     group = member.group if member.group_id else None
     home = member.home_organization if member.home_organization_id else None
@@ -153,7 +163,7 @@ def _full_validate(member: Member) -> None:
         errors.setdefault("gender", []).append(_("This field is required."))
     if errors:
         raise ValidationError(errors)
-    _check_unique_id(member)
+    _check_unique_id(member, admitting=admitting)
     _check_unique_party_number(member)
 
 
@@ -203,14 +213,16 @@ def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 @transaction.atomic
-def member_create(*, actor=None, today: datetime.date | None = None, **fields: Any) -> Member:
-    """Create a member. ``id_number`` / ``phone`` are validated, encrypted and hashed."""
+def member_create(*, actor=None, today: datetime.date | None = None, admitting=None, **fields: Any) -> Member:
+    """Create a member. ``id_number`` / ``phone`` are validated, encrypted and hashed; the ID number
+    must not belong to another member or an open candidate (``admitting``: the candidate this
+    member is made from, whose number it carries)."""
     plain, pii = _split(fields)
     member = Member(
         **{k: ("" if v is None and k in ("home_organization_name", "floating_status") else v) for k, v in plain.items()}
     )
     set_member_pii(member, **pii)
-    _full_validate(member)
+    _full_validate(member, admitting=admitting)
     member.branch_joined_on = _today(today)
     member.save()
     link_introducers([member])

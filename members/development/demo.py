@@ -80,7 +80,7 @@ def _extras(branch, code: str, day: datetime.date) -> dict:
             kind=MeetingKind.PARTY_CONGRESS,
             held_at=datetime.datetime.combine(day, datetime.time(19), tzinfo=ZoneInfo(settings.TIME_ZONE)),
             topic=text,
-            attendance=[{"member": m.pk} for m in present],
+            attendance=[{"member": m.pk, "status": "present"} for m in present],
             resolutions=[{"text": text, "votes_for": voters, "votes_against": 0, "votes_abstain": 0}],
         )
         return {"meeting": meeting, "resolution": meeting.resolutions.get()}

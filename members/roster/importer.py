@@ -20,7 +20,7 @@ from members.fields import HEADER
 from members.models import MemberStatus
 from members.roster.columns import read_table, refuse_masked
 from members.roster.files import read_rows
-from members.roster.lookups import Lookups, registered_members
+from members.roster.lookups import Lookups, open_candidates, registered_members
 from members.roster.report import ImportFileError, ImportReport, RowError
 from members.roster.save import save_rows
 from members.roster.validate import RowChecker, already_registered_message
@@ -72,10 +72,14 @@ def _import(*, data, filename, user, org, dry_run, update_existing, today) -> Im
     existing, editable = registered_members(
         [p.id_hash for p in parsed if p.id_hash], update_existing=update_existing, user=user
     )
+    candidates = open_candidates([p.id_hash for p in parsed if p.id_hash and p.id_hash not in existing])
     to_create, to_update = [], []
     for p in parsed:
         other = existing.get(p.id_hash) if p.id_hash else None
-        if other is None:
+        candidate = candidates.get(p.id_hash) if p.id_hash else None
+        if candidate is not None:
+            report.errors.append(RowError(p.row, HEADER["id_number"], already_registered_message(candidate, user=user)))
+        elif other is None:
             member = checker.build(p, None)
             if member is not None:
                 to_create.append((member, p.id_number, p.phone))
