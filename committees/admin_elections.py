@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.elections import BodyCandidate, committee_election_record
 from committees.models import CommitteeElection, CommitteeElectionCandidate, CommitteeKind, SeatRole
-from core.admin import ScopedAdminMixin
+from core.admin import ScopedAdminMixin, add_form_errors
 from members.models import ElectionMethod, Member
 from organizations.models import Compound
 
@@ -66,8 +66,7 @@ def body_election_add_view(model_admin, request):
         try:
             election = committee_election_record(candidates=candidates, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_errors(form, exc)
         else:
             messages.success(request, gettext("The election was recorded."))
             return redirect("admin:committees_committeeelection_change", election.pk)

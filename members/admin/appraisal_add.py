@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import add_form_errors
 from members.appraisal.services import appraisal_result_set, appraisal_session_create
 from members.models import AppraisalFollowUp, AppraisalGrade, Member
 from organizations.models import Organization, OrganizationKind
@@ -38,11 +39,6 @@ class ResultForm(forms.Form):
 ResultFormSet = forms.formset_factory(ResultForm, extra=5)
 
 
-def _row_error(row, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        row.add_error(field if field in row.fields else None, errors)
-
-
 def _save(session_form, rows, session):
     """The session (new unless given) and every filled row, or nothing. Returns the session, or
     None when a rule refused something (the errors are on the forms)."""
@@ -51,7 +47,7 @@ def _save(session_form, rows, session):
             try:
                 session = appraisal_session_create(**session_form.cleaned_data)
             except ValidationError as exc:
-                _row_error(session_form, exc)
+                add_form_errors(session_form, exc)
                 transaction.set_rollback(True)
                 return None
         failed = False
@@ -67,7 +63,7 @@ def _save(session_form, rows, session):
                     follow_up_due=data.get("follow_up_due"),
                 )
             except ValidationError as exc:
-                _row_error(row, exc)
+                add_form_errors(row, exc)
                 failed = True
         if failed:
             transaction.set_rollback(True)
