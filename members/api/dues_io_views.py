@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.periods import MONTH, YEAR, Period
 from core.xlsx import attachment
@@ -76,12 +79,12 @@ class DuesImportViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         return Response({"created": report.created, "month": data["month"]}, status=status.HTTP_201_CREATED)
 
 
-class DuesLedgerViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+class DuesLedgerView(APIView):
     """The 党费收缴台账 as xlsx: ``period`` a month (2026-05) or a year (2026); the branches of
-    ``org``'s subtree (default: the caller's scope), outside the scope 404."""
+    ``org``'s subtree (default: the caller's scope), outside the scope 404. Read with the
+    permission to see dues payments."""
 
-    queryset = DuesPayment.objects.all()
-    pagination_class = None
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         parameters=[
@@ -90,7 +93,9 @@ class DuesLedgerViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         ],
         responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY},
     )
-    def list(self, request, *args, **kwargs):
+    def get(self, request):
+        if not request.user.has_perm("members.view_duespayment"):
+            raise PermissionDenied
         try:
             period = Period.parse(request.query_params.get("period", ""))
         except ValidationError as exc:
@@ -98,7 +103,7 @@ class DuesLedgerViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         if period.kind not in (MONTH, YEAR):
             raise serializers.ValidationError({"period": [_("Enter a month (2026-05) or a year (2026).")]})
         org = request.query_params.get("org")
-        if org is not None and not org.isdigit():
+        if org is not None and (not org.isdigit() or len(org) > 18):
             raise serializers.ValidationError({"org": [_("Enter the id of an organization.")]})
         node = resolve_node(request.user, int(org) if org else None)
         branches = Organization.objects.for_user(request.user).filter(

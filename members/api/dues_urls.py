@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from members.api import dues_io_views as io
@@ -8,9 +9,8 @@ router.register("dues/standards", v.DuesStandardViewSet, basename="duesstandard"
 router.register("dues/bases", v.DuesBaseViewSet, basename="duesbase")
 router.register("dues/payments", v.DuesPaymentViewSet, basename="duespayment")
 router.register("dues/imports", io.DuesImportViewSet, basename="duesimport")
-router.register("dues/ledger", io.DuesLedgerViewSet, basename="duesledger")
 router.register("funds/balances", v.BranchFundViewSet, basename="branchfund")
 router.register("funds/allocations", v.FundAllocationViewSet, basename="fundallocation")
 router.register("funds/spendings", v.FundSpendingViewSet, basename="fundspending")
 
-urlpatterns = router.urls
+urlpatterns = [path("dues/ledger/", io.DuesLedgerView.as_view(), name="dues-ledger"), *router.urls]

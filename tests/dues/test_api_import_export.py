@@ -95,3 +95,6 @@ def test_ledger_export_per_month_and_year_scoped(tree, staff_a, api_client_for):
     assert client.get(LEDGER, {"period": "2026-Q1"}).status_code == 400
     assert client.get(LEDGER, {"period": "xx"}).status_code == 400
     assert client.get(LEDGER, {"period": "2026", "org": "abc"}).status_code == 400
+    assert client.get(LEDGER, {"period": "2026", "org": "9" * 30}).status_code == 400
+    security = make_user("dues_security", tree["district"], Role.SECURITY_ADMIN)
+    assert api_client_for(security).get(LEDGER, {"period": "2026"}).status_code == 403
