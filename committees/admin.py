@@ -335,3 +335,6 @@ class CandidateCheckAdmin(ScopedAdminMixin, admin.ModelAdmin):
         check = form.instance
         check.passed = not check.matched_items.filter(active=True).exists()
         check.save(update_fields=["passed"])
+
+
+from committees import admin_elections  # noqa: E402, F401  (body elections: their own module)

@@ -134,10 +134,12 @@ def _attendance_lines(organization, kind, attendance, eligible, err) -> dict[int
     lines: dict[int, AttendanceLine] = {}
     for row in attendance or []:
         member_id = _coerce_member_id(row.get("member"))
-        status = row.get("status") or AttendanceStatus.PRESENT  # a member listed by an API client
+        status = row.get("status")
         reason = (row.get("reason") or "").strip()
         if member_id is None:
             err("attendance", _("Each attendance line needs a member."))
+        elif not status:
+            err("attendance", _("Mark whether each listed member attended (the “status” of the attendance line)."))
         elif member_id in lines:
             err("attendance", _("A member is listed twice in the attendance."))
         elif member_id not in eligible:

@@ -9,17 +9,16 @@ positions in ``members.positions``. Both are re-exported here, the one entry poi
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from members import crypto, events, personal_data
+from members.introducers import _check_introducers, introducer_errors, introducer_links, link_introducers  # noqa: F401
 
 # Re-exported: this module is the one entry point of member writes (rules, positions included).
 from members.member_rules import (  # noqa: F401
@@ -88,12 +87,22 @@ MEMBER_FIELDS = (
 PII_FIELDS = ("id_number", "phone")
 
 
-def _check_unique_id(member: Member) -> None:
+def _check_unique_id(member: Member, *, admitting=None) -> None:
+    """An ID number already registered to another member, or to an open candidate (申请人 not yet
+    admitted), is refused; ``admitting`` is the candidate this member is being made from. The
+    message names the record only when the user can see it (``personal_data.duplicate_id_message``)."""
+    from members.development.models import Candidate
+
     if not member.id_number_hash:
         return
     personal_data.guard_duplicate_probe()
     other = Member.objects.filter(id_number_hash=member.id_number_hash).exclude(pk=member.pk)
     other = other.select_related("branch").first()
+    if other is None:
+        candidates = Candidate.objects.filter(id_number_hash=member.id_number_hash, member__isnull=True)
+        if admitting is not None:
+            candidates = candidates.exclude(pk=admitting.pk)
+        other = candidates.select_related("branch").first()
     if other is not None:
         raise ValidationError({"id_number": personal_data.duplicate_id_message(other)})
 
@@ -105,47 +114,7 @@ def _check_unique_party_number(member: Member) -> None:
         raise ValidationError({"party_number": _("This party member number is already registered.")})
 
 
-INTRODUCER_SEPARATORS = re.compile(r"[、,，;；/\s]+")
-
-
-def introducer_links(members) -> dict[int, list[int]]:
-    """入党介绍人 as links: each name of ``introducer_names`` that is exactly one other active member
-    of the same branch or the same home organization (where introducer and member usually are);
-    a name that matches none or several stays text only. One query for all ``members``."""
-    wanted = {m.pk: [n for n in INTRODUCER_SEPARATORS.split(m.introducer_names or "") if n] for m in members}
-    names = {n for ns in wanted.values() for n in ns}
-    if not names:
-        return {pk: [] for pk in wanted}
-    orgs = {m.branch_id for m in members} | {m.home_organization_id for m in members if m.home_organization_id}
-    found = Member.objects.filter(name__in=names, status=MemberStatus.ACTIVE).filter(
-        Q(branch_id__in=orgs) | Q(home_organization_id__in=orgs)
-    )
-    candidates = list(found.values_list("pk", "name", "branch_id", "home_organization_id"))
-    links: dict[int, list[int]] = {}
-    for m in members:
-        mine = {m.branch_id, m.home_organization_id} - {None}
-        links[m.pk] = []
-        for name in wanted[m.pk]:
-            hits = [pk for pk, n, b, h in candidates if n == name and pk != m.pk and ({b, h} & mine)]
-            if len(hits) == 1:
-                links[m.pk].append(hits[0])
-    return links
-
-
-def link_introducers(members) -> None:
-    """Set the ``introducers`` links of ``members`` from their names (replacing the old links)."""
-    members = [m for m in members if m.pk]
-    if not members:
-        return
-    through = Member.introducers.through
-    links = introducer_links(members)
-    through.objects.filter(from_member_id__in=[m.pk for m in members]).delete()
-    through.objects.bulk_create(
-        [through(from_member_id=pk, to_member_id=other) for pk, others in links.items() for other in others]
-    )
-
-
-def _full_validate(member: Member) -> None:
+def _full_validate(member: Member, *, admitting=None) -> None:
     branch = member.branch if member.branch_id else None
     group = member.group if member.group_id else None
     home = member.home_organization if member.home_organization_id else None
@@ -154,8 +123,9 @@ def _full_validate(member: Member) -> None:
         errors.setdefault("gender", []).append(_("This field is required."))
     if errors:
         raise ValidationError(errors)
-    _check_unique_id(member)
+    _check_unique_id(member, admitting=admitting)
     _check_unique_party_number(member)
+    _check_introducers(member)
 
 
 def validate_member(member: Member, *, id_number: str | None = None, phone: str | None = None) -> None:
@@ -204,14 +174,16 @@ def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 @transaction.atomic
-def member_create(*, actor=None, today: datetime.date | None = None, **fields: Any) -> Member:
-    """Create a member. ``id_number`` / ``phone`` are validated, encrypted and hashed."""
+def member_create(*, actor=None, today: datetime.date | None = None, admitting=None, **fields: Any) -> Member:
+    """Create a member. ``id_number`` / ``phone`` are validated, encrypted and hashed; the ID number
+    must not belong to another member or an open candidate (``admitting``: the candidate this
+    member is made from, whose number it carries)."""
     plain, pii = _split(fields)
     member = Member(
         **{k: ("" if v is None and k in ("home_organization_name", "floating_status") else v) for k, v in plain.items()}
     )
     set_member_pii(member, **pii)
-    _full_validate(member)
+    _full_validate(member, admitting=admitting)
     member.branch_joined_on = _today(today)
     member.save()
     link_introducers([member])

@@ -238,7 +238,7 @@ def make_congress(branch, day, *, voters, votes_for=None, text="关于接收预�
         kind=MeetingKind.PARTY_CONGRESS,
         held_at=held,
         topic=text,
-        attendance=[{"member": m.pk} for m in voters],
+        attendance=[{"member": m.pk, "status": "present"} for m in voters],
         resolutions=[{"text": text, "votes_for": votes, "votes_against": 0, "votes_abstain": 0}],
     )
     return meeting, meeting.resolutions.get()

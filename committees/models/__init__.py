@@ -9,6 +9,7 @@ from .bodies import (
     Seat,
     SeatRole,
 )
+from .elections import CommitteeElection, CommitteeElectionCandidate
 from .matters import Matter, MatterHandler, MatterSource, MatterStatus
 from .property import (
     Evaluation,
@@ -21,6 +22,8 @@ from .property import (
 __all__ = [
     "CandidateCheck",
     "Committee",
+    "CommitteeElection",
+    "CommitteeElectionCandidate",
     "CommitteeKind",
     "CommitteeStatus",
     "Evaluation",

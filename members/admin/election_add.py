@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members.elections.services import CandidateInput, election_record
@@ -21,7 +21,7 @@ class ElectionForm(forms.Form):
     term_number = forms.IntegerField(min_value=1, label=_("term number"))
     held_on = forms.DateField(label=_("election date"), widget=forms.DateInput({"type": "date"}))
     method = forms.ChoiceField(choices=ElectionMethod.choices, label=_("election method"))
-    seats = forms.IntegerField(min_value=1, label=_("seats"))
+    seats = forms.IntegerField(min_value=1, label=pgettext_lazy("election", "seats"))
     voters_entitled = forms.IntegerField(min_value=0, label=_("voters entitled"))
     voters_present = forms.IntegerField(min_value=0, label=_("voters present"))
     approved_on = forms.DateField(

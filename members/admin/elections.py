@@ -1,6 +1,7 @@
-"""Admin of 换届选举 and 民主评议党员: scoped read-only lists with filters and an Excel export.
+"""Admin of 换届选举 and 民主评议党员: scoped lists with filters and an Excel export.
 Elections and appraisals are written through ``members.elections.services`` /
-``members.appraisal.services`` (rules there), not by editing rows here."""
+``members.appraisal.services`` (rules there) by their own pages (``election_add``,
+``appraisal_add``), not by editing rows here."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import LabelledInlineMixin, ScopedAdminMixin
 from core.xlsx import xlsx_response
+from members.admin.appraisal_add import appraisal_record_view
 from members.admin.election_add import election_add_view
 from members.models import AppraisalResult, AppraisalSession, Election, ElectionCandidate
 
@@ -102,6 +104,28 @@ class AppraisalSessionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("organization", "meeting")
     inlines = (ResultInline,)
     actions = ("export_xlsx",)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("members.add_appraisalsession")
+
+    def _may_record_results(self, request) -> bool:
+        return request.user.has_perm("members.add_appraisalresult") and request.user.has_perm(
+            "members.change_appraisalresult"
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # The session and its results through the services (results as a formset).
+        if not self.has_add_permission(request) or not self._may_record_results(request):
+            raise PermissionDenied
+        return appraisal_record_view(self, request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self._may_record_results(request):
+            return super().change_view(request, object_id, form_url, extra_context)  # read-only
+        session = self.get_object(request, object_id)
+        if session is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return appraisal_record_view(self, request, session=session)
 
     @admin.action(description=_("Export to Excel"))
     def export_xlsx(self, request, queryset):

@@ -19,6 +19,7 @@ from core.admin import LabelledInlineMixin, ScopedAdminMixin, ScopedInlineMixin
 from members import fields, selectors, services
 from members.admin.filters import MEMBER_LIST_FILTERS, ProbationFilter
 from members.admin.forms import EDITABLE, MemberForm, PositionInlineForm
+from members.admin.history import MemberHistoryMixin
 from members.admin.roster_views import RosterViewsMixin
 from members.filtersets import member_search_q
 from members.models import Member, MemberEvent, MemberStatus, Position, SensitiveAccessAction
@@ -53,7 +54,7 @@ class MemberEventInline(LabelledInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
+class MemberAdmin(MemberHistoryMixin, RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = MemberForm
     list_display = (*fields.admin_list_display(), "probation_column")
     # The API's MemberFilterSet filters (same code, same meaning), plus the 转正 lists.
@@ -68,12 +69,18 @@ class MemberAdmin(RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
         *(f"{key}_masked" for key in fields.SENSITIVE_KEYS),
         *(f.key for f in fields.FIELDS if not f.editable),
         "organizational_life",
+        "party_history",
     )
     inlines = (PositionInline, MemberEventInline)
     actions = ("mark_lost_contact", "mark_deceased", "mark_transferred_out")
     list_per_page = 50
-    # The spec's sections, plus the year's organizational life (统筹计入) shown like the API.
-    fieldsets = (*fields.admin_fieldsets(), (gettext_lazy("Organizational life"), {"fields": ("organizational_life",)}))
+    # The spec's sections, plus the year's organizational life (统筹计入) and the member's whole
+    # story (members.history), shown like the API.
+    fieldsets = (
+        *fields.admin_fieldsets(),
+        (gettext_lazy("Organizational life"), {"fields": ("organizational_life",)}),
+        (gettext_lazy("History in the party"), {"fields": ("party_history",)}),
+    )
 
     @admin.display(description=gettext_lazy("Organizational life this year"))
     def organizational_life(self, obj):

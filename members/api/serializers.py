@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from members import fields as fields_spec
+from members.history import member_history
 from members.models import FloatingStatus, Member, Position
 from members.organizational_life import annotate_organizational_life
 from members.personal_data import shown_birth_date
@@ -97,6 +99,28 @@ class MemberSerializer(StrictModelSerializer):
         # only, unless the user may see personal data (members.personal_data).
         data.update(shown_birth_date(instance, user=_viewer(self)))
         return data
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    on = serializers.DateField(label=gettext_lazy("Date"))
+    source = serializers.CharField(label=gettext_lazy("source"))
+    kind = serializers.CharField(label=gettext_lazy("kind"))
+    title = serializers.CharField(label=gettext_lazy("Event"))
+    detail = serializers.CharField(label=gettext_lazy("Details"))
+
+
+class MemberDetailSerializer(MemberSerializer):
+    """One member with the whole story (``members.history``): only on the detail, three queries."""
+
+    history = serializers.SerializerMethodField(label=gettext_lazy("History in the party"))
+
+    class Meta(MemberSerializer.Meta):
+        fields = (*MemberSerializer.Meta.fields, "history")
+        read_only_fields = (*MemberSerializer.Meta.read_only_fields, "history")
+
+    @extend_schema_field(HistoryEntrySerializer(many=True))
+    def get_history(self, instance) -> list[dict]:
+        return HistoryEntrySerializer(member_history(instance), many=True).data
 
 
 class PositionSerializer(StrictModelSerializer):

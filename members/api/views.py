@@ -13,6 +13,7 @@ from members import services
 from members.api.serializers import (
     DatedSerializer,
     FloatingSerializer,
+    MemberDetailSerializer,
     MemberSerializer,
     PositionSerializer,
     ReportSerializer,
@@ -66,6 +67,9 @@ class MemberViewSet(ScopedModelViewSet):
         self._log(rows)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def get_serializer_class(self):
+        return MemberDetailSerializer if self.action == "retrieve" else super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()

@@ -7,7 +7,10 @@ back from today (the 支部大会 votes are meeting records of the branch). Idem
 are found by the keyed hash of their ID number.
 
 Scale: three candidates per branch (applicant, activist, development target) written in bulk
-(ID numbers and phones encrypted in batches), with the step log of their stage.
+(ID numbers and phones encrypted in batches), with the step log of their stage; and a few
+(``admitted_candidates``, in the first branches with enough full members) taken through every
+step up to the oath by the services, so the scale data has probationary members admitted through
+the pipeline (their 支部大会 votes are meeting records).
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def _extras(branch, code: str, day: datetime.date) -> dict:
             kind=MeetingKind.PARTY_CONGRESS,
             held_at=datetime.datetime.combine(day, datetime.time(19), tzinfo=ZoneInfo(settings.TIME_ZONE)),
             topic=text,
-            attendance=[{"member": m.pk} for m in present],
+            attendance=[{"member": m.pk, "status": "present"} for m in present],
             resolutions=[{"text": text, "votes_for": voters, "votes_against": 0, "votes_abstain": 0}],
         )
         return {"meeting": meeting, "resolution": meeting.resolutions.get()}
@@ -165,8 +168,37 @@ def generate(ctx) -> None:
         row.id_number_encrypted = token
     Candidate.objects.bulk_create(rows, batch_size=2000)
     _bulk_steps(rows, plans, member_ids)
-    ctx.data["candidate_count"] = len(rows)
-    ctx.write(f"  发展党员：{len(rows)} 名申请人")
+    admitted = _admitted_through_services(ctx, ctx.sizes.get("admitted_candidates", 5))
+    ctx.data["candidate_count"] = len(rows) + admitted
+    ctx.write(f"  发展党员：{len(rows)} 名申请人，{admitted} 名经发展程序接收为预备党员")
+
+
+def _admitted_through_services(ctx, count: int) -> int:
+    """``count`` candidates recorded step by step up to the oath (probationary members), one per
+    branch in the first branches with at least three full members (the vote needs a quorum)."""
+    admitted = 0
+    for branch_id in ctx.data["branch_ids"]:
+        if admitted >= count:
+            break
+        full = Member.objects.filter(branch_id=branch_id, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL)
+        if full.count() < 3:
+            continue
+        birth = datetime.date(1995, 1 + admitted % 12, 1 + admitted % 28)
+        id_number = crypto.make_id_number("500110", birth, 500 + admitted)
+        if Candidate.objects.filter(id_number_hash=crypto.keyed_hash(id_number)).exists():
+            continue
+        candidate = services.candidate_create(
+            name=f"发展对象{admitted + 1}",
+            gender="",
+            birth_date=birth,
+            id_number=id_number,
+            branch=full.first().branch,
+            applied_on=ctx.today - datetime.timedelta(days=600),
+            today=ctx.today,
+        )
+        advance(candidate, "oath", today=ctx.today)
+        admitted += 1
+    return admitted
 
 
 def _bulk_steps(rows, plans, member_ids) -> None:
@@ -198,4 +230,4 @@ def _bulk_steps(rows, plans, member_ids) -> None:
     Candidate.objects.bulk_update(rows, ["stage", "next_step", "next_due_on"], batch_size=2000)
 
 
-generate.DEFAULTS = {"candidates_per_branch": 3}
+generate.DEFAULTS = {"candidates_per_branch": 3, "admitted_candidates": 5}

@@ -334,6 +334,7 @@ def _admit(candidate: Candidate, log, *, actor, on) -> Member:
     member = member_create(
         actor=actor,
         today=on,
+        admitting=candidate,
         name=candidate.name,
         gender=candidate.gender,
         birth_date=candidate.birth_date,

@@ -6,7 +6,6 @@ where the 换届 reminder reads it."""
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,13 +14,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from members import positions
+from members.elections import rules
+from members.elections.rules import COMPETITIVE_MARGIN, required_candidates  # noqa: F401
 from members.models import Election, ElectionCandidate, ElectionMethod, Member, PartyStatus, Position
 from members.models.position import COMMITTEE_POSITIONS
 from organizations import services as org_services
 from organizations.models import Organization
-
-# 《中国共产党基层组织选举工作条例》: 差额选举 candidates exceed seats by at least 20%.
-COMPETITIVE_MARGIN = 0.2
 
 
 @dataclass
@@ -29,32 +27,6 @@ class CandidateInput:
     member: Member
     votes: int
     post: str = ""  # the committee post when elected ("" = not elected)
-
-
-def required_candidates(seats: int, method: str) -> int:
-    """差额: at least seats × 1.2 (rounded up) candidates; 等额: exactly as many as seats."""
-    if method == ElectionMethod.COMPETITIVE:
-        return max(seats + 1, math.ceil(seats * (1 + COMPETITIVE_MARGIN)))
-    return seats
-
-
-def _check_counts(*, method, seats, voters_entitled, voters_present, candidates) -> None:
-    if seats < 1:
-        raise ValidationError({"seats": _("Enter at least one seat.")})
-    if voters_present > voters_entitled:
-        raise ValidationError({"voters_present": _("More voters present than entitled to vote.")})
-    needed = required_candidates(seats, method)
-    if method == ElectionMethod.COMPETITIVE and len(candidates) < needed:
-        raise ValidationError(
-            {
-                "candidates": _(
-                    "A competitive election for %(seats)d seats needs at least %(n)d candidates (20%% more)."
-                )
-                % {"seats": seats, "n": needed}
-            }
-        )
-    if method == ElectionMethod.NON_COMPETITIVE and len(candidates) != seats:
-        raise ValidationError({"candidates": _("A non-competitive election has as many candidates as seats.")})
 
 
 def _check_candidates(*, organization, voters_present, candidates) -> None:
@@ -78,34 +50,9 @@ def _check_candidates(*, organization, voters_present, candidates) -> None:
                     % {"member": c.member.name}
                 }
             )
-        if c.votes > voters_present:
-            raise ValidationError(
-                {"votes": _("%(member)s received more votes than voters present.") % {"member": c.member.name}}
-            )
+        rules.check_votes(voters_present=voters_present, ballots=[rules.Ballot(c.member.name, c.votes)])
         if c.post and c.post not in COMMITTEE_POSITIONS:
             raise ValidationError({"post": _("Not an elected committee post: %(post)s") % {"post": c.post}})
-
-
-def _check_elected(*, seats, voters_present, candidates) -> None:
-    elected = [c for c in candidates if c.post]
-    if not elected:
-        raise ValidationError({"candidates": _("Choose who was elected.")})
-    if len(elected) > seats:
-        raise ValidationError({"candidates": _("More people elected than seats.")})
-    for c in elected:
-        # 《中国共产党基层组织选举工作条例》: elected needs more than half of the votes of the voters present.
-        if c.votes * 2 <= voters_present:
-            raise ValidationError(
-                {
-                    "votes": _(
-                        "%(member)s received no more than half of the votes of the voters present and is not elected."
-                    )
-                    % {"member": c.member.name}
-                }
-            )
-    posts = [c.post for c in elected]
-    if len(posts) != len(set(posts)):
-        raise ValidationError({"post": _("Each post is filled by one person.")})
 
 
 @transaction.atomic
@@ -127,7 +74,7 @@ def election_record(
     ``elected_on`` / derived ``term_ends_on``. Nothing is saved when a rule fails."""
     if method not in ElectionMethod.values:
         raise ValidationError({"method": _("Unknown election method.")})
-    _check_counts(
+    rules.check_counts(
         method=method,
         seats=seats,
         voters_entitled=voters_entitled,
@@ -135,7 +82,11 @@ def election_record(
         candidates=candidates,
     )
     _check_candidates(organization=organization, voters_present=voters_present, candidates=candidates)
-    _check_elected(seats=seats, voters_present=voters_present, candidates=candidates)
+    rules.check_elected(
+        seats=seats,
+        voters_present=voters_present,
+        ballots=[rules.Ballot(c.member.name, c.votes, c.post) for c in candidates],
+    )
     if approved_on is not None and approved_on < held_on:
         raise ValidationError({"approved_on": _("The approval is before the election.")})
     if Election.objects.filter(organization=organization, term_number=term_number).exists():

@@ -24,7 +24,7 @@ class Election(models.Model):
     term_number = models.PositiveIntegerField(_("term number"))
     held_on = models.DateField(pgettext_lazy("election", "held on"))
     method = models.CharField(_("election method"), max_length=20, choices=ElectionMethod.choices)
-    seats = models.PositiveIntegerField(_("seats"))
+    seats = models.PositiveIntegerField(pgettext_lazy("election", "seats"))
     voters_entitled = models.PositiveIntegerField(_("voters entitled"))
     voters_present = models.PositiveIntegerField(_("voters present"))
     approved_on = models.DateField(_("approved by the higher committee on"), null=True, blank=True)

@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.fields import HEADER
+from members.introducers import introducer_errors
 from members.models import MemberStatus
 from members.roster.columns import read_table, refuse_masked
 from members.roster.files import read_rows
-from members.roster.lookups import Lookups, registered_members
+from members.roster.lookups import Lookups, open_candidates, registered_members
 from members.roster.report import ImportFileError, ImportReport, RowError
 from members.roster.save import save_rows
 from members.roster.validate import RowChecker, already_registered_message
@@ -72,19 +73,28 @@ def _import(*, data, filename, user, org, dry_run, update_existing, today) -> Im
     existing, editable = registered_members(
         [p.id_hash for p in parsed if p.id_hash], update_existing=update_existing, user=user
     )
-    to_create, to_update = [], []
+    candidates = open_candidates([p.id_hash for p in parsed if p.id_hash and p.id_hash not in existing])
+    to_create, to_update, built = [], [], []
     for p in parsed:
         other = existing.get(p.id_hash) if p.id_hash else None
-        if other is None:
+        candidate = candidates.get(p.id_hash) if p.id_hash else None
+        if candidate is not None:
+            report.errors.append(RowError(p.row, HEADER["id_number"], already_registered_message(candidate, user=user)))
+        elif other is None:
             member = checker.build(p, None)
             if member is not None:
                 to_create.append((member, p.id_number, p.phone))
+                built.append((member, p.row))
         elif update_existing and other.pk in editable and other.status == MemberStatus.ACTIVE:
             member = checker.build(p, other)
             if member is not None:
                 to_update.append((member, p.id_number, p.phone))
+                built.append((member, p.row))
         else:
             report.errors.append(RowError(p.row, HEADER["id_number"], already_registered_message(other, user=user)))
+    if "introducer_names" in table.columns:
+        errors = introducer_errors([m for m, _row in built])
+        report.errors += [RowError(built[i][1], HEADER["introducer_names"], message) for i, message in errors.items()]
     report.errors.sort(key=lambda e: e.row)
     report.created, report.updated = len(to_create), len(to_update)
     if report.errors or dry_run:

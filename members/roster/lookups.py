@@ -74,3 +74,16 @@ def registered_members(hashes: list[str], *, update_existing: bool, user) -> tup
             scoped = scoped.for_user(user)
         editable = set(scoped.values_list("pk", flat=True))
     return existing, editable
+
+
+def open_candidates(hashes: list[str]) -> dict[str, Any]:
+    """The open candidates (申请人 not yet admitted) holding these ID hashes: a row with one of
+    them is refused like a registered member the row may not update."""
+    from members.development.models import Candidate
+
+    found: dict[str, Any] = {}
+    for start in range(0, len(hashes), HASH_BATCH):
+        batch = hashes[start : start + HASH_BATCH]
+        for other in Candidate.objects.filter(id_number_hash__in=batch, member__isnull=True).select_related("branch"):
+            found[other.id_number_hash] = other
+    return found

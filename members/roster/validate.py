@@ -372,7 +372,8 @@ class RowChecker:
             member.phone_masked = crypto.mask_phone(parsed.phone)
 
 
-def already_registered_message(other: Member, *, user) -> str:
-    """The error of a row whose ID number belongs to a registered member the row may not update:
+def already_registered_message(other, *, user) -> str:
+    """The error of a row whose ID number belongs to a registered member the row may not update
+    (or to an open candidate):
     the one duplicate message (it names the record only to a user who can see it)."""
     return duplicate_id_message(other, user=user, count=False)

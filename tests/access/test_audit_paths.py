@@ -73,7 +73,7 @@ def test_archiving_a_meeting_in_the_admin_is_audited(tree):
         kind="theme_day",
         held_at=timezone.now(),
         topic="主题党日",
-        attendance=[{"member": member.pk}],
+        attendance=[{"member": member.pk, "status": "present"}],
     )
     staff = make_user("archiver", tree["district"], Role.DISTRICT_ADMIN)
     request = RequestFactory().post("/admin/members/meeting/")

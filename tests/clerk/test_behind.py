@@ -24,7 +24,7 @@ def _hold(branch, kind, month, member):
         kind=kind,
         held_at=datetime.datetime(2026, month, 5, 19, tzinfo=datetime.UTC),
         topic="t",
-        attendance=[{"member": member.pk}],
+        attendance=[{"member": member.pk, "status": "present"}],
     )
 
 

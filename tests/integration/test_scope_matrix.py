@@ -225,7 +225,7 @@ def test_no_embedded_brief_or_file_leaks(world):
         kind="party_congress",
         topic="矩阵照片",
         held_at=timezone.now() - datetime.timedelta(days=1),
-        attendance=[{"member": member.pk}],
+        attendance=[{"member": member.pk, "status": "present"}],
         attachments=[SimpleUploadedFile("合影.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)],
     )
     files = []

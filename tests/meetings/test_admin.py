@@ -21,7 +21,7 @@ def test_meeting_admin_scoped_and_filtered(tree, district_admin, staff_b, branch
         kind=MeetingKind.THEME_DAY,
         held_at=timezone.now(),
         topic="主题党日甲",
-        attendance=[{"member": m.pk}],
+        attendance=[{"member": m.pk, "status": "present"}],
     )
     district_admin.is_staff = True
     district_admin.save()

@@ -66,7 +66,7 @@ def test_other_branch_member_and_org_refused(api_client_for, secretary_a, tree, 
         "kind": "theme_day",
         "held_at": past(),
         "topic": "t",
-        "attendance": [{"member": stranger.pk}],
+        "attendance": [{"member": stranger.pk, "status": "present"}],
     }
     assert client.post("/api/v1/meetings/", payload, format="json").status_code == 400
     payload = {"organization": tree["branch_b"].pk, "kind": "theme_day", "held_at": past(), "topic": "t"}
@@ -81,7 +81,7 @@ def test_update_version_412(api_client_for, secretary_a, branch):
         kind=MeetingKind.THEME_DAY,
         held_at=timezone.now(),
         topic="t",
-        attendance=[{"member": m.pk}],
+        attendance=[{"member": m.pk, "status": "present"}],
     )
     client = api_client_for(secretary_a)
     url = f"/api/v1/meetings/{meeting.pk}/"
@@ -105,7 +105,7 @@ def test_scope_and_list_queries(api_client_for, secretary_a, secretary_b, branch
                 kind=MeetingKind.THEME_DAY,
                 held_at=timezone.now() - datetime.timedelta(days=i + 1, minutes=Meeting.objects.count()),
                 topic=f"t{i}",
-                attendance=[{"member": m.pk} for m in members],
+                attendance=[{"member": m.pk, "status": "present"} for m in members],
             )
 
     add(1)
@@ -132,7 +132,7 @@ def test_compliance_endpoint(api_client_for, district_admin, staff_b, tree, bran
         kind=MeetingKind.THEME_DAY,
         held_at=datetime.datetime(2026, 7, 5, 19, tzinfo=datetime.UTC),
         topic="t",
-        attendance=[{"member": m.pk}],
+        attendance=[{"member": m.pk, "status": "present"}],
     )
     client = api_client_for(district_admin)
     body = client.get(f"/api/v1/compliance/?org={tree['district'].pk}&year=2026&period=Q3").json()

@@ -35,7 +35,7 @@ def hold(org, kind, when, members, **kw):
         kind=kind,
         held_at=when,
         topic=kw.pop("topic", f"{kind}{when}"),
-        attendance=[{"member": m.pk} for m in members],
+        attendance=[{"member": m.pk, "status": "present"} for m in members],
         now=NOW,
         **kw,
     )

@@ -96,7 +96,11 @@ def test_form_errors_are_shown_not_500(secretary_a, branch):
 def test_other_branch_is_404(secretary_a, secretary_b, branch):
     m = make_member(branch)
     meeting = meeting_record(
-        organization=branch, kind=MeetingKind.THEME_DAY, held_at=past(), topic="t", attendance=[{"member": m.pk}]
+        organization=branch,
+        kind=MeetingKind.THEME_DAY,
+        held_at=past(),
+        topic="t",
+        attendance=[{"member": m.pk, "status": "present"}],
     )
     other = login(secretary_b)
     for url in (
@@ -121,7 +125,11 @@ def test_csrf_enforced(secretary_a, branch):
 def test_stale_edit_message(secretary_a, branch):
     m = make_member(branch)
     meeting = meeting_record(
-        organization=branch, kind=MeetingKind.THEME_DAY, held_at=past(), topic="t", attendance=[{"member": m.pk}]
+        organization=branch,
+        kind=MeetingKind.THEME_DAY,
+        held_at=past(),
+        topic="t",
+        attendance=[{"member": m.pk, "status": "present"}],
     )
     client = login(secretary_a)
     base = {
@@ -158,7 +166,7 @@ def test_dashboard_constant_queries(secretary_a, branch, django_assert_max_num_q
             kind=MeetingKind.THEME_DAY,
             held_at=past(i + 1),
             topic=f"t{i}",
-            attendance=[{"member": m.pk} for m in members],
+            attendance=[{"member": m.pk, "status": "present"} for m in members],
         )
     assert count() == first
 
@@ -189,7 +197,7 @@ def test_ical_feed(secretary_a, branch):
         place="驿站; 二楼, 会议室",
         topic="主题党日：" + "长" * 40,
         agenda="一、学习\n二、讨论",
-        attendance=[{"member": m.pk}],
+        attendance=[{"member": m.pk, "status": "present"}],
     )
     client = login(secretary_a)
     assert client.get(reverse("branch:calendar_link", args=[branch.pk])).status_code == 200

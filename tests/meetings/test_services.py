@@ -39,6 +39,16 @@ def test_member_of_other_branch_refused(tree, branch):
     assert not Meeting.objects.exists()
 
 
+def test_attendance_line_without_status_refused(branch):
+    """The service does not assume 出席 for a listed member: the caller marks who came."""
+    member = make_member(branch)
+    with pytest.raises(ValidationError) as exc:
+        record(branch, attendance=[{"member": member.pk}])
+    message = exc.value.error_dict["attendance"][0].messages[0]
+    assert "出席情况" in message
+    assert not Meeting.objects.exists() and not Attendance.objects.exists()
+
+
 def test_lecture_needs_lecturer(branch):
     with pytest.raises(ValidationError) as exc:
         record(branch, kind=MeetingKind.PARTY_LECTURE)
@@ -53,7 +63,7 @@ def test_committee_meeting_needs_committee(branch):
     assert "kind" in exc.value.error_dict
     assert not Meeting.objects.exists()
     make_committee(branch, [member])
-    meeting = record(branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": member.pk}])
+    meeting = record(branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": member.pk, "status": "present"}])
     assert meeting.attendances.count() == 1
 
 
@@ -61,8 +71,10 @@ def test_committee_meeting_lists_only_committee(branch):
     members = [make_member(branch) for _ in range(4)]
     make_committee(branch, members[:3])
     with pytest.raises(ValidationError):
-        record(branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": members[3].pk}])
-    meeting = record(branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": members[0].pk}])
+        record(branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": members[3].pk, "status": "present"}])
+    meeting = record(
+        branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": members[0].pk, "status": "present"}]
+    )
     assert set(meeting.attendances.values_list("member_id", flat=True)) == {m.pk for m in members[:3]}
 
 
@@ -71,12 +83,12 @@ def test_group_meeting_only_group_members(tree, branch):
     inside = make_member(branch, group=group)
     outside = make_member(branch)
     with pytest.raises(ValidationError) as exc:
-        record(group, kind=MeetingKind.GROUP_MEETING, attendance=[{"member": outside.pk}])
+        record(group, kind=MeetingKind.GROUP_MEETING, attendance=[{"member": outside.pk, "status": "present"}])
     assert "attendance" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
         record(branch, kind=MeetingKind.GROUP_MEETING)
     assert "organization" in exc.value.error_dict
-    meeting = record(group, kind=MeetingKind.GROUP_MEETING, attendance=[{"member": inside.pk}])
+    meeting = record(group, kind=MeetingKind.GROUP_MEETING, attendance=[{"member": inside.pk, "status": "present"}])
     assert list(meeting.attendances.values_list("member_id", flat=True)) == [inside.pk]
 
 
@@ -89,12 +101,12 @@ def test_excused_needs_reason(branch):
 
 def test_double_tap_records_once(branch):
     m = make_member(branch)
-    first = record(branch, attendance=[{"member": m.pk}], dedup_key="abc")
-    second = record(branch, attendance=[{"member": m.pk}], dedup_key="abc")
+    first = record(branch, attendance=[{"member": m.pk, "status": "present"}], dedup_key="abc")
+    second = record(branch, attendance=[{"member": m.pk, "status": "present"}], dedup_key="abc")
     assert first.pk == second.pk and second.deduplicated
     # without a key, the same branch, kind, minute and topic is the same meeting
-    third = record(branch, attendance=[{"member": m.pk}])
-    fourth = record(branch, attendance=[{"member": m.pk}])
+    third = record(branch, attendance=[{"member": m.pk, "status": "present"}])
+    fourth = record(branch, attendance=[{"member": m.pk, "status": "present"}])
     assert third.pk == fourth.pk
     assert Meeting.objects.count() == 2
 
@@ -103,10 +115,10 @@ def test_quorum_more_than_half_of_voters(branch):
     full = [make_member(branch) for _ in range(6)]
     probationary = [make_member(branch, probationary=True) for _ in range(3)]
     # 3 of 6 voters present is exactly half: no quorum, whatever the probationary members do
-    att = [{"member": m.pk} for m in full[:3] + probationary]
+    att = [{"member": m.pk, "status": "present"} for m in full[:3] + probationary]
     meeting = record(branch, attendance=att)
     assert (meeting.voting_due, meeting.voting_present, meeting.quorum_met) == (6, 3, False)
-    meeting = record(branch, attendance=[{"member": m.pk} for m in full[:4]], topic="第二次")
+    meeting = record(branch, attendance=[{"member": m.pk, "status": "present"} for m in full[:4]], topic="第二次")
     assert (meeting.voting_due, meeting.voting_present, meeting.quorum_met) == (6, 4, True)
     assert meeting.attendances.filter(status="absent").count() == 5  # unlisted default to absent
 
@@ -115,7 +127,7 @@ def test_resolution_passes_with_more_than_half_of_those_due(branch):
     full = [make_member(branch) for _ in range(7)]
     meeting = record(
         branch,
-        attendance=[{"member": m.pk} for m in full[:6]],
+        attendance=[{"member": m.pk, "status": "present"} for m in full[:6]],
         resolutions=[
             {"text": "同意接收张三为预备党员", "votes_for": 4, "votes_against": 2},
             {"text": "同意增补委员", "votes_for": 3, "votes_against": 0, "votes_abstain": 3},
@@ -129,7 +141,11 @@ def test_resolution_passes_with_more_than_half_of_those_due(branch):
 def test_votes_cannot_exceed_voters_present(branch):
     full = [make_member(branch) for _ in range(3)]
     with pytest.raises(ValidationError) as exc:
-        record(branch, attendance=[{"member": full[0].pk}], resolutions=[{"text": "决议", "votes_for": 2}])
+        record(
+            branch,
+            attendance=[{"member": full[0].pk, "status": "present"}],
+            resolutions=[{"text": "决议", "votes_for": 2}],
+        )
     assert "resolutions" in exc.value.error_dict
     assert not Meeting.objects.exists()
 
@@ -142,7 +158,7 @@ def test_uploads_checked_by_content(branch):
     m = make_member(branch)
     meeting = record(
         branch,
-        attendance=[{"member": m.pk}],
+        attendance=[{"member": m.pk, "status": "present"}],
         attachments=[SimpleUploadedFile("合影.png", PNG), SimpleUploadedFile("纪要.pdf", PDF)],
     )
     assert sorted(meeting.attachments.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
@@ -153,11 +169,11 @@ def test_uploads_checked_by_content(branch):
         SimpleUploadedFile("x.docx", b"PK\x03\x04junk"),
     ):
         with pytest.raises(ValidationError) as exc:
-            record(branch, attendance=[{"member": m.pk}], attachments=[bad], topic=f"t-{bad.name}")
+            record(branch, attendance=[{"member": m.pk, "status": "present"}], attachments=[bad], topic=f"t-{bad.name}")
         assert "attachments" in exc.value.error_dict
     big = SimpleUploadedFile("大图.png", PNG + b"\x00" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError):
-        record(branch, attendance=[{"member": m.pk}], attachments=[big], topic="big")
+        record(branch, attendance=[{"member": m.pk, "status": "present"}], attachments=[big], topic="big")
     assert Meeting.objects.count() == 1
 
 
@@ -177,13 +193,15 @@ def test_docx_accepted():
 
 def test_update_keeps_history_and_refuses_stale(branch):
     m1, m2 = make_member(branch), make_member(branch)
-    meeting = record(branch, attendance=[{"member": m1.pk}, {"member": m2.pk}])
+    meeting = record(
+        branch, attendance=[{"member": m1.pk, "status": "present"}, {"member": m2.pk, "status": "present"}]
+    )
     updated = meeting_update(
         meeting=meeting,
         version=1,
         topic="新题目",
         now=NOW,
-        attendance=[{"member": m1.pk}, {"member": m2.pk, "status": "excused", "reason": "住院"}],
+        attendance=[{"member": m1.pk, "status": "present"}, {"member": m2.pk, "status": "excused", "reason": "住院"}],
     )
     assert updated.version == 2 and updated.voting_present == 1
     with pytest.raises(StaleVersion) as exc:
@@ -197,7 +215,7 @@ def test_update_keeps_history_and_refuses_stale(branch):
 
 def test_update_bad_input_changes_nothing(branch):
     m = make_member(branch)
-    meeting = record(branch, attendance=[{"member": m.pk}])
+    meeting = record(branch, attendance=[{"member": m.pk, "status": "present"}])
     with pytest.raises(ValidationError):
         meeting_update(meeting=meeting, version=1, held_at=at(12, 25), now=NOW)
     fresh = Meeting.objects.get(pk=meeting.pk)

@@ -105,7 +105,7 @@ def test_other_events_from_the_services(hooks, tree):
         kind=MeetingKind.THEME_DAY,
         held_at=timezone.now(),
         topic="主题党日",
-        attendance=[{"member": member.pk}],
+        attendance=[{"member": member.pk, "status": "present"}],
     )
     from organizations import services as org_services
 

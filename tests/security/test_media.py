@@ -27,7 +27,7 @@ def _record(branch, files):
         kind="party_congress",
         topic="学习",
         held_at=timezone.make_aware(datetime.datetime(2026, 11, 5, 19, 0)),
-        attendance=[{"member": member.pk}],
+        attendance=[{"member": member.pk, "status": "present"}],
         attachments=files,
         now=NOW,
     )

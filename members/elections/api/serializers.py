@@ -3,7 +3,7 @@ records and one input serializer per write (the services hold the rules)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from rest_framework import serializers
 
 from members.models import (
@@ -71,7 +71,7 @@ class ElectionCreateSerializer(StrictSerializerMixin, serializers.Serializer):
     term_number = serializers.IntegerField(min_value=1, label=gettext_lazy("term number"))
     held_on = serializers.DateField(label=gettext_lazy("election date"))
     method = serializers.ChoiceField(choices=ElectionMethod.choices, label=gettext_lazy("election method"))
-    seats = serializers.IntegerField(min_value=1, label=gettext_lazy("seats"))
+    seats = serializers.IntegerField(min_value=1, label=pgettext_lazy("election", "seats"))
     voters_entitled = serializers.IntegerField(min_value=0, label=gettext_lazy("voters entitled"))
     voters_present = serializers.IntegerField(min_value=0, label=gettext_lazy("voters present"))
     approved_on = serializers.DateField(required=False, allow_null=True)
