@@ -20,7 +20,9 @@ class HolderChoiceField(forms.ModelChoiceField):
 
 class ServiceRecordForm(forms.Form):
     holder = HolderChoiceField(label=_("post holder"), queryset=PostHolder.objects.none())
-    served_on = forms.DateField(label=_("service date"), widget=forms.DateInput(attrs={"type": "date"}))
+    served_on = forms.DateField(
+        label=_("service date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     # Bounds are the service's (a Chinese message naming the field); the browser only gets the step.
     hours = forms.DecimalField(
         label=_("hours"),
