@@ -11,6 +11,7 @@ from core.registry import DemoContext
 from members.models import Member, MemberStatus, PositionKind
 from members.volunteering import services
 from members.volunteering.models import HeadKind, PostKind, Volunteer, VolunteerPost
+from organizations.models import Compound
 
 POSTS = (
     (PostKind.MODEL_POST, "党员示范岗", "带头亮身份、作表率，每月至少服务 4 小时"),
@@ -31,7 +32,7 @@ def seed(ctx: DemoContext) -> None:
         members = list(Member.objects.filter(branch=branch, status=MemberStatus.ACTIVE).order_by("id")[:6])
         if not members:
             continue
-        compound = branch.compounds.order_by("id").first()
+        compound = Compound.objects.filter(branch=branch).order_by("id").first()
         volunteer = services.volunteer_save(branch=branch, name=resident, phone=phone)
         start = ctx.today - datetime.timedelta(days=120)
         holders = []

@@ -68,6 +68,45 @@ class Volunteer(models.Model):
         return self.name
 
 
+class HeldByPerson(models.Model):
+    """A role held from ``started_on`` to ``ended_on`` (open when null) by one person: a member
+    or a resident volunteer, never both."""
+
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_roles",
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("resident volunteer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_roles",
+    )
+    started_on = models.DateField(pgettext_lazy("term of office", "started on"))
+    ended_on = models.DateField(pgettext_lazy("term of office", "ended on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False, volunteer__isnull=True)
+                | models.Q(member__isnull=True, volunteer__isnull=False),
+                name="%(class)s_member_or_volunteer",
+            ),
+        ]
+
+    @property
+    def person_name(self) -> str:
+        person = self.member or self.volunteer
+        return person.name if person else ""
+
+
 class VolunteerPost(models.Model):
     """A volunteer post (志愿服务岗) of a branch, optionally for one of its compounds."""
 
@@ -105,7 +144,7 @@ class VolunteerPost(models.Model):
         return self.name
 
 
-class PostHolder(models.Model):
+class PostHolder(HeldByPerson):
     """Who holds a post (定责), from ``started_on`` to ``ended_on``: a member or a resident volunteer."""
 
     SCOPE_PATHS = ("post__organization",)
@@ -113,24 +152,6 @@ class PostHolder(models.Model):
     post = models.ForeignKey(
         VolunteerPost, verbose_name=_("volunteer post"), on_delete=models.CASCADE, related_name="holders"
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("member"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="volunteer_posts_held",
-    )
-    volunteer = models.ForeignKey(
-        Volunteer,
-        verbose_name=_("resident volunteer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="posts_held",
-    )
-    started_on = models.DateField(pgettext_lazy("term of office", "started on"))
-    ended_on = models.DateField(pgettext_lazy("term of office", "ended on"), null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -139,11 +160,7 @@ class PostHolder(models.Model):
         verbose_name_plural = _("post holders")
         ordering = ("post_id", "started_on", "id")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=False, volunteer__isnull=True)
-                | models.Q(member__isnull=True, volunteer__isnull=False),
-                name="post_holder_member_or_volunteer",
-            ),
+            *HeldByPerson.Meta.constraints,
             models.UniqueConstraint(
                 fields=["post", "member"],
                 condition=models.Q(ended_on__isnull=True, member__isnull=False),
@@ -158,11 +175,6 @@ class PostHolder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} · {self.person_name}"
-
-    @property
-    def person_name(self) -> str:
-        person = self.member or self.volunteer
-        return person.name if person else ""
 
 
 class ServiceRecord(models.Model):
@@ -274,7 +286,7 @@ class PairedHousehold(models.Model):
         return where
 
 
-class BuildingHead(models.Model):
+class BuildingHead(HeldByPerson):
     """楼栋长 (a building) or 单元长 (one unit of it), a party member or a resident volunteer."""
 
     SCOPE_PATHS = ("building__compound__community",)
@@ -284,24 +296,6 @@ class BuildingHead(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=10, blank=True)
     kind = models.CharField(_("role"), max_length=20, choices=HeadKind.choices)
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("member"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="building_roles",
-    )
-    volunteer = models.ForeignKey(
-        Volunteer,
-        verbose_name=_("resident volunteer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="building_roles",
-    )
-    started_on = models.DateField(pgettext_lazy("term of office", "started on"))
-    ended_on = models.DateField(pgettext_lazy("term of office", "ended on"), null=True, blank=True)
 
     objects = ScopedManager()
 
@@ -310,11 +304,7 @@ class BuildingHead(models.Model):
         verbose_name_plural = _("building and unit heads")
         ordering = ("building_id", "kind", "unit")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=False, volunteer__isnull=True)
-                | models.Q(member__isnull=True, volunteer__isnull=False),
-                name="building_head_member_or_volunteer",
-            ),
+            *HeldByPerson.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(kind="building_head", unit="") | (models.Q(kind="unit_head") & ~models.Q(unit="")),
                 name="building_head_unit_for_unit_head",
@@ -333,8 +323,3 @@ class BuildingHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building} {self.get_kind_display()} · {self.person_name}"
-
-    @property
-    def person_name(self) -> str:
-        person = self.member or self.volunteer
-        return person.name if person else ""
