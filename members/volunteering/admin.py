@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from core.xlsx import xlsx_response
+from members.member_rules import set_member_pii
 from members.volunteering import services
 from members.volunteering.models import (
     BuildingHead,
@@ -124,15 +125,12 @@ class VolunteerForm(forms.ModelForm):
         phone = data.get("phone") or ""
         if not phone and not self.instance.phone_hash:
             self.add_error("phone", _("This field is required."))
+        elif phone:
+            try:  # the service's own check, on a scratch copy (nothing is saved here)
+                set_member_pii(Volunteer(), phone=phone)
+            except ValidationError as exc:
+                add_form_errors(self, exc)
         return data
-
-    def save(self, commit=True):
-        phone = self.cleaned_data.get("phone") or None
-        try:
-            return services.volunteer_save(volunteer=self.instance, phone=phone)
-        except ValidationError as exc:  # validated again by the service; shown on the form
-            add_form_errors(self, exc)
-            raise
 
 
 @admin.register(Volunteer)
@@ -146,6 +144,9 @@ class VolunteerAdmin(ExportMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def export_row(self, obj):
         return [obj.name, obj.phone_masked, obj.branch.name]
+
+    def save_model(self, request, obj, form, change):
+        services.volunteer_save(volunteer=obj, phone=form.cleaned_data.get("phone") or None)
 
 
 class ServiceRecordForm(forms.ModelForm):

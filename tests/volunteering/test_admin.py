@@ -51,3 +51,13 @@ def test_outside_scope_is_404(world):
     client.force_login(world["secretary_b"])
     entry = record(world["holder"])
     assert client.get(f"/admin/members/servicerecord/{entry.pk}/change/").status_code in (302, 404)
+
+
+def test_resident_volunteer_form_checks_the_phone_and_lists_it_masked(admin_client, world):
+    url = "/admin/members/volunteer/add/"
+    bad = admin_client.post(url, {"branch": world["branch_a"].pk, "name": "王大爷", "phone": "12345"})
+    assert bad.status_code == 200 and "手机" in bad.content.decode()
+    ok = admin_client.post(url, {"branch": world["branch_a"].pk, "name": "王大爷", "phone": "13983001234"})
+    assert ok.status_code == 302
+    listing = admin_client.get("/admin/members/volunteer/").content.decode()
+    assert "王大爷" in listing and "13983001234" not in listing
