@@ -1,6 +1,7 @@
 """What the volunteering package plugs in (imported from ``members.contributions``)."""
 
 from core import registry
+from core.audit.registry import register_audited_app
 from members.models import PointsKind
 from members.volunteering import demo, metrics, services, statistics  # noqa: F401
 
@@ -24,3 +25,7 @@ registry.feature_on_dashboard("cards", **{"volunteering.service_hours": 65})
 
 # After the members and their positions (the central household, the building head), before points.
 registry.register_demo_seeder(demo.seed, order=245)
+registry.register_scale_generator(demo.generate, order=245)
+
+# Scale data bulk-inserts posts, holders and confirmed records (later edits are audited).
+register_audited_app("members", bulk_created=["volunteerpost", "postholder", "servicerecord"])

@@ -84,3 +84,42 @@ def _households(branch, compound, volunteer: Volunteer, start: datetime.date) ->
     services.building_head_assign(
         building=building, kind=HeadKind.UNIT, unit="1", volunteer=volunteer, started_on=start
     )
+
+
+def generate(ctx) -> None:
+    """Benchmark scale: per branch a 党员示范岗 and a 治安巡逻岗 held by its first two active members,
+    each with two confirmed days of service (bulk; their points come with the nightly award)."""
+    from django.utils import timezone
+
+    from members.volunteering.models import PostHolder, ServiceRecord, ServiceStatus
+
+    members = ctx.data.get("member_ids_by_branch", {})
+    posts = [
+        VolunteerPost(organization_id=branch_id, kind=kind, name=name)
+        for branch_id in ctx.data.get("branch_ids", [])
+        if members.get(branch_id)
+        for kind, name in ((PostKind.MODEL_POST, "党员示范岗"), (PostKind.PATROL, "治安巡逻岗"))
+    ]
+    VolunteerPost.objects.bulk_create(posts, batch_size=2000)
+    start = ctx.today - datetime.timedelta(days=90)
+    holders = []
+    for index, post in enumerate(posts):
+        ids = members[post.organization_id]
+        holders.append(PostHolder(post=post, member_id=ids[index % 2 % len(ids)], started_on=start))
+    PostHolder.objects.bulk_create(holders, batch_size=2000)
+    now = timezone.now()
+    records = [
+        ServiceRecord(
+            post=holder.post,
+            holder=holder,
+            served_on=ctx.today - datetime.timedelta(days=back),
+            hours=ctx.rng.choice((1, 2, 3)),
+            description=WORK[back % len(WORK)],
+            status=ServiceStatus.CONFIRMED,
+            confirmed_at=now,
+        )
+        for holder in holders
+        for back in (10, 40)
+    ]
+    ServiceRecord.objects.bulk_create(records, batch_size=2000)
+    ctx.write(f"  志愿服务岗：{len(posts)} 个岗位，{len(records)} 条已确认服务记录")
