@@ -1,7 +1,7 @@
 """Statistics block of 设岗定责 / 时间银行, per subtree and period (by the post's branch):
 posts (active), posts staffed at the period's end, people holding posts then (members and
 resident volunteers), and confirmed service records and hours served within the period.
-Set-based: one query per part."""
+Set-based: one query per part (two)."""
 
 from __future__ import annotations
 
@@ -9,31 +9,26 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from core.statistics.framework import Figure, StatBlock, register_stat_block
-from members.volunteering.models import PostHolder, ServiceRecord, ServiceStatus, VolunteerPost
+from members.volunteering.models import ServiceRecord, ServiceStatus, VolunteerPost
 from organizations.statistics import subtree_aggregates
 
 
-def _held_at_end(period) -> Q:
-    return Q(started_on__lte=period.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.end))
-
-
 def posts_part(nodes, period):
-    rows = subtree_aggregates(nodes, VolunteerPost, "organization", {"n": Count("pk")}, Q(active=True))
-    return {pk: {"volunteering.posts": r["n"]} for pk, r in rows.items()}
-
-
-def holders_part(nodes, period):
-    # A post and a person belong to one branch, so distinct counts per branch add up over a subtree.
-    aggregates = {
-        "staffed": Count("post_id", distinct=True),
-        "members": Count("member_id", distinct=True),
-        "residents": Count("volunteer_id", distinct=True),
-    }
-    rows = subtree_aggregates(
-        nodes, PostHolder, "post__organization", aggregates, _held_at_end(period) & Q(post__active=True)
+    # One query over posts joined to their holders; a post and a person belong to one branch, so
+    # distinct counts per branch add up over a subtree.
+    held = Q(holders__started_on__lte=period.end) & (
+        Q(holders__ended_on__isnull=True) | Q(holders__ended_on__gte=period.end)
     )
+    aggregates = {
+        "posts": Count("pk", distinct=True),
+        "staffed": Count("pk", filter=held, distinct=True),
+        "members": Count("holders__member_id", filter=held, distinct=True),
+        "residents": Count("holders__volunteer_id", filter=held, distinct=True),
+    }
+    rows = subtree_aggregates(nodes, VolunteerPost, "organization", aggregates, Q(active=True))
     return {
         pk: {
+            "volunteering.posts": r["posts"],
             "volunteering.posts_staffed": r["staffed"],
             "volunteering.member_volunteers": r["members"],
             "volunteering.resident_volunteers": r["residents"],
@@ -89,6 +84,6 @@ register_stat_block(
                 kind="average",
             ),
         ],
-        parts=[posts_part, holders_part, hours_part],
+        parts=[posts_part, hours_part],
     )
 )

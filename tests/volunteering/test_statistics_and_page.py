@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def _figures(nodes, period):
     out = {n.pk: {} for n in nodes}
-    for part in (statistics.posts_part, statistics.holders_part, statistics.hours_part):
+    for part in (statistics.posts_part, statistics.hours_part):
         for pk, values in part(nodes, period).items():
             out[pk].update(values)
     return out
