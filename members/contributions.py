@@ -27,6 +27,7 @@ from members.transfers import reminder_rules as transfer_reminder_rules  # noqa:
 from members.transfers import statistics as transfer_statistics  # noqa: F401
 from members.transfers.demo import scale as transfer_scale
 from members.transfers.demo import seed as transfer_seed
+from members.volunteering import contributions as volunteering_contributions  # noqa: F401
 from organizations.files import register_file_field
 
 registry.register_domain_app("members")

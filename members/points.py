@@ -97,6 +97,18 @@ def award_points(*, since: datetime.date | None = None) -> dict[str, int]:
     return created
 
 
+def award_events(kind: str, rows: QuerySet) -> int:
+    """Award the points of ``kind`` for the events in ``rows`` now (a narrower ``award_points``
+    for a service that has just verified one event): same statement, rule, lock and uniqueness."""
+    with transaction.atomic():
+        advisory_xact_lock(LockKey.POINTS)
+        rule = PointsRule.objects.filter(active=True, kind=kind).first()
+        if rule is None:
+            return 0
+        ct = ContentType.objects.get_for_model(rows.model)
+        return _insert_select(rows, kind=kind, points=rule.points, source_type_id=ct.pk)
+
+
 def points_adjust(*, member: Member, points: int, reason: str, user, occurred_on: datetime.date) -> PointsEntry:
     """A manual adjustment: a new ledger entry with its reason and author (audited)."""
     errors = {}

@@ -341,3 +341,40 @@ def make_party_member(branch, *, probationary: bool = False, **extra):
         party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
         **extra,
     )
+
+
+# --- volunteer ---
+
+
+class VolunteerPostFactory(ServiceFactory):
+    """A volunteer post (设岗定责) through ``members.volunteering.services.post_save``."""
+
+    class Meta:
+        model = "members.VolunteerPost"
+
+    organization = None
+    kind = "model_post"
+    name = factory.Sequence(lambda n: f"党员示范岗{n}")
+
+    @classmethod
+    def service(cls, **fields):
+        from members.volunteering.services import post_save
+
+        return post_save(**fields)
+
+
+class ResidentVolunteerFactory(ServiceFactory):
+    """A resident volunteer (a name and a phone, no login) through ``volunteer_save``."""
+
+    class Meta:
+        model = "members.Volunteer"
+
+    branch = None
+    name = Faker("name", locale=FAKER_LOCALE)
+    phone = factory.Sequence(lambda n: f"1398300{n:04d}")
+
+    @classmethod
+    def service(cls, **fields):
+        from members.volunteering.services import volunteer_save
+
+        return volunteer_save(**fields)

@@ -9,3 +9,4 @@ from members.admin_points import *  # noqa: F403
 from members.development.admin import *  # noqa: F403
 from members.dues.admin import *  # noqa: F403
 from members.transfers.admin import *  # noqa: F403
+from members.volunteering.admin import *  # noqa: F403

@@ -53,6 +53,14 @@ __all__ = [
 ]
 
 from members.development.models import Candidate, CandidateStep, Stage  # noqa: F401  (发展党员)
+from members.volunteering.models import (  # noqa: F401  (设岗定责 / 时间银行)
+    BuildingHead,
+    PairedHousehold,
+    PostHolder,
+    ServiceRecord,
+    Volunteer,
+    VolunteerPost,
+)
 
 from .dues import *  # noqa: F403  (party dues and branch funds)
 from .elections import (  # noqa: F401

@@ -6,6 +6,7 @@ from django.urls import path
 from members.development import pages as development_pages
 from members.ledgers import views as ledger_views
 from members.pages import appraisal, dues, views
+from members.volunteering import pages as volunteering_pages
 
 app_name = "branch"
 urlpatterns = [
@@ -29,6 +30,8 @@ urlpatterns = [
     path("<int:branch_id>/calendar.ics", views.calendar_feed, name="calendar"),
     path("<int:branch_id>/candidates/", development_pages.candidate_list, name="candidates"),
     path("candidates/<int:pk>/record/", development_pages.candidate_record, name="candidate_record"),
+    path("<int:branch_id>/volunteers/", volunteering_pages.volunteers, name="volunteers"),
+    path("service-records/<int:pk>/confirm/", volunteering_pages.confirm, name="service_confirm"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
 ]

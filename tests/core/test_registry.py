@@ -43,8 +43,9 @@ def test_kinds_of_contribution_are_filled_by_their_apps():
     assert {"projects.add_residentrequest", "members.add_meeting"} <= registry.EXTRA_ROLE_PERMISSIONS[
         "branch_secretary"
     ]
-    assert [s.model for s in registry.POINTS_SOURCES.values()] == [
+    assert sorted(s.model for s in registry.POINTS_SOURCES.values()) == [
         "members.Attendance",
+        "members.ServiceRecord",
         "projects.MicroWish",
         "projects.ResidentRequest",
     ]
