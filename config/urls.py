@@ -22,6 +22,9 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),
     path("ledgers/", include("members.ledgers.urls")),
+    # 党员端: the member's own pages; the projects app adds its wishes and requests beside them.
+    path("me/", include("members.portal.urls")),
+    path("me/", include("projects.portal.urls")),
 ]
 
 # Uploaded files only through the scoped view, in DEBUG too (organizations.files).

@@ -22,6 +22,7 @@ from members.elections import statistics as elections_statistics  # noqa: F401
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
+from members.portal import demo as portal_demo
 from members.transfers import reminder_rules as transfer_reminder_rules  # noqa: F401
 from members.transfers import statistics as transfer_statistics  # noqa: F401
 from members.transfers.demo import scale as transfer_scale
@@ -176,3 +177,18 @@ registry.grant_role_permissions(
     "branch_secretary",
     *(f"members.{action}_{model}" for action in ("add", "change") for model in ("appraisalsession", "appraisalresult")),
 )
+
+# 党员端: secretaries issue member logins; the member portal's own tiles on its home page.
+registry.grant_role_permissions("branch_secretary", "members.add_activationcode")
+for _order, (_label, _url) in enumerate(
+    (
+        (_("My organizational life"), "portal:life"),
+        (_("My points"), "portal:points"),
+        (_("My party dues"), "portal:dues"),
+        (_("Report to my compound"), "portal:report"),
+        (_("My check-ins"), "portal:checkins"),
+    )
+):
+    registry.register_portal_link(registry.PortalLink(label=_label, url_name=_url, order=100 + _order))
+# After the projects demo (400): the member it gives a claimed wish and a request gets a login.
+registry.register_demo_seeder(portal_demo.seed, order=960)

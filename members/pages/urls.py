@@ -5,7 +5,7 @@ from django.urls import path
 
 from members.development import pages as development_pages
 from members.ledgers import views as ledger_views
-from members.pages import appraisal, dues, views
+from members.pages import appraisal, dues, portal, views
 
 app_name = "branch"
 urlpatterns = [
@@ -31,4 +31,6 @@ urlpatterns = [
     path("candidates/<int:pk>/record/", development_pages.candidate_record, name="candidate_record"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/checkin/", portal.meeting_checkin, name="meeting_checkin"),
+    path("<int:branch_id>/members/<int:member_id>/login/", portal.member_login, name="member_login"),
 ]

@@ -1,0 +1,29 @@
+"""Demo data of the member portal: one member of 九龙花园 with a login (the demo password), the
+same in-service member the projects demo gives a claimed wish and a dispatched request."""
+
+from __future__ import annotations
+
+from core.registry import DemoContext
+from members.models import Member, MemberAccount
+from members.portal import accounts
+
+DEMO_USERNAME = "jiulong_member"
+
+
+def seed(ctx: DemoContext) -> None:
+    from organizations.demo.seed import DEMO_PASSWORD
+
+    branch = ctx.orgs.get("NA-NP-GLW-JL")
+    if branch is None:
+        return
+    member = (
+        Member.objects.filter(branch=branch, occupation_status="in_service", status="active").order_by("id").first()
+    )
+    if member is None or MemberAccount.objects.filter(member=member).exists():
+        if member is not None:
+            ctx.logins.append(("党员（党员端 /me/）", DEMO_USERNAME, f"{member.name} · {branch.name}"))
+        return
+    _row, code = accounts.activation_issue(member=member, actor=None, username=DEMO_USERNAME)
+    accounts.account_activate(code=code, password=DEMO_PASSWORD)
+    ctx.write(f"  党员端：{member.name} 的账号 {DEMO_USERNAME} 已开通")
+    ctx.logins.append(("党员（党员端 /me/）", DEMO_USERNAME, f"{member.name} · {branch.name}"))
