@@ -341,3 +341,14 @@ def make_party_member(branch, *, probationary: bool = False, **extra):
         party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
         **extra,
     )
+
+
+# --- portal ---
+
+
+def make_member_login(member, password="Member-password-2026", username=""):
+    """A member login (党员端) through the activation services: issued, then activated."""
+    from members.portal import accounts as portal_accounts
+
+    _row, code = portal_accounts.activation_issue(member=member, actor=None, username=username)
+    return portal_accounts.account_activate(code=code, password=password)
