@@ -27,19 +27,24 @@ def wish(tree, compound):
     )
 
 
-@pytest.fixture
-def dispatched(tree, compound, people):
+def _dispatch(compound, member, description):
+    """A resident request triaged and dispatched to ``member`` through the projects services."""
     req = project_services.request_submit(
         compound=compound,
         category="facilities",
-        description="门禁失灵",
+        description=description,
         resident_name="吴敏",
         received_on=datetime.date(2026, 6, 1),
     )
     req = project_services.request_triage(request=req, triage="minor")
     return project_services.request_dispatch(
-        request=req, member=people["me"], due_on=datetime.date(2030, 1, 1), dispatched_on=datetime.date(2026, 6, 2)
+        request=req, member=member, due_on=datetime.date(2030, 1, 1), dispatched_on=datetime.date(2026, 6, 2)
     )
+
+
+@pytest.fixture
+def dispatched(compound, people):
+    return _dispatch(compound, people["me"], "门禁失灵")
 
 
 def test_every_page_answers_for_the_member(member_client, meeting, wish, dispatched):
@@ -78,18 +83,8 @@ def test_points_show_only_mine_with_their_event(member_client, tree, people):
     assert "积分来源会议" in response.content.decode()
 
 
-def test_requests_of_others_are_not_found(member_client, tree, compound, people):
-    req = project_services.request_submit(
-        compound=compound,
-        category="facilities",
-        description="别人的诉求",
-        resident_name="吴敏",
-        received_on=datetime.date(2026, 6, 1),
-    )
-    req = project_services.request_triage(request=req, triage="minor")
-    req = project_services.request_dispatch(
-        request=req, member=people["other"], due_on=datetime.date(2030, 1, 1), dispatched_on=datetime.date(2026, 6, 2)
-    )
+def test_requests_of_others_are_not_found(member_client, compound, people):
+    req = _dispatch(compound, people["other"], "别人的诉求")
     assert member_client.get(f"/me/requests/{req.pk}/").status_code == 404
     assert "别人的诉求" not in member_client.get("/me/requests/").content.decode()
 
