@@ -123,3 +123,22 @@ def test_secretary_issues_a_login_on_the_phone_page(client, tree, people):
     assert ActivationCode.objects.filter(member=member, code_hash=accounts.code_hash(code)).exists()
     outsider = people["outsider"]
     assert client.post(f"/branch/{tree['branch_a'].pk}/members/{outsider.pk}/login/").status_code == 404
+
+
+def test_staff_issue_a_login_from_the_admin_and_every_write_is_audited(client, tree, people):
+    from core.audit.models import AuditEntry
+
+    member = MemberFactory(name="王五", branch=tree["branch_a"])
+    make_user("staff_a", tree["community_a"], Role.COMMUNITY_STAFF)
+    client.login(username="staff_a", password="Test-password-2026")
+    response = client.post(
+        "/admin/members/member/",
+        {"action": "issue_member_login", "_selected_action": [member.pk]},
+        follow=True,
+    )
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "王五" in shown and "激活码" in shown
+    row = ActivationCode.objects.get(member=member)
+    entry = AuditEntry.objects.get(model="members.activationcode", object_id=str(row.pk))
+    assert entry.username == "staff_a" and row.code_hash not in str(entry.changes)
+    assert AuditEntry.objects.filter(model="members.memberaccount", object_id=str(member.account.pk)).exists()
