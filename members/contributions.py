@@ -190,5 +190,5 @@ for _order, (_label, _url) in enumerate(
     )
 ):
     registry.register_portal_link(registry.PortalLink(label=_label, url_name=_url, order=100 + _order))
-# After the projects demo (400): the member it gives a claimed wish and a request gets a login.
-registry.register_demo_seeder(portal_demo.seed, order=960)
+# 党员端: a demo member login (the in-service member the projects demo also picks).
+registry.register_demo_seeder(portal_demo.seed, order=260)
