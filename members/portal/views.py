@@ -111,9 +111,9 @@ def _sources(entries) -> dict:
         model = ct.model_class()
         if model is None:
             continue
-        qs = model._default_manager.filter(pk__in=ids)
-        if model is Attendance:
-            qs = qs.select_related("meeting")
+        # What a source's label reads (the meeting of an attendance, the compound of a request).
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation and f.name in ("meeting", "compound")]
+        qs = model._default_manager.filter(pk__in=ids).select_related(*related)
         for obj in qs:
             out[(ct.pk, obj.pk)] = obj
     return out
