@@ -27,6 +27,7 @@ from committees.models import (
 from committees.models.matters import PENDING_STATUSES
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from organizations.models import Organization, OrganizationKind
+from organizations.quality import QualityFilter
 from organizations.scope import scope_node_for, user_sees_everything
 from organizations.selectors import tree_order
 
@@ -224,7 +225,7 @@ class PropertyFirmAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class ServiceContractAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = _form(ServiceContract, services.validate_service_contract)
     list_display = ("compound", "firm", "started_on", "ended_on", "fee_per_m2_month")
-    list_filter = ("firm",)
+    list_filter = ("firm", QualityFilter)
     search_fields = ("compound__name", "firm__name")
     list_select_related = ("compound", "firm")
     autocomplete_fields = ("compound", "firm")

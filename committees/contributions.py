@@ -4,7 +4,7 @@ Scoring metrics, reminder rules and the statistics block are declared where they
 (``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
 """
 
-from committees import metrics, reminder_rules, statistics  # noqa: F401
+from committees import metrics, quality, reminder_rules, statistics  # noqa: F401
 from committees.demo import scale, seed
 from core import registry
 from core.audit.registry import register_archive_rule, register_audited_app
@@ -20,3 +20,6 @@ registry.register_scale_generator(scale.generate, order=300)
 
 register_audited_app("committees")
 register_archive_rule("committees.committee", "status", lambda v: v == "dissolved")
+
+# 数据质量: compounds without an owners' committee, expired property contracts.
+quality.register()

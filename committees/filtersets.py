@@ -28,8 +28,8 @@ from organizations.models import Organization
 
 class CommitteeFilterSet(ScopedFilterSet):
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
-    kind = filters.MultipleChoiceFilter(choices=CommitteeKind.choices, label=_("kind of body"))
-    status = filters.MultipleChoiceFilter(choices=CommitteeStatus.choices, label=_("status"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=CommitteeKind.choices, label=_("kind of body"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=CommitteeStatus.choices, label=_("status"))
     term_ends_after = filters.DateFilter(field_name="term_ends_on", lookup_expr="gte", label=_("Term ends on or after"))
     term_ends_before = filters.DateFilter(
         field_name="term_ends_on", lookup_expr="lte", label=_("Term ends on or before")
@@ -48,9 +48,9 @@ class SeatFilterSet(ScopedFilterSet):
     committee_id = filters.NumberFilter(field_name="committee_id", label=_("Body (id)"))
     compound_id = filters.NumberFilter(field_name="committee__compound_id", label=_("Compound (id)"))
     committee_kind = filters.MultipleChoiceFilter(
-        field_name="committee__kind", choices=CommitteeKind.choices, label=_("kind of body")
+        distinct=False, field_name="committee__kind", choices=CommitteeKind.choices, label=_("kind of body")
     )
-    role = filters.MultipleChoiceFilter(choices=SeatRole.choices, label=pgettext_lazy("seat", "role"))
+    role = filters.MultipleChoiceFilter(distinct=False, choices=SeatRole.choices, label=pgettext_lazy("seat", "role"))
     is_party_member = filters.BooleanFilter(label=_("party member"))
     member_id = filters.NumberFilter(field_name="member_id", label=_("Party member (id)"))
     current_on = filters.DateFilter(method="filter_current", label=_("Held on (date)"))
@@ -134,7 +134,9 @@ class EvaluationFilterSet(ScopedFilterSet):
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
     year = filters.NumberFilter(label=_("year"))
     quarter = filters.NumberFilter(label=_("quarter"))
-    evaluator_kind = filters.MultipleChoiceFilter(choices=EvaluatorKind.choices, label=_("evaluated by"))
+    evaluator_kind = filters.MultipleChoiceFilter(
+        distinct=False, choices=EvaluatorKind.choices, label=_("evaluated by")
+    )
 
     class Meta:
         model = Evaluation
@@ -145,8 +147,8 @@ class MatterFilterSet(ScopedFilterSet):
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
     firm_id = filters.NumberFilter(field_name="firm_id", label=_("Property firm (id)"))
     meeting_id = filters.NumberFilter(field_name="meeting_id", label=_("Joint meeting (id)"))
-    status = filters.MultipleChoiceFilter(choices=MatterStatus.choices, label=_("status"))
-    handler = filters.MultipleChoiceFilter(choices=MatterHandler.choices, label=_("taken by"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=MatterStatus.choices, label=_("status"))
+    handler = filters.MultipleChoiceFilter(distinct=False, choices=MatterHandler.choices, label=_("taken by"))
     overdue_on = filters.DateFilter(method="filter_overdue_on", label=_("Overdue on (date)"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("Overdue today"))
     q = filters.CharFilter(method="search", label=_("Search"))

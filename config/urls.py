@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from organizations.files import serve_file
+from organizations.statistics.bigscreen import bigscreen
 from organizations.statistics.dashboard import dashboard
 from organizations.views import healthz
 
@@ -19,8 +20,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("core.auth.urls")),
     path("dashboard/", dashboard, name="dashboard"),
+    path("dashboard/screen/", bigscreen, name="dashboard-screen"),
     path("api/v1/", include("config.api_urls")),
     path("branch/", include("members.pages.urls")),
+    path("branch/", include("projects.pages.urls")),
+    path("r/", include("projects.residents.urls")),
     path("ledgers/", include("members.ledgers.urls")),
     # 党员端: the member's own pages; the projects app adds its wishes and requests beside them.
     path("me/", include("members.portal.urls")),

@@ -26,11 +26,13 @@ class CoreConfig(AppConfig):
         from core.auth.roles import sync_role_permissions
         from core.auth.sessions import end_other_credentials_on_password_change
         from core.registry import discover
+        from core.statistics import cache as figures_cache
 
         # The discovery point: every app's ``contributions.py`` (and its audit rules in
         # ``contributions.py``). Models of every app are loaded by now.
         discover()
         trail.connect()
+        figures_cache.connect()
         trail.connect_task_source()
         pre_save.connect(
             end_other_credentials_on_password_change,

@@ -396,3 +396,97 @@ def register_event_type(name: str, *, label="", masked: dict | None = None, unma
     EVENT_TYPES[name] = EventType(
         name=name, label=label, masked=dict(masked or {}), unmask_permission=unmask_permission
     )
+
+
+# --- data quality (数据质量) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One line of the 数据质量 report: records of ``model`` ("app_label.model") a clerk should
+    complete or fix. ``rows(queryset, today)`` narrows ``queryset`` (the model's rows the user
+    may see, already limited to the chosen node's subtree by the report) to the offending rows;
+    the report counts it and the admin list of ``model`` filters by the same function
+    (``?dq=<key>.<node id>``), so the count and the list always agree."""
+
+    key: str
+    label: Any
+    model: str
+    order: int
+    rows: Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class QualityRate:
+    """The 完整率 figure per branch: ``rates(branch_ids, today) -> {branch id: (complete, total)}``
+    with ``definition`` shown on the page. One contribution (the app that owns members)."""
+
+    label: Any
+    definition: Any
+    rates: Callable[[list, Any], dict]
+
+
+QUALITY_CHECKS: dict[str, QualityCheck] = {}
+QUALITY_RATES: list[QualityRate] = []
+
+
+def register_quality_check(check: QualityCheck) -> None:
+    QUALITY_CHECKS[check.key] = check
+
+
+def quality_checks(model: str | None = None) -> list[QualityCheck]:
+    checks = sorted(QUALITY_CHECKS.values(), key=lambda c: (c.order, c.key))
+    return [c for c in checks if model is None or c.model.lower() == model.lower()]
+
+
+def register_quality_rate(rate: QualityRate) -> None:
+    if rate not in QUALITY_RATES:
+        QUALITY_RATES.append(rate)
+
+
+# --- dashboard panels ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A table a higher app adds to ``/dashboard/`` below the figures: ``render(request, node,
+    period)`` returns its HTML (the app's own template, already scoped to the user) or ``""``."""
+
+    key: str
+    order: int
+    render: Callable[[Any, Any, Any], str]
+
+
+DASHBOARD_PANELS: dict[str, DashboardPanel] = {}
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    DASHBOARD_PANELS[panel.key] = panel
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(DASHBOARD_PANELS.values(), key=lambda p: (p.order, p.key))
+
+
+# --- phone pages of a branch (/branch/) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BranchTab:
+    """A link on the branch secretary's phone pages that a higher app adds: ``url_name`` is
+    reversed with ``branch_id``."""
+
+    label: Any
+    url_name: str
+    order: int = 100
+
+
+BRANCH_TABS: dict[str, BranchTab] = {}
+
+
+def register_branch_tab(tab: BranchTab) -> None:
+    BRANCH_TABS[tab.url_name] = tab
+
+
+def branch_tabs() -> list[BranchTab]:
+    return sorted(BRANCH_TABS.values(), key=lambda t: (t.order, t.url_name))

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core import registry
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
 from core.auth.roles import Role, grant_role_permissions
-from members import metrics, points, reminder_rules, statistics  # noqa: F401
+from members import metrics, points, quality, reminder_rules, statistics  # noqa: F401
+from members.clerk import dashboard_panel
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
 from members.demo import scale, scale_meetings, seed
@@ -192,3 +193,8 @@ for _order, (_label, _url) in enumerate(
     registry.register_portal_link(registry.PortalLink(label=_label, url_name=_url, order=100 + _order))
 # 党员端: a demo member login (the in-service member the projects demo also picks).
 registry.register_demo_seeder(portal_demo.seed, order=260)
+# 数据质量: missing member fields, overdue 转正, branches without a secretary; the 完整率.
+quality.register()
+
+# The 三会一课 落实情况 table on the dashboard (behind list of the node and period).
+registry.register_dashboard_panel(registry.DashboardPanel("members.behind", 100, dashboard_panel.render_panel))

@@ -31,18 +31,22 @@ class MemberFilterSet(ScopedFilterSet):
     branch_id = filters.NumberFilter(field_name="branch_id", label=_("Branch (id)"))
     group_id = filters.NumberFilter(field_name="group_id", label=_("Building group (id)"))
     home_organization_id = filters.NumberFilter(field_name="home_organization_id", label=_("Home organization (id)"))
-    party_status = filters.MultipleChoiceFilter(choices=PartyStatus.choices, label=_("party status"))
-    occupation_status = filters.MultipleChoiceFilter(choices=OccupationStatus.choices, label=_("occupation status"))
+    party_status = filters.MultipleChoiceFilter(distinct=False, choices=PartyStatus.choices, label=_("party status"))
+    occupation_status = filters.MultipleChoiceFilter(
+        distinct=False, choices=OccupationStatus.choices, label=_("occupation status")
+    )
     floating_status = filters.MultipleChoiceFilter(
-        choices=[c for c in FloatingStatus.choices if c[0]], label=_("floating")
+        distinct=False, choices=[c for c in FloatingStatus.choices if c[0]], label=_("floating")
     )
     floating = filters.BooleanFilter(field_name="floating_status", method="filter_floating", label=_("floating"))
     lost_contact = filters.BooleanFilter(method="filter_lost_contact", label=_("lost contact"))
     reported = filters.BooleanFilter(
         field_name="reported_on", lookup_expr="isnull", exclude=True, label=_("Reported to the compound")
     )
-    management_mode = filters.MultipleChoiceFilter(choices=ManagementMode.choices, label=_("management mode"))
-    status = filters.MultipleChoiceFilter(choices=MemberStatus.choices, label=_("status"))
+    management_mode = filters.MultipleChoiceFilter(
+        distinct=False, choices=ManagementMode.choices, label=_("management mode")
+    )
+    status = filters.MultipleChoiceFilter(distinct=False, choices=MemberStatus.choices, label=_("status"))
     q = filters.CharFilter(method="search", label=_("Search (name, full phone or ID number)"))
 
     class Meta:
@@ -93,7 +97,7 @@ class PositionFilterSet(ScopedFilterSet):
     org = OrgSubtreeFilter(path="organization")
     organization_id = filters.NumberFilter(field_name="organization_id", label=_("Organization (id)"))
     member_id = filters.NumberFilter(field_name="member_id", label=_("Member (id)"))
-    kind = filters.MultipleChoiceFilter(choices=PositionKind.choices, label=_("position"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=PositionKind.choices, label=_("position"))
     current = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", label=_("Current"))
 
     class Meta:

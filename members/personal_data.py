@@ -15,13 +15,12 @@ combination of masked output, search, sort or error message (docs/security.md):
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core import ratelimit
 from core.request_context import current_request
 from members import crypto
 from organizations.masks import birth_year
@@ -53,16 +52,7 @@ def _request_user():
 
 def _count(kind: str, user, *, add: bool) -> int:
     """Uses of ``kind`` by ``user`` in the current hour (a fixed window in the shared cache)."""
-    key = f"pii:{kind}:{user.pk}:{int(time.time()) // WINDOW_SECONDS}"
-    if not add:
-        return cache.get(key, 0)
-    if cache.add(key, 1, WINDOW_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
+    return ratelimit.count(f"pii:{kind}", user.pk, WINDOW_SECONDS, add=add)
 
 
 def exact_lookup(value: str) -> tuple[str, str] | None:

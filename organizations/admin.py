@@ -12,6 +12,8 @@ from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from core.registry import ADMIN_ACTIONS, ADMIN_OBJECT_TOOLS, CUMULATIVE_COUNTS
 from organizations import services
 from organizations.models import AccessScope, Building, Compound, Organization, TermLength, Venue
+from organizations.quality import QualityFilter
+from organizations.quality.admin_view import DataQualityAdminMixin
 from organizations.scope import scope_node_for
 from organizations.selectors import attach_cumulative_counts, contains
 
@@ -69,12 +71,12 @@ def _count_column(attr, label):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
+class OrganizationAdmin(DataQualityAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
     """The tree: drag-and-drop moves and the parent field both go through the locked services."""
 
     form = OrganizationForm
     list_display_links = ("indented_title",)
-    list_filter = ("kind", "formation")
+    list_filter = ("kind", "formation", QualityFilter)
     search_fields = ("name", "code")
     actions = ("dissolve_today", "restore_dissolved")
     mptt_level_indent = 24
@@ -254,7 +256,7 @@ class BuildingInline(ScopedInlineMixin, admin.TabularInline):
 class CompoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = CompoundForm
     list_display = ("name", "kind", "community", "branch", "households", "building_count")
-    list_filter = ("kind", "community", "branch")
+    list_filter = ("kind", "community", "branch", QualityFilter)
     search_fields = ("name", "address")
     list_select_related = ("community", "branch")
     autocomplete_fields = ("community", "branch")

@@ -17,6 +17,7 @@ from core.auth.roles import Role, grant_role_permissions, register_duty_permissi
 from organizations import statistics
 from organizations.demo import notify as demo_notify
 from organizations.demo import scale, seed
+from organizations.quality import checks as quality_checks
 from organizations.reminders import rules as reminder_rules  # noqa: F401
 from organizations.scoring import demo as demo_scoring
 from organizations.scoring import metrics  # noqa: F401
@@ -173,3 +174,6 @@ registry.grant_role_permissions(
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY):
     registry.grant_role_permissions(_role, "core.view_delivery")
 registry.register_event_type("score.computed", label=_("Branch score computed"))
+
+# 数据质量: the organizations app's own checks (the framework is ``organizations.quality``).
+quality_checks.register()

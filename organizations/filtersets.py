@@ -20,8 +20,8 @@ class OrganizationFilterSet(ScopedFilterSet):
     """``org`` = whole subtree, ``parent_id`` = direct children, ``kind``, ``formation``, ``q``."""
 
     parent_id = filters.NumberFilter(field_name="parent_id", label=_("Parent (id)"))
-    kind = filters.MultipleChoiceFilter(choices=OrganizationKind.choices, label=_("kind"))
-    formation = filters.MultipleChoiceFilter(choices=Formation.choices, label=_("formation"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=OrganizationKind.choices, label=_("kind"))
+    formation = filters.MultipleChoiceFilter(distinct=False, choices=Formation.choices, label=_("formation"))
     dissolved = filters.BooleanFilter(
         field_name="dissolved_on", lookup_expr="isnull", exclude=True, label=_("Dissolved")
     )
@@ -38,7 +38,7 @@ class OrganizationFilterSet(ScopedFilterSet):
 class CompoundFilterSet(ScopedFilterSet):
     community_id = filters.NumberFilter(field_name="community_id", label=_("Community (id)"))
     branch_id = filters.NumberFilter(field_name="branch_id", label=_("Branch (id)"))
-    kind = filters.MultipleChoiceFilter(choices=CompoundKind.choices, label=_("compound kind"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=CompoundKind.choices, label=_("compound kind"))
     has_branch = filters.BooleanFilter(
         field_name="branch", lookup_expr="isnull", exclude=True, label=_("Covered by a branch")
     )

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.registry import CUMULATIVE_COUNTS
@@ -81,47 +81,72 @@ def subtree_of(node: Organization) -> QuerySet[Organization]:
     return Organization.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
 
 
-def _owner_rows(spec, tree_ids):
-    """(tree_id, lft, count) per owning node of ``spec``'s rows in ``tree_ids``.
+def _merged_ranges(positions) -> list[tuple[int, int, int]]:
+    """(tree_id, lft, rght) of the given nodes merged into disjoint ranges (a node inside another
+    adds nothing): the part of the forest whose rows a count over these nodes has to read."""
+    merged: list[list[int]] = []
+    for tree_id, lft, rght in sorted(positions):
+        if merged and merged[-1][0] == tree_id and lft <= merged[-1][2]:
+            merged[-1][2] = max(merged[-1][2], rght)
+        else:
+            merged.append([tree_id, lft, rght])
+    return [tuple(r) for r in merged]
 
-    For a direct foreign key the rows are counted per key first and only the (few) owners are
-    joined to the tree, the cheapest plan: grouping each row by its owner's (tree_id, lft)
-    would join every row. A longer path needs the join anyway."""
-    if not tree_ids:
+
+def _ranges_q(prefix: str, ranges) -> Q:
+    q = Q()
+    for tree_id, lft, rght in ranges:
+        q |= Q(**{f"{prefix}tree_id": tree_id, f"{prefix}lft__gte": lft, f"{prefix}lft__lte": rght})
+    return q
+
+
+def _owner_rows(spec, ranges):
+    """(tree_id, lft, count) per owning node of ``spec``'s rows owned inside ``ranges``.
+
+    Only rows owned inside the asked nodes' subtrees are read, so a page of small nodes costs
+    what their subtrees hold, not the whole forest. For a direct foreign key the rows are counted
+    per key first (the key tested against the ranges' id array) and only the (few) owners are
+    joined to the tree, the cheapest plan: grouping each row by its owner's (tree_id, lft) would
+    join every row. A longer path needs the join anyway."""
+    if not ranges:
         return []
     model = apps.get_model(spec.model)
     if spec.path and "__" not in spec.path:
         attname = model._meta.get_field(spec.path).attname
-        owner = F(attname)
+        ids = Subquery(Organization.objects.filter(_ranges_q("", ranges)).order_by().values("pk"))
+        owner, inside = F(attname), Q(**{f"{attname}__in_array": ids})
         if spec.finer_path:  # placed at the finer node when it has one (it lies inside ``path``'s subtree)
-            owner = Coalesce(F(model._meta.get_field(spec.finer_path).attname), F(attname))
+            finer = model._meta.get_field(spec.finer_path).attname
+            owner = Coalesce(F(finer), F(attname))
+            inside |= Q(**{f"{finer}__in_array": ids})
         counted = (
-            model._default_manager.filter(**spec.filters).order_by().values(count_owner=owner).annotate(n=Count("*"))
+            model._default_manager.filter(inside, **spec.filters)
+            .order_by()
+            .values(count_owner=owner)
+            .annotate(n=Count("*"))
         )
         inner, params = counted.query.sql_with_params()
         table = Organization._meta.db_table
-        trees = ", ".join(["%s"] * len(tree_ids))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT o.tree_id, o.lft, c.n FROM ({inner}) c JOIN {table} o ON o.id = c.count_owner "
-                f"WHERE o.tree_id IN ({trees})",
-                [*params, *tree_ids],
+                f"SELECT o.tree_id, o.lft, c.n FROM ({inner}) c JOIN {table} o ON o.id = c.count_owner",
+                params,
             )
             return cursor.fetchall()
     prefix = f"{spec.path}__" if spec.path else ""
     return (
-        model._default_manager.filter(**{f"{prefix}tree_id__in": tree_ids}, **spec.filters)
+        model._default_manager.filter(_ranges_q(prefix, ranges), **spec.filters)
         .order_by()
         .values_list(f"{prefix}tree_id", f"{prefix}lft")
         .annotate(n=Count("*"))
     )
 
 
-def _owner_index(spec, tree_ids) -> dict[int, tuple[list[int], list[int]]]:
+def _owner_index(spec, ranges) -> dict[int, tuple[list[int], list[int]]]:
     """One GROUP BY query: rows of ``spec.model`` per owning node, as per-tree sorted lft lists
     with prefix sums, so that any node's subtree total is two bisections away."""
     owners: dict[int, list[tuple[int, int]]] = {}
-    for tree_id, lft, n in _owner_rows(spec, tree_ids):
+    for tree_id, lft, n in _owner_rows(spec, ranges):
         owners.setdefault(tree_id, []).append((lft, n))
     index = {}
     for tree_id, items in owners.items():
@@ -154,9 +179,9 @@ def attach_cumulative_counts(nodes, attrs: list[str] | None = None) -> list[Orga
     nodes = list(nodes)
     if not nodes:
         return nodes
-    tree_ids = sorted({node.tree_id for node in nodes})
+    ranges = _merged_ranges((node.tree_id, node.lft, node.rght) for node in nodes)
     for attr, spec in _specs(attrs):
-        index = _owner_index(spec, tree_ids)
+        index = _owner_index(spec, ranges)
         for node in nodes:
             setattr(node, attr, _subtree_total(index, node.tree_id, node.lft, node.rght))
     return nodes
@@ -167,9 +192,9 @@ def cumulative_counts(nodes: QuerySet[Organization], attrs: list[str] | None = N
     building model instances: 1 + one query per count."""
     rows = list(nodes.order_by().values_list("id", "tree_id", "lft", "rght"))
     result: dict[int, dict[str, int]] = {pk: {} for pk, *_rest in rows}
-    tree_ids = sorted({row[1] for row in rows})
+    ranges = _merged_ranges(row[1:] for row in rows)
     for attr, spec in _specs(attrs):
-        index = _owner_index(spec, tree_ids)
+        index = _owner_index(spec, ranges)
         for pk, tree_id, lft, rght in rows:
             result[pk][attr] = _subtree_total(index, tree_id, lft, rght)
     return result

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from core.xlsx import xlsx_response
 from organizations.masks import mask_name
+from organizations.quality import QualityFilter
 from projects import export, selectors, services
 from projects.models import (
     Activity,
@@ -27,7 +28,6 @@ from projects.models import (
     ProgressUpdate,
     Project,
     ProjectStatus,
-    ResidentRequest,
     Resource,
 )
 
@@ -59,7 +59,7 @@ class ExpiringFilter(admin.SimpleListFilter):
 @admin.register(Agreement)
 class AgreementAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("title", "partner", "organization", "signed_on", "expires_on", "archived")
-    list_filter = (ExpiringFilter, "archived")
+    list_filter = (ExpiringFilter, "archived", QualityFilter)
     search_fields = ("title", "partner__name")
     list_select_related = ("partner", "organization")
     date_hierarchy = "signed_on"
@@ -220,59 +220,4 @@ class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return xlsx_response("micro-wishes.xlsx", _("micro-wishes"), headers, export.wish_rows(queryset))
 
 
-@admin.register(ResidentRequest)
-class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "id",
-        "compound",
-        "kind",
-        "category",
-        "resident_masked",
-        "received_on",
-        "status",
-        "triage",
-        "due_on",
-        "resolved_on",
-        "rating",
-    )
-    list_filter = ("status", "triage", "kind", "category", "rating")
-    list_select_related = ("compound",)
-    date_hierarchy = "received_on"
-    readonly_fields = (
-        "status",
-        "triage",
-        "assigned_member",
-        "assigned_organization",
-        "department",
-        "dispatched_on",
-        "due_on",
-        "resolved_on",
-        "resolution",
-        "mediation_outcome",
-        "rating",
-        "rated_on",
-    )
-    actions = ("export_xlsx",)
-
-    @admin.display(description=gettext_lazy("resident"))
-    def resident_masked(self, obj):
-        return mask_name(obj.resident_name)
-
-    @admin.action(description=gettext_lazy("Export to Excel"))
-    def export_xlsx(self, request, queryset):
-        headers = [
-            _("ID"),
-            _("compound"),
-            _("request kind"),
-            _("category"),
-            _("resident"),
-            _("description"),
-            _("received on"),
-            _("status"),
-            _("triage"),
-            _("assigned to"),
-            pgettext("request", "due on"),
-            _("resolved on"),
-            _("rating"),
-        ]
-        return xlsx_response("requests.xlsx", _("resident requests"), headers, export.request_rows(queryset))
+from projects import admin_requests  # noqa: E402,F401  (resident requests and their public pages)

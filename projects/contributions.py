@@ -10,7 +10,8 @@ from core import registry
 from core.audit.registry import register_archive_rule, register_audited_app
 from members.models import PointsKind
 from organizations.files import register_file_field
-from projects import metrics, points, reminder_rules, statistics  # noqa: F401
+from projects import metrics, points, quality, reminder_rules, statistics  # noqa: F401
+from projects.demo import residents as resident_demo
 from projects.demo import scale, seed
 
 registry.register_domain_app("projects")
@@ -38,6 +39,7 @@ registry.register_points_source(
 registry.feature_on_dashboard("cards", **{"service.on_time_rate": 60})
 
 registry.register_demo_seeder(seed.seed, order=400)
+registry.register_demo_seeder(resident_demo.seed, order=410)
 registry.register_scale_generator(scale.generate, order=400)
 
 # --- what the audit trail covers, and role duties (core.audit.registry, core.auth.roles) ---
@@ -48,6 +50,7 @@ register_archive_rule("projects.project", "status", lambda v: v == "cancelled")
 # Photos are served only to users who see the project or the micro-wish (organizations.files).
 register_file_field("projects.ProgressUpdate", "photo", prefix="projects/progress/")
 register_file_field("projects.MicroWish", "fulfilment_photo", prefix="projects/wishes/")
+register_file_field("projects.ResidentRequest", "photo", prefix="projects/requests/")
 
 # Events for webhook subscribers (projects.services.events): the resident's name is masked
 # unless the client may see personal data in full.
@@ -65,3 +68,8 @@ registry.register_portal_link(
 registry.register_portal_link(
     registry.PortalLink(label=_("Requests dispatched to me"), url_name="portal_projects:requests", order=410)
 )
+# 数据质量: expired joint-build agreements.
+quality.register()
+# The secretary's phone pages for residents' requests and micro-wishes (projects.pages).
+registry.register_branch_tab(registry.BranchTab(_("Requests"), "branch_requests:requests", order=100))
+registry.register_branch_tab(registry.BranchTab(_("Micro-wishes"), "branch_requests:wishes", order=110))

@@ -44,7 +44,7 @@ class PartnerOrgFilter(OrgSubtreeFilter):
 
 class PartnerUnitFilterSet(ScopedFilterSet):
     org = PartnerOrgFilter()
-    kind = filters.MultipleChoiceFilter(choices=PartnerKind.choices, label=_("partner kind"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=PartnerKind.choices, label=_("partner kind"))
     registered_by_id = filters.NumberFilter(field_name="registered_by_id", label=_("Registered by (id)"))
     q = filters.CharFilter(method="search", label=_("Search"))
 
@@ -73,7 +73,7 @@ class AgreementFilterSet(ScopedFilterSet):
 class ResourceFilterSet(ScopedFilterSet):
     org = PartnerOrgFilter()
     partner_id = filters.NumberFilter(field_name="partner_id", label=_("Partner unit (id)"))
-    category = filters.MultipleChoiceFilter(choices=Category.choices, label=_("category"))
+    category = filters.MultipleChoiceFilter(distinct=False, choices=Category.choices, label=_("category"))
 
     class Meta:
         model = Resource
@@ -82,8 +82,8 @@ class ResourceFilterSet(ScopedFilterSet):
 
 class NeedFilterSet(ScopedFilterSet):
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
-    category = filters.MultipleChoiceFilter(choices=Category.choices, label=_("category"))
-    status = filters.MultipleChoiceFilter(choices=NeedStatus.choices, label=_("status"))
+    category = filters.MultipleChoiceFilter(distinct=False, choices=Category.choices, label=_("category"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=NeedStatus.choices, label=_("status"))
 
     class Meta:
         model = Need
@@ -94,8 +94,8 @@ class ProjectFilterSet(ScopedFilterSet):
     organization_id = filters.NumberFilter(field_name="organization_id", label=_("Organization (id)"))
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
     partner_id = filters.NumberFilter(field_name="partners", label=_("Partner unit (id)"), distinct=True)
-    category = filters.MultipleChoiceFilter(choices=Category.choices, label=_("category"))
-    status = filters.MultipleChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+    category = filters.MultipleChoiceFilter(distinct=False, choices=Category.choices, label=_("category"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=ProjectStatus.choices, label=_("status"))
     q = filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
 
     class Meta:
@@ -105,7 +105,7 @@ class ProjectFilterSet(ScopedFilterSet):
 
 class ActivityFilterSet(ScopedFilterSet):
     organizer_id = filters.NumberFilter(field_name="organizer_id", label=_("Organizer (id)"))
-    kind = filters.MultipleChoiceFilter(choices=ActivityKind.choices, label=_("activity kind"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=ActivityKind.choices, label=_("activity kind"))
     held_from = filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("Held from"))
     held_to = filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("Held to"))
 
@@ -117,7 +117,7 @@ class ActivityFilterSet(ScopedFilterSet):
 class MicroWishFilterSet(ScopedFilterSet):
     community_id = filters.NumberFilter(field_name="community_id", label=_("Community (id)"))
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
-    status = filters.MultipleChoiceFilter(choices=WishStatus.choices, label=_("status"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=WishStatus.choices, label=_("status"))
 
     class Meta:
         model = MicroWish
@@ -126,10 +126,10 @@ class MicroWishFilterSet(ScopedFilterSet):
 
 class ResidentRequestFilterSet(ScopedFilterSet):
     compound_id = filters.NumberFilter(field_name="compound_id", label=_("Compound (id)"))
-    kind = filters.MultipleChoiceFilter(choices=RequestKind.choices, label=_("request kind"))
-    status = filters.MultipleChoiceFilter(choices=RequestStatus.choices, label=_("status"))
-    triage = filters.MultipleChoiceFilter(choices=Triage.choices, label=_("triage"))
-    category = filters.MultipleChoiceFilter(choices=Category.choices, label=_("category"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=RequestKind.choices, label=_("request kind"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=RequestStatus.choices, label=_("status"))
+    triage = filters.MultipleChoiceFilter(distinct=False, choices=Triage.choices, label=_("triage"))
+    category = filters.MultipleChoiceFilter(distinct=False, choices=Category.choices, label=_("category"))
     received_from = filters.DateFilter(field_name="received_on", lookup_expr="gte", label=_("Received from"))
     received_to = filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("Received to"))
     assigned_member_id = filters.NumberFilter(field_name="assigned_member_id", label=_("Assigned member (id)"))

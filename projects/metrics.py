@@ -23,7 +23,9 @@ def _aware(day: datetime.date) -> datetime.datetime:
 def requests_resolved_on_time(branches, period) -> dict[int, tuple]:
     """Requests of the branch's compounds due in the period, resolved by their due date."""
     rows = (
-        ResidentRequest.objects.filter(compound__branch__in=branches, due_on__gte=period.start, due_on__lte=period.end)
+        ResidentRequest.objects.filter(
+            compound__branch__in=branches, spam=False, due_on__gte=period.start, due_on__lte=period.end
+        )
         .order_by()
         .values("compound__branch_id")
         .annotate(

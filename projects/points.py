@@ -25,6 +25,7 @@ def micro_wish_rows(since: datetime.date | None) -> QuerySet:
 def request_rows(since: datetime.date | None) -> QuerySet:
     """A resolved (or rated) request earns the member it was dispatched to points."""
     qs = ResidentRequest.objects.filter(
+        spam=False,
         status__in=(RequestStatus.RESOLVED, RequestStatus.RATED),
         assigned_member__isnull=False,
         resolved_on__isnull=False,

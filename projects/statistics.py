@@ -49,7 +49,7 @@ def service_part(nodes, period):
             "rated": Count("pk", filter=~Q(rating="")),
             "satisfied": Count("pk", filter=Q(rating__in=(Rating.SATISFIED, Rating.BASICALLY_SATISFIED))),
         },
-        Q(received_on__range=span),
+        Q(received_on__range=span, spam=False),
     )
     wishes = subtree_aggregates(
         nodes,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdminMixin
+from core.admin import LabelledInlineMixin, ScopedAdminMixin
 from core.xlsx import xlsx_response
 from members.admin.election_add import election_add_view
 from members.models import AppraisalResult, AppraisalSession, Election, ElectionCandidate
@@ -44,7 +44,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.filter(term_ends_on__lt=timezone.localdate()).exclude(Exists(later))
 
 
-class CandidateInline(ReadOnlyMixin, admin.TabularInline):
+class CandidateInline(ReadOnlyMixin, LabelledInlineMixin, admin.TabularInline):
     model = ElectionCandidate
     fields = ("member", "votes", "elected", "post")
     readonly_fields = fields
@@ -87,7 +87,7 @@ class ElectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
         return xlsx_response("elections.xlsx", gettext("Elections"), headers, rows)
 
 
-class ResultInline(ReadOnlyMixin, admin.TabularInline):
+class ResultInline(ReadOnlyMixin, LabelledInlineMixin, admin.TabularInline):
     model = AppraisalResult
     fields = ("member", "grade", "follow_up", "follow_up_on", "follow_up_due")
     readonly_fields = fields

@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import LabelledInlineMixin, ScopedAdminMixin, ScopedInlineMixin
 from members import fields, selectors, services
 from members.admin.filters import MEMBER_LIST_FILTERS, ProbationFilter
 from members.admin.forms import EDITABLE, MemberForm, PositionInlineForm
 from members.admin.roster_views import RosterViewsMixin
 from members.filtersets import member_search_q
 from members.models import Member, MemberEvent, MemberStatus, Position, SensitiveAccessAction
+from organizations.quality import QualityFilter
 
 
 class PositionInline(ScopedInlineMixin, admin.TabularInline):
@@ -31,7 +32,7 @@ class PositionInline(ScopedInlineMixin, admin.TabularInline):
     fk_name = "member"
 
 
-class MemberEventInline(admin.TabularInline):
+class MemberEventInline(LabelledInlineMixin, admin.TabularInline):
     """The member's history (read-only)."""
 
     model = MemberEvent
@@ -56,7 +57,7 @@ class MemberAdmin(RosterViewsMixin, ScopedAdminMixin, admin.ModelAdmin):
     form = MemberForm
     list_display = (*fields.admin_list_display(), "probation_column")
     # The API's MemberFilterSet filters (same code, same meaning), plus the 转正 lists.
-    list_filter = (*MEMBER_LIST_FILTERS[:5], ProbationFilter, *MEMBER_LIST_FILTERS[5:])
+    list_filter = (*MEMBER_LIST_FILTERS[:5], ProbationFilter, *MEMBER_LIST_FILTERS[5:], QualityFilter)
     list_select_related = ("branch", "group")
     # A district has thousands of branches, groups, compounds and buildings: search boxes, not
     # <select>s of every row (the searches go through the scoped admins of those models).

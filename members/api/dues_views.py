@@ -66,7 +66,7 @@ class DuesPaymentFilterSet(ScopedFilterSet):
     org = OrgSubtreeFilter(path="branch")
     member = filters.NumberFilter(field_name="member_id", label=_("member"))
     month = filters.DateFilter(field_name="month", label=_("month covered"))
-    method = filters.MultipleChoiceFilter(choices=PaymentMethod.choices, label=_("payment method"))
+    method = filters.MultipleChoiceFilter(distinct=False, choices=PaymentMethod.choices, label=_("payment method"))
     since = filters.DateFilter(field_name="month", lookup_expr="gte", label=_("since"))
     until = filters.DateFilter(field_name="month", lookup_expr="lte", label=_("until"))
 

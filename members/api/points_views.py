@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.pagination import CappedCountPagination
 from members.api.points_serializers import LeaderRowSerializer, PointsEntrySerializer
 from members.models import PointsEntry, PointsKind
 from members.points import leaderboard
@@ -17,7 +18,7 @@ from organizations.models import Organization
 class PointsEntryFilterSet(ScopedFilterSet):
     org = OrgSubtreeFilter(path="member__branch")
     member = filters.NumberFilter(field_name="member_id", label=_("member"))
-    kind = filters.MultipleChoiceFilter(choices=PointsKind.choices, label=_("kind"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=PointsKind.choices, label=_("kind"))
     since = filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("since"))
     until = filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label=_("until"))
 
@@ -34,6 +35,7 @@ class PointsEntryViewSet(ScopedReadOnlyViewSet):
     filterset_class = PointsEntryFilterSet
     ordering_fields = ("occurred_on", "points")
     ordering = ("-occurred_on", "-id")
+    pagination_class = CappedCountPagination
 
     @extend_schema(
         responses=inline_serializer(

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.pagination import CappedCountPagination
 from members import services
 from members.api.serializers import (
     DatedSerializer,
@@ -33,6 +34,7 @@ class MemberViewSet(ScopedModelViewSet):
     filterset_class = MemberFilterSet
     ordering_fields = ("name", "id", "admitted_on", "probation_due_on", "branch_id")
     ordering = ("branch_id", "name", "id")
+    pagination_class = CappedCountPagination
 
     def get_queryset(self):
         # The year's organizational life and 失联 in the same query (no query per row).

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import ScopedAdminMixin, add_form_errors
+from core.admin import LabelledInlineMixin, ScopedAdminMixin, add_form_errors
 from core.xlsx import attachment, xlsx_response
 from members.dues import funds, ledger, standards
 from members.dues.export import ledger_xlsx
@@ -71,7 +71,7 @@ class ReadOnlyAfterAdd:
         obj.__dict__.update({k: v for k, v in result.__dict__.items() if not k.startswith("_")})
 
 
-class DuesBracketInline(admin.TabularInline):
+class DuesBracketInline(LabelledInlineMixin, admin.TabularInline):
     model = DuesBracket
     extra = 0
     can_delete = False

@@ -1,10 +1,13 @@
 """What the dues package plugs in (imported from ``members.contributions``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core import registry
 from core.audit.registry import register_append_only_model, register_audited_app
 from core.auth.roles import Role, grant_role_permissions
 from members.dues import reminder_rules, statistics  # noqa: F401
 from members.dues.demo.seed import seed as demo_seed
+from members.dues.printable import dues_ledger
 from members.dues.scale import generate as scale_generate
 from organizations.files import register_file_field
 
@@ -35,3 +38,6 @@ register_file_field(
 
 registry.register_demo_seeder(demo_seed, order=240)
 registry.register_scale_generator(scale_generate, order=260)
+
+# The 党费收缴 section of the branch's yearly ledger (after the roster).
+registry.register_ledger_section(registry.LedgerSection("dues", _("Dues collection ledger"), 300, dues_ledger))

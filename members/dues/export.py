@@ -28,32 +28,46 @@ def _bases(member_ids, end: datetime.date) -> dict[int, DuesBase]:
     return latest
 
 
+def year_months(year: int, month: int | None = None) -> list[datetime.date]:
+    return [datetime.date(year, month, 1)] if month else [datetime.date(year, m, 1) for m in range(1, 13)]
+
+
+def dues_rows(members: list[Member], months: list[datetime.date]) -> list[tuple]:
+    """``(member, base or None, [paid per month or None], paid in total)`` for each member, in
+    order: two queries whatever the number of members (the xlsx ledger and the printed 台账)."""
+    branch_ids = {m.branch_id for m in members}
+    paid = _paid(branch_ids, months[0], months[-1])
+    bases = _bases([m.pk for m in members], months[-1])
+    rows = []
+    for member in members:
+        amounts = [paid.get((member.pk, m)) for m in months]
+        rows.append(
+            (member, bases.get(member.pk), amounts, sum((a for a in amounts if a is not None), Decimal("0.00")))
+        )
+    return rows
+
+
 def ledger_sheet(branch_ids, year: int, month: int | None = None) -> Sheet:
     """One sheet: a row per member; with ``month`` that month only, else the twelve months."""
-    months = [datetime.date(year, month, 1)] if month else [datetime.date(year, m, 1) for m in range(1, 13)]
+    months = year_months(year, month)
     members = list(
         Member.objects.filter(branch_id__in=branch_ids, status=MemberStatus.ACTIVE)
         .select_related("branch")
         .order_by("branch__code", "name", "pk")
     )
-    paid = _paid(branch_ids, months[0], months[-1])
-    bases = _bases([m.pk for m in members], months[-1])
     headers = [_("compound branch"), _("full name"), _("category"), _("monthly amount")]
     headers += [f"{m:%Y-%m}" for m in months] + [_("paid in total")]
-    rows = []
-    for member in members:
-        base = bases.get(member.pk)
-        amounts = [paid.get((member.pk, m)) for m in months]
-        rows.append(
-            [
-                member.branch.name,
-                member.name,
-                base.get_category_display() if base else "",
-                base.monthly_amount if base else None,
-                *[a if a is not None else "" for a in amounts],
-                sum((a for a in amounts if a is not None), Decimal("0.00")),
-            ]
-        )
+    rows = [
+        [
+            member.branch.name,
+            member.name,
+            base.get_category_display() if base else "",
+            base.monthly_amount if base else None,
+            *[a if a is not None else "" for a in amounts],
+            total,
+        ]
+        for member, base, amounts, total in dues_rows(members, months)
+    ]
     title = f"{year}-{month:02d}" if month else str(year)
     return Sheet(title=_("Dues ledger %(period)s") % {"period": title}, headers=headers, rows=rows)
 

@@ -60,7 +60,8 @@ def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
-def _members(ctx: LedgerContext):
+def ledger_members(ctx: LedgerContext):
+    """The branch's active members the viewer may see, in the roster's order."""
     return (
         Member.objects.for_user(ctx.user)
         .active()
@@ -95,7 +96,7 @@ def _meetings(ctx: LedgerContext) -> list[Meeting]:
 def cover(ctx: LedgerContext) -> list:
     """The branch's figures: members, 三会一课 compliance per requirement, the year's score."""
     branch = ctx.branch
-    members = _members(ctx)
+    members = ledger_members(ctx)
     total = members.count()
     probationary = members.filter(party_status="probationary").count()
     blocks = [
@@ -220,7 +221,8 @@ def meeting_ledger(ctx: LedgerContext) -> list:
 # --- 党员名册 ---------------------------------------------------------------------------------
 
 
-def _cell(member: Member, key: str, ctx: LedgerContext) -> str:
+def ledger_cell(member: Member, key: str, ctx: LedgerContext) -> str:
+    """One roster cell as the viewer may see it (personal data masked unless ``ctx.unmask``)."""
     spec = BY_KEY[key]
     if key == "birth_date":
         shown = personal_data.shown_birth_date(member, user=ctx.user)
@@ -240,7 +242,7 @@ def _cell(member: Member, key: str, ctx: LedgerContext) -> str:
 def roster(ctx: LedgerContext) -> list:
     """党员名册: the branch's active members with the spec's columns, ID numbers and phones
     masked unless the viewer may unmask (then the access is logged as an export)."""
-    members = list(_members(ctx))
+    members = list(ledger_members(ctx))
     if ctx.unmask and members:
         from members.services import log_sensitive_access
 
@@ -248,7 +250,7 @@ def roster(ctx: LedgerContext) -> list:
             user=ctx.user, member_ids=[m.pk for m in members], action=SensitiveAccessAction.EXPORT, channel=ctx.channel
         )
     headers = ["序号"] + [BY_KEY[k].header for k in ROSTER_KEYS]
-    rows = [[str(i)] + [_cell(m, k, ctx) for k in ROSTER_KEYS] for i, m in enumerate(members, 1)]
+    rows = [[str(i)] + [ledger_cell(m, k, ctx) for k in ROSTER_KEYS] for i, m in enumerate(members, 1)]
     note = "身份证号、手机号、出生日期已按查看人权限脱敏。" if not ctx.unmask else "本名册含完整个人信息，请妥善保管。"
     widths = [0.8, 1.6, 0.8, 1.4, 3, 2, 1.4, 1.6, 2, 2, 1.4, 1.6, 1]
     return [Table(headers, rows, widths=widths, landscape=True), Paragraph(note)]

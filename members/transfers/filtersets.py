@@ -12,8 +12,8 @@ from organizations.api.base import ScopedFilterSet
 class TransferFilterSet(ScopedFilterSet):
     """``org`` (subtree, sending or receiving side), ``state``, ``kind``, ``member``, ``open``."""
 
-    state = filters.MultipleChoiceFilter(choices=TransferState.choices, label=_("state"))
-    kind = filters.MultipleChoiceFilter(choices=TransferKind.choices, label=_("kind"))
+    state = filters.MultipleChoiceFilter(distinct=False, choices=TransferState.choices, label=_("state"))
+    kind = filters.MultipleChoiceFilter(distinct=False, choices=TransferKind.choices, label=_("kind"))
     member = filters.NumberFilter(field_name="member_id", label=_("member"))
     open = filters.BooleanFilter(method="filter_open", label=_("In flight"))
 

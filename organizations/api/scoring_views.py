@@ -47,7 +47,7 @@ class BranchScoreViewSet(ScopedReadOnlyViewSet):
 
 
 class ReminderFilterSet(ScopedFilterSet):
-    status = filters.MultipleChoiceFilter(choices=ReminderStatus.choices, label=_("status"))
+    status = filters.MultipleChoiceFilter(distinct=False, choices=ReminderStatus.choices, label=_("status"))
     reason = filters.CharFilter(method="filter_reason", label=_("reason"))
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte", label=_("due on or before"))
 

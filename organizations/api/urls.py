@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from core.api.ops import ProbeView
 from organizations.api import views, webhooks
+from organizations.quality.api import DataQualityView
 from organizations.statistics import api as stats
 
 router = SimpleRouter()
@@ -17,6 +18,7 @@ urlpatterns = [
     path("stats/overview/", stats.StatsOverviewView.as_view(), name="stats-overview"),
     path("stats/breakdown/", stats.StatsBreakdownView.as_view(), name="stats-breakdown"),
     path("stats/trend/", stats.StatsTrendView.as_view(), name="stats-trend"),
+    path("data-quality/", DataQualityView.as_view(), name="data-quality"),
     path("ops/probe/", ProbeView.as_view(), name="ops-probe"),
     *router.urls,
 ]

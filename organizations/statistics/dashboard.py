@@ -12,9 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.registry import dashboard_features
+from core.registry import dashboard_panels as registry_panels
 from organizations import statistics
 from organizations.scope import scope_node_for, user_sees_everything
 from organizations.statistics.api import resolve_node
@@ -46,22 +48,9 @@ def _format(figure: statistics.Figure | None, value) -> str:
     return str(value)
 
 
-def dashboard(request):
-    """Key figures and charts of one node (default: the user's scope node; ``?org=`` drills down
-    inside the scope, anything else is 404)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-    org = request.GET.get("org")
-    if org is not None and not org.isdigit():
-        raise Http404
-    node = resolve_node(request.user, int(org) if org else None)
-    try:
-        period = _period(request)
-    except BadPeriod as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    overview = statistics.overview(node, period)
-    figures = statistics.all_figures()
-    cards = [
+def dashboard_cards(overview: dict, figures: dict) -> list[dict]:
+    """The key figures each app features as cards (``feature_on_dashboard("cards", ...)``)."""
+    return [
         {
             "name": name,
             "label": str(figures[name].label),
@@ -71,6 +60,15 @@ def dashboard(request):
         for name in dashboard_features("cards")
         if name in figures
     ]
+
+
+def dashboard_panels(request, node, period) -> list[str]:
+    """The tables higher apps add below the figures (``registry.register_dashboard_panel``)."""
+    return [mark_safe(html) for panel in registry_panels() if (html := panel.render(request, node, period))]
+
+
+def child_rows(node, period) -> list[dict]:
+    """One row per child of ``node``: the figures of every featured breakdown."""
     children = {}
     for metric in dashboard_features("breakdowns"):
         if statistics.block_of_metric(metric) is not None:
@@ -78,25 +76,59 @@ def dashboard(request):
             for row in data["rows"]:
                 entry = children.setdefault(row["organization"]["id"], {"organization": row["organization"]})
                 entry.update(row["values"])
-    rows = list(children.values())
-    trends = [
-        statistics.trend(node, name, period) for name in dashboard_features("trends") if name in statistics.TRENDS
-    ]
-    top = None if user_sees_everything(request.user) else scope_node_for(request.user)
-    path = [n for n in node.get_ancestors(include_self=True) if top is None or n.level >= top.level]
-    # The figures each app features (``feature_on_dashboard`` in its contributions).
-    table_columns = [(name, _format) for name in dashboard_features("columns")]
-    table = [
+    return list(children.values())
+
+
+def table_headers(figures: dict) -> list[str]:
+    return [str(figures[name].label) for name in dashboard_features("columns") if name in figures]
+
+
+def child_table(rows: list[dict], figures: dict) -> list[dict]:
+    """The children table: the figures each app features as columns (``feature_on_dashboard``)."""
+    return [
         {
             "organization": row["organization"],
             "cells": [
-                {"name": name, "value": row.get(name), "text": fmt(figures.get(name), row.get(name))}
-                for name, fmt in table_columns
+                {"name": name, "value": row.get(name), "text": _format(figures.get(name), row.get(name))}
+                for name in dashboard_features("columns")
                 if name in figures
             ],
         }
         for row in rows
     ]
+
+
+def node_and_period(request):
+    """``(node, period, None)`` of a dashboard request, or ``(None, None, response)`` when it must
+    be answered otherwise (login, a 400 for impossible dates); ``?org=`` outside the scope is 404."""
+    if not request.user.is_authenticated:
+        return None, None, redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    org = request.GET.get("org")
+    if org is not None and not org.isdigit():
+        raise Http404
+    node = resolve_node(request.user, int(org) if org else None)
+    try:
+        return node, _period(request), None
+    except BadPeriod as exc:
+        return None, None, HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+
+
+def dashboard(request):
+    """Key figures and charts of one node (default: the user's scope node; ``?org=`` drills down
+    inside the scope, anything else is 404)."""
+    node, period, refusal = node_and_period(request)
+    if refusal is not None:
+        return refusal
+    overview = statistics.overview(node, period)
+    figures = statistics.all_figures()
+    cards = dashboard_cards(overview, figures)
+    rows = child_rows(node, period)
+    trends = [
+        statistics.trend(node, name, period) for name in dashboard_features("trends") if name in statistics.TRENDS
+    ]
+    top = None if user_sees_everything(request.user) else scope_node_for(request.user)
+    path = [n for n in node.get_ancestors(include_self=True) if top is None or n.level >= top.level]
+    table = child_table(rows, figures)
     chart_data = {
         "labels": {name: str(f.label) for name, f in figures.items()},
         "figures": overview["figures"],
@@ -113,9 +145,10 @@ def dashboard(request):
             "path": path,
             "period": period,
             "cards": cards,
-            "table_headers": [str(figures[name].label) for name, _f in table_columns if name in figures],
+            "table_headers": table_headers(figures),
             "table": table,
             "chart_data": chart_data,
+            "panels": dashboard_panels(request, node, period),
             "title": _("Statistics dashboard"),
         },
     )

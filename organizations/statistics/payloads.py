@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.periods import Period
+from core.statistics.cache import cached_payload
 from core.statistics.framework import TRENDS, block_of_metric, compute_figures, ordered_blocks
 from organizations.models import Organization
 from organizations.selectors import TREE_ORDER
@@ -18,7 +19,12 @@ def brief(node: Organization) -> dict:
 
 
 def overview(node: Organization, period: Period) -> dict:
-    """Every figure of every block for ``node``'s subtree, with labels (one query per part)."""
+    """Every figure of every block for ``node``'s subtree, with labels (one query per part;
+    none while the cached copy for this node, period and data version holds)."""
+    return cached_payload("overview", node.pk, period, lambda: _overview(node, period))
+
+
+def _overview(node: Organization, period: Period) -> dict:
     values = compute_figures([node], period)[node.pk]
     blocks = [
         {
@@ -41,7 +47,14 @@ def overview(node: Organization, period: Period) -> dict:
 
 
 def breakdown(node: Organization, metric: str, period: Period) -> dict:
-    """The figures of ``metric`` (a block or one figure) for ``node`` and each direct child."""
+    """The figures of ``metric`` (a block or one figure) for ``node`` and each direct child
+    (cached like ``overview``)."""
+    if block_of_metric(metric) is None:
+        raise KeyError(metric)
+    return cached_payload("breakdown", node.pk, period, lambda: _breakdown(node, metric, period), metric)
+
+
+def _breakdown(node: Organization, metric: str, period: Period) -> dict:
     found = block_of_metric(metric)
     if found is None:
         raise KeyError(metric)
@@ -63,7 +76,13 @@ def breakdown(node: Organization, metric: str, period: Period) -> dict:
 
 
 def trend(node: Organization, metric: str, period: Period) -> dict:
-    """Monthly series of a trend metric for ``node``'s subtree (one query)."""
+    """Monthly series of a trend metric for ``node``'s subtree (one query; cached like ``overview``)."""
+    if metric not in TRENDS:
+        raise KeyError(metric)
+    return cached_payload("trend", node.pk, period, lambda: _trend(node, metric, period), metric)
+
+
+def _trend(node: Organization, metric: str, period: Period) -> dict:
     spec = TRENDS[metric]
     series = spec.series(node, period)
     return {

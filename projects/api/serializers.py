@@ -290,8 +290,16 @@ class ResidentRequestSerializer(StrictModelSerializer):
             "on_time",
             "rating",
             "rated_on",
+            "building_unit",
+            "phone_masked",
+            "score",
+            "rating_comment",
         )
         read_only_fields = (
+            "building_unit",
+            "phone_masked",
+            "score",
+            "rating_comment",
             "status",
             "triage",
             "mediation_outcome",

@@ -252,7 +252,9 @@ class MicroWishViewSet(ServiceViewSet):
 class ResidentRequestViewSet(ServiceViewSet):
     """群众点单 → 支部派单 → 党员接单: ``triage``, ``dispatch``, ``resolve``, ``rate``."""
 
-    queryset = ResidentRequest.objects.select_related("compound", "assigned_member", "assigned_organization")
+    queryset = ResidentRequest.objects.filter(spam=False).select_related(
+        "compound", "assigned_member", "assigned_organization"
+    )
     serializer_class = s.ResidentRequestSerializer
     output_serializer_class = s.ResidentRequestSerializer
     filterset_class = ResidentRequestFilterSet

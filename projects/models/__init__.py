@@ -2,6 +2,7 @@
 
 from projects.models.partners import Agreement, Category, Need, NeedStatus, PartnerKind, PartnerUnit, Resource
 from projects.models.projects import Funding, FundingSource, ProgressUpdate, Project, ProjectStatus
+from projects.models.residents import CompoundIntake
 from projects.models.service import (
     Activity,
     ActivityKind,
@@ -21,6 +22,7 @@ __all__ = [
     "ActivityKind",
     "Agreement",
     "Category",
+    "CompoundIntake",
     "DisputeLevel",
     "Funding",
     "FundingSource",

@@ -175,7 +175,7 @@ class ResidentRequest(models.Model):
         related_name="resident_requests",
     )
     kind = models.CharField(_("request kind"), max_length=8, choices=RequestKind.choices, default=RequestKind.REQUEST)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
     description = models.TextField(_("description"))
     resident_name = models.CharField(_("resident"), max_length=50)
     received_on = models.DateField(_("received on"))
@@ -211,6 +211,22 @@ class ResidentRequest(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     rated_on = models.DateField(_("rated on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Placed by the resident on the compound's public page (projects.residents): the contact
+    # phone is encrypted with a keyed hash (rate limit per phone) and a masked form for display;
+    # the tracking link's token is stored only as its SHA-256.
+    building_unit = models.CharField(_("building / unit"), max_length=50, blank=True)
+    phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
+    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField(_("contact phone"), max_length=20, blank=True, editable=False)
+    photo = models.FileField(
+        _("photo"), upload_to=RandomName("projects/requests/"), blank=True, validators=[validate_photo]
+    )
+    tracking_hash = models.CharField(
+        _("tracking token (hash)"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    score = models.PositiveSmallIntegerField(_("score (1–5)"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    spam = models.BooleanField(_("marked as spam"), default=False)
 
     objects = ScopedManager()
 

@@ -16,6 +16,13 @@ from projects.services.projects import (
     project_transition,
     project_update,
 )
+from projects.services.residents import (
+    by_tracking_token,
+    intake_for,
+    public_request_submit,
+    request_mark_spam,
+    request_rate_by_resident,
+)
 from projects.services.service import (
     request_dispatch,
     request_rate,
@@ -28,6 +35,11 @@ from projects.services.service import (
 )
 
 __all__ = [
+    "by_tracking_token",
+    "intake_for",
+    "public_request_submit",
+    "request_mark_spam",
+    "request_rate_by_resident",
     "activity_save",
     "agreement_save",
     "funding_add",

@@ -214,3 +214,29 @@ def test_queries_do_not_grow_with_meetings(ledger_data, district_admin):
             resolutions=[{"text": f"决议{n}", "votes_for": 1, "votes_against": 0, "votes_abstain": 0}],
         )
     assert count() == before
+
+
+@pytest.fixture
+def dues_data(ledger_data):
+    import datetime
+
+    from members.dues import ledger
+    from tests.factories import make_dues_member
+
+    jan = datetime.date(YEAR, 1, 1)
+    payer = make_dues_member(ledger_data["a"], name="钱缴费", income="4000", valid_from=jan)
+    outsider = make_dues_member(ledger_data["b"], name="孙别支", income="4000", valid_from=jan)
+    for member in (payer, outsider):
+        ledger.payment_record(member=member, months=[jan], paid_on=jan, method="cash")
+    return {"payer": payer, "outsider": outsider}
+
+
+def test_dues_section_in_pdf_and_docx(ledger_data, dues_data, district_admin, need_pdf):
+    from members.models import DuesPayment
+
+    amount = f"{DuesPayment.objects.get(member=dues_data['payer']).amount:.2f}"
+    for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+        text = read(service.ledger_file(user=district_admin, branch=ledger_data["a"], year=YEAR, fmt=fmt).data)
+        assert "党费收缴台账" in text, fmt
+        assert "钱缴费" in text and amount in text and "1月" in text, fmt
+        assert "孙别支" not in text, fmt

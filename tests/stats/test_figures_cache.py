@@ -1,0 +1,59 @@
+"""The figures cache: keyed by the scope node, never shared across subtrees, fresh after a write."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.stats.conftest import make_member
+
+P = {"from": "2026-01-01", "to": "2026-06-30"}
+OVERVIEW = "/api/v1/stats/overview/"
+
+
+def _total(client, **params):
+    r = client.get(OVERVIEW, {**P, **params})
+    assert r.status_code == 200, r.content
+    return r.json()["organization"]["id"], r.json()["figures"]["members.total"]
+
+
+@pytest.fixture
+def clients(stats_data, staff_a, staff_b, api_client_for):
+    return api_client_for(staff_a), api_client_for(staff_b)
+
+
+def test_two_users_of_different_subtrees_never_share_figures(stats_data, clients):
+    a, b = clients
+    assert _total(a) == (stats_data["community_a"].pk, 3)
+    assert _total(b) == (stats_data["community_b"].pk, 2)
+    # Warm for both, then again in the other order: each still gets its own subtree.
+    assert _total(b) == (stats_data["community_b"].pk, 2)
+    assert _total(a) == (stats_data["community_a"].pk, 3)
+    # The cached entry of A's node is not reachable by B.
+    assert b.get(OVERVIEW, {**P, "org": stats_data["community_a"].pk}).status_code in (403, 404)
+
+
+def test_second_read_is_served_from_the_cache(stats_data, clients):
+    a, _b = clients
+    with CaptureQueriesContext(connection) as cold:
+        _total(a)
+    with CaptureQueriesContext(connection) as warm:
+        _total(a)
+    assert len(warm) < len(cold)
+
+
+def test_a_write_makes_the_next_read_fresh(stats_data, clients):
+    a, b = clients
+    assert _total(a)[1] == 3
+    assert _total(b)[1] == 2
+    make_member(stats_data["branch_a"])
+    assert _total(a)[1] == 4
+    assert _total(b)[1] == 2
+
+
+def test_the_dashboard_reads_fresh_figures_after_a_write(stats_data, staff_a, client):
+    client.force_login(staff_a)
+    first = client.get("/dashboard/", P)
+    assert first.status_code == 200
+    assert 'data-figure="members.total" data-value="3"' in first.content.decode()
+    make_member(stats_data["branch_a"])
+    assert 'data-figure="members.total" data-value="4"' in client.get("/dashboard/", P).content.decode()
