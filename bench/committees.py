@@ -240,7 +240,7 @@ def main():
     }
     share = stats["party_member_share"]
     lines = [
-        "# Benchmark: self-governance and property (issue 5)",
+        "# Benchmark: self-governance and property",
         "",
         f"Run: `DATABASE_URL=postgres://…/pb_bench_committees .venv/bin/python bench/committees.py --scale {args.scale}`"
         f" on {timezone.now():%Y-%m-%d %H:%M} UTC, PostgreSQL {connection.pg_version // 10000}, 2 shared cores,"

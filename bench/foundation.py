@@ -1,4 +1,4 @@
-"""Benchmark of the foundation (issue 2), run against PostgreSQL:
+"""Benchmark of the foundation, run against PostgreSQL:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_foundation .venv/bin/python bench/foundation.py
 

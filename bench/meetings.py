@@ -163,7 +163,7 @@ def main():
     meetings = Meeting.objects.filter(organization__tree_id=district.tree_id).count()
     attendance = Attendance.objects.filter(meeting__organization__tree_id=district.tree_id).count()
     lines = [
-        "# Benchmark: organizational life (issue 4)",
+        "# Benchmark: organizational life",
         "",
         f"Run: `DATABASE_URL=postgres://…/pb_bench_meetings .venv/bin/python bench/meetings.py --scale {args.scale}`"
         f" on {timezone.now():%Y-%m-%d %H:%M} UTC, PostgreSQL {connection.pg_version // 10000}, 2 cores shared with"

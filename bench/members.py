@@ -182,7 +182,7 @@ def main() -> None:
         cursor.execute("ANALYZE")
     district = ctx.data["district"]
     lines = [
-        "# Benchmark: members (issue 3)\n",
+        "# Benchmark: members\n",
         f"Run {timezone.localtime():%Y-%m-%d %H:%M} on PostgreSQL "
         f"{connection.cursor().connection.server_version}, 2 shared cores. Scale {args.scale}: "
         f"{sizes['branches']} branches, {sizes['groups']} groups, {sizes['members']} members generated "

@@ -184,7 +184,7 @@ def main() -> None:
 
     now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     lines += [
-        "# Benchmark: scoring, points, reminders (issue 7)",
+        "# Benchmark: scoring, points, reminders",
         "",
         f"Run {now} on PostgreSQL {connection.pg_version}, 2 shared cores. Scale {args.scale}: {branches} branches, "
         f"{members} members, {attendance} attendance rows in the district.",

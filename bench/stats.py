@@ -1,4 +1,4 @@
-"""Benchmark of the statistics API (issue 8), run against PostgreSQL:
+"""Benchmark of the statistics API, run against PostgreSQL:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_stats .venv/bin/python bench/stats.py
 

@@ -28,17 +28,7 @@ from committees.models import (
     ServiceContract,
 )
 from organizations.models import Compound, Organization
-
-
-def _inside(org_id: int | None, node_id: int) -> bool:
-    """Organization ``org_id`` lies in ``node_id``'s subtree. Read fresh from the database:
-    nested-set values held in memory go stale whenever the tree changes."""
-    if org_id is None:
-        return False
-    node = Organization.objects.filter(pk=node_id).values("tree_id", "lft", "rght").first()
-    return Organization.objects.filter(
-        pk=org_id, tree_id=node["tree_id"], lft__gte=node["lft"], rght__lte=node["rght"]
-    ).exists()
+from organizations.selectors import is_inside
 
 
 def _apply(instance, fields: dict[str, Any]):
@@ -262,7 +252,7 @@ def validate_seat(seat: Seat, committee: Committee | None = None) -> None:
     if seat.member_id and committee is not None:
         member = seat.member
         community = committee.compound.community
-        if not (_inside(member.branch_id, community.pk) or _inside(member.home_organization_id, community.pk)):
+        if not (is_inside(member.branch_id, community.pk) or is_inside(member.home_organization_id, community.pk)):
             errors["member"] = [
                 _("Party member “%(member)s” does not belong to %(community)s, the community of %(compound)s.")
                 % {"member": member.name, "community": community.name, "compound": committee.compound.name}
@@ -352,7 +342,7 @@ def validate_matter(matter: Matter, today: datetime.date | None = None) -> None:
         community = matter.compound.community
         if meeting.kind != "joint_meeting":
             errors["meeting"] = [_("Only a three-party joint meeting can be linked.")]
-        elif not _inside(meeting.organization_id, community.pk):
+        elif not is_inside(meeting.organization_id, community.pk):
             errors["meeting"] = [_("The meeting was held by an organization outside the compound's community.")]
     _raise(errors)
 

@@ -39,6 +39,7 @@ from members.models import (
     RequirementPeriod,
 )
 from organizations.models import Organization, OrganizationKind
+from organizations.selectors import fresh, in_subtree, tree_order, tree_position
 
 PERIOD_MONTHS = {RequirementPeriod.MONTH: 1, RequirementPeriod.QUARTER: 3, RequirementPeriod.YEAR: 12}
 DUE_SOON_DAYS = 10
@@ -209,7 +210,7 @@ class BranchCompliance:
     formation: str
     kinds: list[KindCompliance] = field(default_factory=list)
     other_held: dict[str, int] = field(default_factory=dict)  # kinds without a requirement
-    lft: int | None = None  # nested-set position, to place the branch under any node
+    position: int | None = None  # tree position, to place the branch under any node (``selectors.spans``)
 
     @property
     def compliant(self) -> bool:
@@ -395,7 +396,7 @@ def fold_compliance(
     result = []
     for b in branches:
         rules = table.get((OrganizationKind.BRANCH, b["formation"] or ""), {})
-        item = BranchCompliance(b["id"], b["name"], b["code"], b["formation"], lft=b.get("lft"))
+        item = BranchCompliance(b["id"], b["name"], b["code"], b["formation"], position=b.get("position"))
         for kind in kinds:
             months = counts.get((b["id"], kind)) or {}
             held = sum(months.values())
@@ -439,8 +440,8 @@ def _branch_rows(branches_qs, window: Window, today: datetime.date):
         branches_qs.filter(kind=OrganizationKind.BRANCH)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=window.start))
         .filter(Q(established_on__isnull=True) | Q(established_on__lte=last_day))
-        .order_by("tree_id", "lft")
-        .values("id", "name", "code", "formation", "lft", "established_on", "dissolved_on")
+        .order_by(*tree_order())
+        .values("id", "name", "code", "formation", "established_on", "dissolved_on", position=tree_position())
     )
 
 
@@ -460,15 +461,12 @@ def compliance_for_subtree(node: Organization, window: Window, *, today: datetim
     """Held vs required per kind for every branch under ``node`` (inclusive), and the rollup,
     as of ``today`` (meetings held by then). Five queries, whatever the size of the subtree."""
     today = today or timezone.localdate()
-    # Re-read the nested-set bounds: a node object held since an earlier tree write is stale.
-    node = Organization.objects.only("tree_id", "lft", "rght").get(pk=node.pk)
-    in_tree = Q(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
+    node = fresh(node)  # a node object held since an earlier tree write is stale
+    in_tree = in_subtree("", node)
     branches = _branch_rows(Organization.objects.filter(in_tree), window, today)
     table = requirement_table()
     groups = _group_counts(in_tree)
-    meetings = Meeting.objects.filter(
-        organization__tree_id=node.tree_id, organization__lft__gte=node.lft, organization__rght__lte=node.rght
-    )
+    meetings = Meeting.objects.filter(in_subtree("organization", node))
     counts = _meeting_counts(meetings, window, until=today)
     return Rollup(
         window,

@@ -45,6 +45,7 @@ from members.models import (
 )
 from members.positions import SINGLE_SEAT, position_create, position_update, validate_position  # noqa: F401
 from organizations.models import Organization
+from organizations.selectors import in_subtree
 
 # Fields a caller may set through member_create / member_update (plus id_number and phone,
 # which go through set_member_pii).
@@ -296,12 +297,7 @@ def member_transfer(
     member.save()
     # Positions in the old branch (and its groups) end with the transfer.
     ending = Position.objects.filter(
-        member=member,
-        ended_on__isnull=True,
-        organization__tree_id=old_branch.tree_id,
-        organization__lft__gte=old_branch.lft,
-        organization__rght__lte=old_branch.rght,
-        started_on__lte=on,
+        in_subtree("organization", old_branch), member=member, ended_on__isnull=True, started_on__lte=on
     )
     _end_positions(ending, member=member, on=on, note="transfer")
     _event(member, MemberEventKind.TRANSFERRED, on=on, actor=actor, note=note, from_branch=old_branch, to_branch=branch)

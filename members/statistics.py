@@ -288,7 +288,7 @@ def compliance_part(nodes, period):
         rollup = compliance_for_subtree(top, window, today=today)
         for branch in rollup.branches:
             for node in inside:
-                if branch.lft is not None and spans(node, branch.lft):
+                if branch.position is not None and spans(node, branch.position):
                     values = out[node.pk]
                     values["compliance.branches"] += 1
                     values["compliance.compliant"] += int(branch.compliant)
@@ -359,26 +359,23 @@ def structure_part(nodes, period):
     the widest node asked for; each node counts the branches inside its range."""
     from members.selectors import branch_structure_warnings
     from organizations.models import Organization, OrganizationKind
+    from organizations.selectors import in_span, positions, spans, tree_key
 
     today = min(period.end, timezone.localdate())
     keys = [f"structure.{code}" for code, *_rest in STRUCTURE_FIGURES]
     out = {node.pk: dict.fromkeys([*keys, "structure.branches_with_warnings"], 0) for node in nodes}
     by_tree: dict[int, list] = {}
     for node in nodes:
-        by_tree.setdefault(node.tree_id, []).append(node)
-    for tree_id, inside in by_tree.items():
+        by_tree.setdefault(tree_key(node), []).append(node)
+    for inside in by_tree.values():
         branches = Organization.objects.filter(
-            tree_id=tree_id,
-            lft__gte=min(n.lft for n in inside),
-            rght__lte=max(n.rght for n in inside),
-            kind=OrganizationKind.BRANCH,
-            dissolved_on__isnull=True,
+            in_span("", inside), kind=OrganizationKind.BRANCH, dissolved_on__isnull=True
         )
-        lft = dict(branches.values_list("pk", "lft"))
+        position = positions(branches)
         for branch_id, warnings in branch_structure_warnings(branches, today=today).items():
             codes = {w.code for w in warnings}
             for node in inside:
-                if node.lft <= lft[branch_id] <= node.rght:
+                if spans(node, position[branch_id]):
                     values = out[node.pk]
                     for code, *_rest in STRUCTURE_FIGURES:
                         values[f"structure.{code}"] += int(code in codes)

@@ -37,6 +37,37 @@ def in_subtree(path: str, node: Organization) -> Q:
     return subtree_q(path, node)
 
 
+def in_span(path: str, nodes) -> Q:
+    """Rows whose ``path`` organization lies in the smallest range holding all of ``nodes`` (nodes
+    of one tree, see ``tree_key``): one range scan for several subtrees, which ``spans`` then
+    splits without a query."""
+    prefix = f"{path}__" if path else ""
+    return Q(
+        **{
+            f"{prefix}tree_id": nodes[0].tree_id,
+            f"{prefix}lft__gte": min(n.lft for n in nodes),
+            f"{prefix}rght__lte": max(n.rght for n in nodes),
+        }
+    )
+
+
+def tree_position(path: str = "") -> F:
+    """A row's position in its tree, for ``values(position=tree_position())``: what ``spans``
+    takes to place the row under any node without a query."""
+    return F(f"{path}__lft" if path else "lft")
+
+
+def positions(queryset: QuerySet[Organization]) -> dict[int, int]:
+    """``{id: tree position}`` of the organizations of ``queryset`` (one query)."""
+    return dict(queryset.values_list("pk", "lft"))
+
+
+def fresh(node: Organization) -> Organization:
+    """``node``'s current tree bounds (one query): nested-set values held in memory since a tree
+    write are stale."""
+    return Organization.objects.only("tree_id", "lft", "rght").get(pk=node.pk)
+
+
 def contains(node: Organization, other: Organization) -> bool:
     """Whether ``other`` lies in ``node``'s subtree (``node`` itself included); no query."""
     return node.tree_id == other.tree_id and node.lft <= other.lft and other.rght <= node.rght

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from core.xlsx import xlsx_response
-from organizations.masks import mask_name
 from organizations.quality import QualityFilter
 from projects import export, selectors, services
+from projects.admin_rows import ResidentRowsAdmin
 from projects.models import (
     Activity,
     Agreement,
@@ -194,20 +194,20 @@ class ActivityAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MicroWish)
-class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MicroWishAdmin(ResidentRowsAdmin):
     list_display = ("content", "compound", "resident_masked", "status", "published_on", "claimed_by", "fulfilled_at")
     list_filter = ("status",)
     list_select_related = ("compound", "claimed_by")
     readonly_fields = ("status", "claimed_by", "claimed_at", "fulfilled_at")
-    actions = ("export_xlsx",)
 
-    @admin.display(description=gettext_lazy("resident"))
-    def resident_masked(self, obj):
-        return mask_name(obj.resident_name)
+    export_file, export_title, export_rows = (
+        "micro-wishes.xlsx",
+        gettext_lazy("micro-wishes"),
+        staticmethod(export.wish_rows),
+    )
 
-    @admin.action(description=gettext_lazy("Export to Excel"))
-    def export_xlsx(self, request, queryset):
-        headers = [
+    def export_headers(self):
+        return [
             _("ID"),
             _("compound"),
             _("resident"),
@@ -217,7 +217,6 @@ class MicroWishAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("claimed by"),
             _("fulfilled at"),
         ]
-        return xlsx_response("micro-wishes.xlsx", _("micro-wishes"), headers, export.wish_rows(queryset))
 
 
 from projects import admin_requests  # noqa: E402,F401  (resident requests and their public pages)

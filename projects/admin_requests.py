@@ -26,12 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from core.admin import ScopedAdminMixin, add_form_errors
-from core.xlsx import xlsx_response
 from members.models import Member, MemberStatus
-from organizations.masks import mask_name
 from organizations.models import Compound, Organization
 from organizations.selectors import in_subtree
 from projects import export, services
+from projects.admin_rows import ResidentRowsAdmin
 from projects.models import CompoundIntake, RequestStatus, ResidentRequest, Triage
 
 
@@ -85,7 +84,7 @@ def _dispatch_choices(form, user, rows) -> None:
 
 
 @admin.register(ResidentRequest)
-class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ResidentRequestAdmin(ResidentRowsAdmin):
     list_display = (
         "id",
         "compound",
@@ -126,10 +125,6 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     actions = ("dispatch_selected", "mark_spam", "unmark_spam", "export_xlsx")
     change_form_template = "admin/projects/residentrequest/change_form.html"
-
-    @admin.display(description=gettext_lazy("resident"))
-    def resident_masked(self, obj):
-        return mask_name(obj.resident_name)
 
     @admin.display(description=gettext_lazy("photo"))
     def photo_link(self, obj):
@@ -208,9 +203,14 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         for row in queryset:
             services.request_mark_spam(request=row, spam=False)
 
-    @admin.action(description=gettext_lazy("Export to Excel"))
-    def export_xlsx(self, request, queryset):
-        headers = [
+    export_file, export_title, export_rows = (
+        "requests.xlsx",
+        gettext_lazy("resident requests"),
+        staticmethod(export.request_rows),
+    )
+
+    def export_headers(self):
+        return [
             _("ID"),
             _("compound"),
             _("request kind"),
@@ -225,7 +225,6 @@ class ResidentRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             _("resolved on"),
             _("rating"),
         ]
-        return xlsx_response("requests.xlsx", _("resident requests"), headers, export.request_rows(queryset))
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_dispatch"] = bool(obj) and obj.status in (

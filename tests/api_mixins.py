@@ -13,7 +13,10 @@ The viewer is ``staff_a`` (community staff of community A, see ``tests/conftest.
 list and detail; the ``org`` subtree filter; scope (an object outside never listed, its detail
 is 404, no count includes it); the same number of queries for 1 and 50 rows; ETag + 304;
 ``?format=xlsx`` (opens with openpyxl, Chinese headers, the whole filtered list, the masked columns
-masked). ``masked_columns`` maps an xlsx header to a regex every non-empty cell must match
+masked); an update round trip (the writable fields read back and PATCHed again are accepted and read
+back unchanged); and, where ``factory`` is set, a create round trip: a payload built by that
+factory (``factory_fields``) is created (201), read back as sent and listed, and the same payload
+pointing outside the scope is refused on that field (400, nothing saved). ``masked_columns`` maps an xlsx header to a regex every non-empty cell must match
 (e.g. ``{"手机号": r"^\\d{3}\\*{4}\\d{4}$"}``) — members endpoints set it at merge time.
 """
 
@@ -22,12 +25,78 @@ from __future__ import annotations
 import io
 import re
 
+import factory as factory_boy
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# Values the API shows masked (personal data): sent back they would not be the stored value.
+MASK = "*"
+# Fields every write moves on (the optimistic-locking counter).
+COUNTERS = {"version"}
+
+
+def writable_fields(serializer_class, body: dict) -> dict:
+    """The fields of ``body`` (a detail read) the serializer accepts back as they were read: no
+    files or links, nothing masked, no nested objects."""
+    fields = serializer_class(context={}).fields
+    out = {}
+    for name, value in body.items():
+        field = fields.get(name)
+        if field is None or field.read_only or name == "id":
+            continue
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+            continue
+        if isinstance(value, str) and (MASK in value or value.startswith("http")):
+            continue
+        out[name] = value
+    return out
+
+
+def refused_fields(response, sent: dict) -> set[str]:
+    """The sent fields a 400 names: as error keys, or in a message ("cannot change here: kind")."""
+    if response.status_code != 400:
+        return set()
+    errors = response.json().get("errors", {})
+    text = " ".join(str(m) for m in errors.get("non_field_errors", []))
+    return {name for name in sent if name in errors or re.search(rf"\b{name}\b", text)}
+
+
+def update_round_trip(client, url: str, serializer_class) -> str | None:
+    """PATCH a detail's own values back; the problem found, or None. A field the update refuses
+    as such (a rule: the parent moves through ``move``, a link outside the user's scope stays)
+    is left out and the rest sent again; 405 means the records change through actions only."""
+    sent = writable_fields(serializer_class, client.get(url).json())
+    r = client.patch(url, sent, format="json")
+    for _attempt in range(3):
+        refused = refused_fields(r, sent)
+        if not refused:
+            break
+        sent = {k: v for k, v in sent.items() if k not in refused}
+        r = client.patch(url, sent, format="json")
+    if r.status_code == 405:
+        return None
+    if r.status_code != 200:
+        return f"{url}: PATCH of its own values {r.status_code} {r.content[:200]!r}"
+    after = client.get(url).json()
+    changed = {k for k, v in sent.items() if after.get(k) != v and k not in COUNTERS}
+    return f"{url}: PATCH of its own values changed {sorted(changed)}" if changed else None
+
+
+def update_serializer(viewset):
+    """The serializer class ``viewset`` uses for a partial update."""
+    view = viewset()
+    view.action, view.request, view.format_kwarg, view.kwargs = "partial_update", None, None, {}
+    return view.get_serializer_class()
+
+
+def factory_payload(factory_class, **fields) -> dict:
+    """A JSON payload from a factory's declarations (``factory.build(dict, ...)``), model
+    instances as their ids."""
+    built = factory_boy.build(dict, FACTORY_CLASS=factory_class, **fields)
+    return {k: (v.pk if isinstance(v, models.Model) else v) for k, v in built.items() if v is not None}
 
 
 class APIEndpointChecks:
@@ -37,8 +106,17 @@ class APIEndpointChecks:
     # Headers allowed without Chinese characters (e.g. "ID").
     latin_headers: tuple[str, ...] = ("ID",)
 
+    # A factory of tests/factories.py building the create payload, and the fields it is given
+    # (``factory_fields(tree, inside)``); no factory, no create round trip.
+    factory = None
+    # Payload fields the API does not take (service arguments such as ``today``).
+    not_in_payload: tuple[str, ...] = ("today",)
+
     def make(self, tree, inside: bool, n: int):
         raise NotImplementedError
+
+    def factory_fields(self, tree, inside: bool) -> dict:
+        return {}
 
     # --- helpers
 
@@ -115,6 +193,38 @@ class APIEndpointChecks:
         changed = client.get(self.url, HTTP_IF_NONE_MATCH=list_tag)
         assert changed.status_code == 200 and changed["ETag"] != list_tag
         assert client.get(self.url, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+
+    def _viewset(self):
+        from django.urls import resolve
+
+        return resolve(self.url).func.cls
+
+    def test_update_round_trip(self, tree, staff_a, api_client_for):
+        obj = self._objects(tree, True, 1)[0]
+        problem = update_round_trip(api_client_for(staff_a), f"{self.url}{obj.pk}/", update_serializer(self._viewset()))
+        assert problem is None, problem
+
+    def test_create_round_trip(self, tree, staff_a, api_client_for):
+        if self.factory is None:
+            pytest.skip("no factory for a create payload")
+        client = api_client_for(staff_a)
+        payload = {
+            k: v
+            for k, v in factory_payload(self.factory, **self.factory_fields(tree, True)).items()
+            if k not in self.not_in_payload
+        }
+        r = client.post(self.url, payload, format="json")
+        assert r.status_code == 201, r.content
+        body = client.get(f"{self.url}{r.json()['id']}/").json()
+        assert {k: body.get(k) for k in payload} == payload
+        assert r.json()["id"] in {row["id"] for row in self._list_all(client)["results"]}
+        outside = factory_payload(self.factory, **self.factory_fields(tree, False))
+        moved = {k: v for k, v in outside.items() if k in payload and v != payload[k]}
+        assert moved, "the outside payload names no other organization"
+        before = self.model._default_manager.count()
+        refused = client.post(self.url, {**payload, **moved}, format="json")
+        assert refused.status_code == 400 and set(refused.json()["errors"]) & set(moved), refused.content
+        assert self.model._default_manager.count() == before
 
     def test_xlsx_export(self, tree, staff_a, api_client_for):
         self._objects(tree, True, 3)

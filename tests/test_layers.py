@@ -89,17 +89,6 @@ TREE_MODULE = {
     "organizations/statistics/aggregates.py",
     "organizations/demo/scale.py",
 }
-# Files other helpers own that still read the nested sets; each should ask organizations.selectors
-# (in_subtree, tree_order, contains, spans, is_inside). The audit module names the fields it skips.
-TREE_PENDING = {
-    "committees/services.py",
-    "members/compliance.py",
-    "members/pages/views.py",
-    "members/services.py",
-    "organizations/audit.py",
-    # Reads ``BranchCompliance.lft`` (members/compliance.py) to place each branch under the nodes.
-    "members/statistics.py",
-}
 
 
 def _nested_set_uses(path: Path) -> list[str]:
@@ -124,13 +113,6 @@ def test_nested_sets_are_read_only_by_the_tree_module():
     for app in LAYERS:
         for path in _sources(app):
             rel = str(path.relative_to(ROOT))
-            if rel not in TREE_MODULE | TREE_PENDING:
+            if rel not in TREE_MODULE:
                 found += _nested_set_uses(path)
     assert not found, "tree_id/lft/rght outside the tree module:\n" + "\n".join(found)
-
-
-def test_tree_pending_exemptions_are_still_needed():
-    for rel in TREE_PENDING:
-        path = ROOT / rel
-        if path.exists():
-            assert _nested_set_uses(path), f"{rel} no longer reads the nested sets"

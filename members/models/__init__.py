@@ -11,7 +11,7 @@ from .member import (
     PartyStatus,
 )
 from .national import NATIONALITY_NAMES, ConversionStatus, Degree, Ethnicity
-from .points import PointsEntry, PointsKind, PointsRule  # noqa: F401  (issue 7)
+from .points import PointsEntry, PointsKind, PointsRule  # noqa: F401
 from .position import Position, PositionKind
 from .records import MemberEvent, MemberEventKind, SensitiveAccessAction, SensitiveAccessLog
 from .transfers import (

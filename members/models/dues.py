@@ -216,10 +216,25 @@ class BranchFund(models.Model):
         return f"{self.branch} {self.balance}"
 
 
-class FundAllocation(models.Model):
-    """Money the district or a street allocates to a branch (append-only)."""
+class FundEntry(models.Model):
+    """What money entries of a branch fund share (append-only, scoped by the fund's branch)."""
 
     SCOPE_PATHS = ("fund__branch",)
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class FundAllocation(FundEntry):
+    """Money the district or a street allocates to a branch (append-only)."""
 
     fund = models.ForeignKey(
         BranchFund, verbose_name=_("branch fund"), on_delete=models.PROTECT, related_name="allocations"
@@ -231,15 +246,8 @@ class FundAllocation(models.Model):
         related_name="+",
     )
     kind = models.CharField(pgettext_lazy("fund", "kind"), max_length=16, choices=FundKind.choices)
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     allocated_on = models.DateField(_("allocated on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("fund allocation")
@@ -251,28 +259,19 @@ class FundAllocation(models.Model):
         return f"{self.fund.branch} +{self.amount}"
 
 
-class FundSpending(models.Model):
+class FundSpending(FundEntry):
     """What a branch spent from its fund (append-only), with the receipt; ``source_label`` names
     the caller when a higher app draws on the fund (e.g. a project's 党费返还 funding)."""
-
-    SCOPE_PATHS = ("fund__branch",)
 
     fund = models.ForeignKey(
         BranchFund, verbose_name=_("branch fund"), on_delete=models.PROTECT, related_name="spendings"
     )
     spent_on = models.DateField(_("spent on"))
     purpose = models.CharField(_("purpose"), max_length=200)
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     receipt = models.FileField(_("receipt"), upload_to=RandomName("funds/"), blank=True)
     receipt_name = models.CharField(_("original file name"), max_length=200, blank=True)
     receipt_type = models.CharField(_("content type"), max_length=100, blank=True)
     source_label = models.CharField(_("drawn by"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("fund spending")

@@ -23,7 +23,27 @@ class MemberEventKind(models.TextChoices):
     IMPORTED = "imported", _("Imported")
 
 
-class MemberEvent(models.Model):
+class RecordedEntry(models.Model):
+    """Who recorded a row and when; the row stays when the account goes (scoped like the rest)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class MemberEvent(RecordedEntry):
     """One entry of a member's history: what changed, when, by whom (append-only)."""
 
     SCOPE_PATHS = ("member__branch", "member__home_organization")
@@ -52,18 +72,6 @@ class MemberEvent(models.Model):
         db_index=False,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("member history entry")

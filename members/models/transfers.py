@@ -1,12 +1,12 @@
 """组织关系转接 (transfers of the organizational relationship), 流动党员 records and the history
 of status changes. Written only by ``members.transfers.services`` / ``members.transfers.status``."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from members.models.records import RecordedEntry
 from organizations.scope import ScopedManager
 
 
@@ -27,7 +27,7 @@ class TransferState(models.TextChoices):
 OPEN_TRANSFER_STATES = (TransferState.DRAFT, TransferState.ISSUED)
 
 
-class Transfer(models.Model):
+class Transfer(RecordedEntry):
     """One 介绍信 of the organizational relationship.
 
     ``within``: from ``from_branch`` to ``to_organization`` in the tree; the member moves only when
@@ -83,19 +83,7 @@ class Transfer(models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("organizational relationship transfer")
@@ -187,7 +175,7 @@ class FloatingRecord(models.Model):
         return f"{self.member} · {self.get_direction_display()} · {self.place}"
 
 
-class MemberStatusChange(models.Model):
+class MemberStatusChange(RecordedEntry):
     """One change of a member's standing (停止党籍, 出党, 死亡, ...): from, to, date, reason and the
     body that decided. Append-only: the history of a member's standing is never rewritten."""
 
@@ -201,18 +189,6 @@ class MemberStatusChange(models.Model):
     occurred_on = models.DateField(_("occurred on"))
     reason = models.CharField(_("reason"), max_length=200)
     decided_by = models.CharField(_("decided by"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("member status change")

@@ -35,6 +35,7 @@ from members.pages.forms import MeetingForm, attendance_formset, guest_formset, 
 from members.pages.ical import meetings_calendar
 from organizations.models import Organization, OrganizationKind, Reminder, ReminderStatus, Venue
 from organizations.scope import scope_node_for
+from organizations.selectors import tree_order
 
 
 def _branches(user):
@@ -64,7 +65,7 @@ def home(request):
         return redirect("branch:dashboard", branch_id=node.pk)
     if node is not None and node.kind == OrganizationKind.GROUP:
         return redirect("branch:dashboard", branch_id=node.parent_id)
-    branches = list(_branches(request.user).order_by("tree_id", "lft")[:200])
+    branches = list(_branches(request.user).order_by(*tree_order())[:200])
     return render(request, "branch/choose.html", {"branches": branches})
 
 

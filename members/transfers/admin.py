@@ -53,8 +53,52 @@ class TransferAddForm(forms.ModelForm):
         pass  # the service validated and saved
 
 
+class WorkflowAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """A record the workflow's services own: the add form calls the service (``add_form``, given
+    the request), the detail page is read-only, and each action runs a service per selected row
+    (passed as ``subject``), reporting refusals row by row."""
+
+    add_form: type[forms.ModelForm]
+    subject: str
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+            form = super().get_form(request, obj, **kwargs)
+
+            class WithRequest(form):
+                def __init__(self, *args, **kw):
+                    super().__init__(*args, request=request, **kw)
+
+            return WithRequest
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else [f.name for f in self.model._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        # Detail pages are read-only: changes are the workflow's actions.
+        return super().has_change_permission(request, obj) if obj is None else False
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved by the service in the form's clean()
+
+    def _run(self, request, queryset, func, done: str, **kwargs):
+        count = 0
+        for row in queryset:
+            try:
+                func(**{self.subject: row}, actor=request.user, **kwargs)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{row}: {'；'.join(exc.messages)}", messages.ERROR)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+
 @admin.register(Transfer)
-class TransferAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class TransferAdmin(WorkflowAdmin):
+    add_form = TransferAddForm
+    subject = "transfer"
     list_display = (
         "member_name",
         "kind",
@@ -72,41 +116,6 @@ class TransferAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("member",)
     actions = ("issue", "accept", "return_letter", "record_receipt")
     list_per_page = 50
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = TransferAddForm
-            form = super().get_form(request, obj, **kwargs)
-
-            class WithRequest(form):
-                def __init__(self, *args, **kw):
-                    super().__init__(*args, request=request, **kw)
-
-            return WithRequest
-        return super().get_form(request, obj, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return ()
-        return [f.name for f in Transfer._meta.fields]
-
-    def has_change_permission(self, request, obj=None):
-        # Detail pages are read-only: changes are the workflow's actions.
-        return super().has_change_permission(request, obj) if obj is None else False
-
-    def save_model(self, request, obj, form, change):
-        pass  # saved by the service in the form's clean()
-
-    def _run(self, request, queryset, func, done: str, **kwargs):
-        count = 0
-        for transfer in queryset:
-            try:
-                func(transfer=transfer, actor=request.user, **kwargs)
-                count += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{transfer}: {'；'.join(exc.messages)}", messages.ERROR)
-        if count:
-            self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Issue the letter"), permissions=["change"])
     def issue(self, request, queryset):
@@ -195,7 +204,9 @@ class FloatingAddForm(forms.ModelForm):
 
 
 @admin.register(FloatingRecord)
-class FloatingRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class FloatingRecordAdmin(WorkflowAdmin):
+    add_form = FloatingAddForm
+    subject = "record"
     list_display = (
         "member",
         "direction",
@@ -211,38 +222,6 @@ class FloatingRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("member__name", "place", "certificate_number")
     raw_id_fields = ("member",)
     actions = ("contacted_today", "returned_today")
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = FloatingAddForm
-            form = super().get_form(request, obj, **kwargs)
-
-            class WithRequest(form):
-                def __init__(self, *args, **kw):
-                    super().__init__(*args, request=request, **kw)
-
-            return WithRequest
-        return super().get_form(request, obj, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else [f.name for f in FloatingRecord._meta.fields]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) if obj is None else False
-
-    def save_model(self, request, obj, form, change):
-        pass
-
-    def _run(self, request, queryset, func, done):
-        count = 0
-        for record in queryset:
-            try:
-                func(record=record, actor=request.user)
-                count += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{record}: {'；'.join(exc.messages)}", messages.ERROR)
-        if count:
-            self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Contacted today"), permissions=["change"])
     def contacted_today(self, request, queryset):

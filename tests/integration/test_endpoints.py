@@ -38,6 +38,10 @@ class TestMembers(APIEndpointChecks):
     url = "/api/v1/members/"
     model = Member
     masked_columns = {"手机号": r"^\d{3}\*{4}\d{4}$"}
+    factory = MemberFactory
+
+    def factory_fields(self, tree, inside):
+        return {"branch": _branch(tree, inside)}
 
     def make(self, tree, inside, n):
         k = next(_ids)

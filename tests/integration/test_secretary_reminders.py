@@ -1,4 +1,4 @@
-"""The secretary dashboard lists the open reminders of the branch (issue 7), and only them."""
+"""The secretary dashboard lists the open reminders of the branch, and only them."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Recording and editing meetings: every bad-input case of issue 4, quorum and resolution
+"""Recording and editing meetings: every bad-input case, quorum and resolution
 maths, dedup and history."""
 
 import io

@@ -2,7 +2,7 @@
 
 from organizations.models import Building, Compound, Organization, OrganizationKind, Venue
 from tests.api_mixins import APIEndpointChecks
-from tests.factories import make_org
+from tests.factories import BuildingFactory, CompoundFactory, VenueFactory, make_org
 from tests.stats.conftest import make_compound
 
 
@@ -25,6 +25,10 @@ class TestOrganizations(APIEndpointChecks):
 class TestCompounds(APIEndpointChecks):
     url = "/api/v1/compounds/"
     model = Compound
+    factory = CompoundFactory
+
+    def factory_fields(self, tree, inside):
+        return {"community": _community(tree, inside)}
 
     def make(self, tree, inside, n):
         return make_compound(_community(tree, inside), name=f"小区{n}")
@@ -33,6 +37,11 @@ class TestCompounds(APIEndpointChecks):
 class TestBuildings(APIEndpointChecks):
     url = "/api/v1/buildings/"
     model = Building
+    factory = BuildingFactory
+
+    def factory_fields(self, tree, inside):
+        community = _community(tree, inside)
+        return {"compound": Compound.objects.filter(community=community).first() or make_compound(community)}
 
     def make(self, tree, inside, n):
         compound = Compound.objects.filter(community=_community(tree, inside)).first() or make_compound(
@@ -44,6 +53,10 @@ class TestBuildings(APIEndpointChecks):
 class TestVenues(APIEndpointChecks):
     url = "/api/v1/venues/"
     model = Venue
+    factory = VenueFactory
+
+    def factory_fields(self, tree, inside):
+        return {"branch": _branch(tree, inside)}
 
     def make(self, tree, inside, n):
         return Venue.objects.create(branch=_branch(tree, inside), name=f"驿站{n}")
