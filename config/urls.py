@@ -26,6 +26,9 @@ urlpatterns = [
     path("branch/", include("projects.pages.urls")),
     path("r/", include("projects.residents.urls")),
     path("ledgers/", include("members.ledgers.urls")),
+    # 党员端: the member's own pages; the projects app adds its wishes and requests beside them.
+    path("me/", include("members.portal.urls")),
+    path("me/", include("projects.portal.urls")),
 ]
 
 # Uploaded files only through the scoped view, in DEBUG too (organizations.files).

@@ -350,6 +350,28 @@ def register_admin_object_tool(model: str, tool: AdminObjectTool) -> None:
         tools.append(tool)
 
 
+# --- the member portal (党员端) home: sections of higher apps ----------------------------------
+
+
+@dataclass(frozen=True)
+class PortalLink:
+    """A tile on the member portal's home page: ``url_name`` is reversed without arguments;
+    ``order`` sorts the tiles (members' own pages 100-199, projects 400-499, posts 500)."""
+
+    label: str
+    url_name: str
+    order: int = 500
+    description: str = ""
+
+
+PORTAL_LINKS: list[PortalLink] = []
+
+
+def register_portal_link(link: PortalLink) -> None:
+    if link not in PORTAL_LINKS:
+        PORTAL_LINKS.append(link)
+
+
 # --- events for REST clients (webhooks) ---------------------------------------------------------
 
 

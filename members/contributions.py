@@ -23,6 +23,7 @@ from members.elections import statistics as elections_statistics  # noqa: F401
 from members.ledgers import sections as ledger_sections
 from members.ledgers import views as ledger_views
 from members.models import MemberStatus, PointsKind
+from members.portal import demo as portal_demo
 from members.transfers import reminder_rules as transfer_reminder_rules  # noqa: F401
 from members.transfers import statistics as transfer_statistics  # noqa: F401
 from members.transfers.demo import scale as transfer_scale
@@ -179,6 +180,20 @@ registry.grant_role_permissions(
     *(f"members.{action}_{model}" for action in ("add", "change") for model in ("appraisalsession", "appraisalresult")),
 )
 
+# 党员端: secretaries issue member logins; the member portal's own tiles on its home page.
+registry.grant_role_permissions("branch_secretary", "members.add_activationcode")
+for _order, (_label, _url) in enumerate(
+    (
+        (_("My organizational life"), "portal:life"),
+        (_("My points"), "portal:points"),
+        (_("My party dues"), "portal:dues"),
+        (_("Report to my compound"), "portal:report"),
+        (_("My check-ins"), "portal:checkins"),
+    )
+):
+    registry.register_portal_link(registry.PortalLink(label=_label, url_name=_url, order=100 + _order))
+# 党员端: a demo member login (the in-service member the projects demo also picks).
+registry.register_demo_seeder(portal_demo.seed, order=260)
 # 数据质量: missing member fields, overdue 转正, branches without a secretary; the 完整率.
 quality.register()
 

@@ -371,8 +371,11 @@ def member_transfer_out(*, member: Member, on: datetime.date, destination: str =
 
 
 @transaction.atomic
-def member_report(*, member: Member, reported_on: datetime.date, employer: str = "", actor=None) -> Member:
-    """在职党员回小区报到: date and employer."""
+def member_report(
+    *, member: Member, reported_on: datetime.date, employer: str = "", post: str = "", actor=None
+) -> Member:
+    """在职党员回小区报到: date, employer and (optionally) the post taken up in the compound,
+    which the event's note keeps."""
     _active(member)
     if member.occupation_status != OccupationStatus.IN_SERVICE:
         raise ValidationError({"reported_on": _("Only in-service members report to their compound.")})
@@ -380,7 +383,10 @@ def member_report(*, member: Member, reported_on: datetime.date, employer: str =
     if employer:
         member.employer = employer
     member.save(update_fields=["reported_on", "employer", "updated_at"])
-    _event(member, MemberEventKind.REPORTED, on=reported_on, actor=actor, note=member.employer)
+    note = member.employer
+    if post.strip():
+        note = _("%(employer)s; post: %(post)s") % {"employer": member.employer, "post": post.strip()}
+    _event(member, MemberEventKind.REPORTED, on=reported_on, actor=actor, note=note[:200])
     return member
 
 

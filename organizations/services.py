@@ -480,7 +480,7 @@ def access_scope_set(*, user, organization: Organization, role: str) -> AccessSc
     group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
     user.groups.add(group)
     if role != Role.API_CLIENT and not user.is_staff:
-        user.is_staff = role != Role.BRANCH_SECRETARY
+        user.is_staff = role not in (Role.BRANCH_SECRETARY, Role.PARTY_MEMBER)
         user.save(update_fields=["is_staff"])
     forget_scope(user)
     return scope

@@ -61,6 +61,13 @@ registry.register_event_type(
     unmask_permission="members.view_sensitive_data",
 )
 
+# 党员端: the member's micro-wishes and dispatched requests on the portal home.
+registry.register_portal_link(
+    registry.PortalLink(label=_("Micro-wishes in my compound"), url_name="portal_projects:wishes", order=400)
+)
+registry.register_portal_link(
+    registry.PortalLink(label=_("Requests dispatched to me"), url_name="portal_projects:requests", order=410)
+)
 # 数据质量: expired joint-build agreements.
 quality.register()
 # The secretary's phone pages for residents' requests and micro-wishes (projects.pages).

@@ -120,9 +120,14 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    """A page with a phone-sized viewport (390×844)."""
+    """A page with a phone-sized viewport (390×844). ``bypass_csp``: the accessibility check
+    injects axe-core inline, which our script-src 'self' policy (rightly) refuses."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="zh-CN", timezone_id="Asia/Shanghai"
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        bypass_csp=True,
     )
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -378,3 +378,14 @@ class ResidentVolunteerFactory(ServiceFactory):
         from members.volunteering.services import volunteer_save
 
         return volunteer_save(**fields)
+
+
+# --- portal ---
+
+
+def make_member_login(member, password="Member-password-2026", username=""):
+    """A member login (党员端) through the activation services: issued, then activated."""
+    from members.portal import accounts as portal_accounts
+
+    _row, code = portal_accounts.activation_issue(member=member, actor=None, username=username)
+    return portal_accounts.account_activate(code=code, password=password)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "core.middleware.SessionTimeoutMiddleware",
     "core.auth.middleware.TwoFactorMiddleware",
     "core.auth.middleware.PasswordChangeRequiredMiddleware",
+    "members.portal.access.MemberBoundaryMiddleware",
     "core.request_context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

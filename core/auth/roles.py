@@ -35,6 +35,9 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    # 党员端: a member's own login (members.portal), never staff, no scope node, no model
+    # permissions; the member's own record is reached through the account link, not the scope.
+    PARTY_MEMBER = "party_member", _("Party member (own pages)")
 
 
 # Permission groups, one per role, named in Chinese because staff see them in the admin.
@@ -48,6 +51,7 @@ ROLE_GROUP_NAMES = {
     Role.SYSTEM_ADMIN: "系统管理员",
     Role.SECURITY_ADMIN: "安全管理员",
     Role.AUDIT_ADMIN: "审计管理员",
+    Role.PARTY_MEMBER: "党员",
 }
 
 ADMINISTRATOR_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)

@@ -72,7 +72,7 @@ class MemberAdmin(MemberHistoryMixin, RosterViewsMixin, ScopedAdminMixin, admin.
         "party_history",
     )
     inlines = (PositionInline, MemberEventInline)
-    actions = ("mark_lost_contact", "mark_deceased", "mark_transferred_out")
+    actions = ("mark_lost_contact", "mark_deceased", "mark_transferred_out", "issue_member_login")
     list_per_page = 50
     # The spec's sections, plus the year's organizational life (统筹计入) and the member's whole
     # story (members.history), shown like the API.
@@ -192,3 +192,28 @@ class MemberAdmin(MemberHistoryMixin, RosterViewsMixin, ScopedAdminMixin, admin.
     @admin.action(description=gettext_lazy("Mark the selected members as transferred out (today)"))
     def mark_transferred_out(self, request, queryset):
         self._each(request, queryset, services.member_transfer_out, on=timezone.localdate())
+
+    @admin.action(
+        description=gettext_lazy("Open a member login (one-time activation code)"), permissions=["issue_login"]
+    )
+    def issue_member_login(self, request, queryset):
+        """党员端: a new activation code per selected member, shown once here and sent to them."""
+        from django.urls import reverse
+
+        from members.portal.accounts import activation_issue
+
+        url = request.build_absolute_uri(reverse("portal:activate"))
+        for member in queryset.filter(status=MemberStatus.ACTIVE)[:50]:
+            try:
+                _row, code = activation_issue(member=member, actor=request.user, activate_url=url)
+            except ValidationError as exc:
+                self.message_user(request, f"{member.name}：{'；'.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s: activation code %(code)s (shown once), link %(link)s")
+                    % {"name": member.name, "code": code, "link": f"{url}?code={code}"},
+                )
+
+    def has_issue_login_permission(self, request):
+        return request.user.has_perm("members.add_activationcode")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0017_elections_appraisal"),
+        ("members", "0020_portal"),
         ("organizations", "0010_webhooks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

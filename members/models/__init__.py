@@ -73,3 +73,4 @@ from .elections import (  # noqa: F401
     ElectionMethod,
 )
 from .meetings import *  # noqa: F403  (organizational-life models)
+from .portal import ActivationCode, CheckIn, CheckInStatus, MemberAccount  # noqa: F401  (党员端)

@@ -5,7 +5,7 @@ from django.urls import path
 
 from members.development import pages as development_pages
 from members.ledgers import views as ledger_views
-from members.pages import appraisal, dues, views
+from members.pages import appraisal, dues, portal, views
 from members.volunteering import pages as volunteering_pages
 
 app_name = "branch"
@@ -34,4 +34,6 @@ urlpatterns = [
     path("service-records/<int:pk>/confirm/", volunteering_pages.confirm, name="service_confirm"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/checkin/", portal.meeting_checkin, name="meeting_checkin"),
+    path("<int:branch_id>/members/<int:member_id>/login/", portal.member_login, name="member_login"),
 ]
