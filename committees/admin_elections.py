@@ -93,6 +93,9 @@ class BodyCandidateInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(CommitteeElection)
 class CommitteeElectionAdmin(ScopedAdminMixin, admin.ModelAdmin):

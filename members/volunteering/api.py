@@ -80,7 +80,7 @@ class VolunteerPostFilterSet(ScopedFilterSet):
 class VolunteerPostViewSet(ScopedModelViewSet):
     """Volunteer posts (设岗定责) of the branches in scope, with who holds them now."""
 
-    queryset = VolunteerPost.objects.select_related("organization").prefetch_related(
+    queryset = VolunteerPost.objects.select_related("organization", "compound").prefetch_related(
         Prefetch(
             "holders",
             queryset=PostHolder.objects.filter(ended_on__isnull=True).select_related("member", "volunteer"),
