@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from members import crypto, events, personal_data
+from members import crypto, events, personal_data, rollups
 
 # Re-exported: this module is the one entry point of member writes (rules, positions included).
 from members.member_rules import (  # noqa: F401
@@ -177,6 +177,9 @@ def validate_member(member: Member, *, id_number: str | None = None, phone: str 
 def _event(
     member: Member, kind: str, *, on: datetime.date, actor=None, note: str = "", from_branch=None, to_branch=None
 ) -> MemberEvent:
+    # Every change of a member's status, branch or home organization ends here: the
+    # organizational-life rollup follows the member (from the branch left, to the one joined).
+    rollups.members_changed([member.pk], [getattr(from_branch, "pk", None)])
     return MemberEvent.objects.create(
         member=member,
         kind=kind,

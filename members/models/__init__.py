@@ -65,3 +65,4 @@ from .elections import (  # noqa: F401
     ElectionMethod,
 )
 from .meetings import *  # noqa: F403  (organizational-life models)
+from .rollups import *  # noqa: F403  (maintained summaries)
