@@ -112,6 +112,9 @@ def test_archive_and_restore(tree, life):
 
 def test_tree_move_of_a_group_changes_residence(tree, life):
     services.organization_move(organization=tree["group_a"], target=tree["branch_b"])
+    branch = type(tree["branch_a"]).objects.get(pk=tree["branch_a"].pk)
+    # a1's group meeting is no longer at a1's compound branch
+    assert organizational_life_part([branch], Period.year(2026))[branch.pk]["members.life_at_residence"] == 2
     assert_in_step(tree)
 
 
