@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from members.models import Attendance, AttendanceRollup, AttendanceStatus, MemberStatus
+from members.models import Attendance, AttendanceRollup, AttendanceStatus, Member, MemberStatus
 
 Key = tuple[int, datetime.date]
 FIGURES = ("life_total", "life_at_residence", "life_at_home")
@@ -213,3 +214,20 @@ def on_organization_saved(sender, instance, **kwargs) -> None:
 def rebuild_after_generation(ctx) -> None:
     """Last step of ``generate_scale_data`` and ``seed_demo``: their rows are bulk-inserted."""
     rebuild()
+
+
+LIFE_INPUTS = frozenset({"branch", "branch_id", "status", "home_organization", "home_organization_id"})
+
+
+@contextmanager
+def members_bulk_changing(member_ids: Iterable[int], fields: Iterable[str]):
+    """Around a bulk update of members (the roster import): when it writes the branch, the
+    status or the home organization, the branches they leave are read before and every affected
+    key refreshed after, in the same transaction."""
+    member_ids = list(member_ids)
+    if not member_ids or not LIFE_INPUTS & set(fields):
+        yield
+        return
+    left = set(Member.objects.filter(pk__in=member_ids).values_list("branch_id", flat=True))
+    yield
+    members_changed(member_ids, left)

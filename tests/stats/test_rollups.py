@@ -137,3 +137,33 @@ def test_rebuild_is_idempotent_and_the_check_reports_differences(tree, life):
         call_command("check_rollups")
     call_command("rebuild_rollups")
     assert_in_step(tree)
+
+
+def test_roster_import_moving_a_member_to_another_branch(tree):
+    from members import crypto
+    from members.roster import import_members
+    from organizations.models import Role
+    from tests.factories import make_user
+    from tests.members.helpers import roster_csv
+
+    birth = datetime.date(1960, 5, 17)
+    id_number = crypto.make_id_number("500108", birth, 77)
+    member = MemberFactory(branch=tree["branch_a"], id_number=id_number, birth_date=birth, name="导入党员")
+    meeting_record(
+        organization=tree["branch_a"],
+        kind=MeetingKind.PARTY_CONGRESS,
+        held_at=_at(5, 10),
+        topic="学习党章",
+        attendance=_present(member),
+    )
+    row = ["导入党员", "男", id_number, "13900000077", "正式党员", "1990-07-01", "1991-07-01", "离退休"]
+    report = import_members(
+        data=roster_csv([[*row, tree["branch_b"].name, ""]]),
+        filename="roster.csv",
+        update_existing=True,
+        user=make_user("rollup_admin", tree["district"], Role.DISTRICT_ADMIN),
+        today=datetime.date(2026, 6, 1),
+    )
+    assert report.saved and report.updated == 1, report.errors
+    assert AttendanceRollup.objects.get(organization=tree["branch_b"], month=datetime.date(2026, 5, 1)).life_total == 1
+    assert_in_step(tree)
