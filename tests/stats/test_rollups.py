@@ -48,6 +48,12 @@ def _present(*members):
     return [{"member": m.pk, "status": "present"} for m in members]
 
 
+def _meeting(organization, kind, held_at, *present):
+    return meeting_record(
+        organization=organization, kind=kind, held_at=held_at, topic="学习党章", attendance=_present(*present)
+    )
+
+
 @pytest.fixture
 def life(tree):
     a, b, g = tree["branch_a"], tree["branch_b"], tree["group_a"]
@@ -56,27 +62,9 @@ def life(tree):
         "a2": MemberFactory(branch=a, home_organization=b),  # lives in A, registered in B (统筹计入)
         "b1": MemberFactory(branch=b),
     }
-    congress = meeting_record(
-        organization=a,
-        kind=MeetingKind.PARTY_CONGRESS,
-        held_at=_at(5, 10),
-        topic="学习党章",
-        attendance=_present(people["a1"], people["a2"]),
-    )
-    group = meeting_record(
-        organization=g,
-        kind=MeetingKind.GROUP_MEETING,
-        held_at=_at(5, 12),
-        topic="小组学习",
-        attendance=_present(people["a1"]),
-    )
-    home = meeting_record(
-        organization=b,
-        kind=MeetingKind.PARTY_CONGRESS,
-        held_at=_at(6, 3),
-        topic="主题党日",
-        attendance=_present(people["b1"], people["a2"]),
-    )
+    congress = _meeting(a, MeetingKind.PARTY_CONGRESS, _at(5, 10), people["a1"], people["a2"])
+    group = _meeting(g, MeetingKind.GROUP_MEETING, _at(5, 12), people["a1"])
+    home = _meeting(b, MeetingKind.PARTY_CONGRESS, _at(6, 3), people["b1"], people["a2"])
     return {**people, "congress": congress, "group": group, "home": home}
 
 
@@ -149,13 +137,7 @@ def test_roster_import_moving_a_member_to_another_branch(tree):
     birth = datetime.date(1960, 5, 17)
     id_number = crypto.make_id_number("500108", birth, 77)
     member = MemberFactory(branch=tree["branch_a"], id_number=id_number, birth_date=birth, name="导入党员")
-    meeting_record(
-        organization=tree["branch_a"],
-        kind=MeetingKind.PARTY_CONGRESS,
-        held_at=_at(5, 10),
-        topic="学习党章",
-        attendance=_present(member),
-    )
+    _meeting(tree["branch_a"], MeetingKind.PARTY_CONGRESS, _at(5, 10), member)
     row = ["导入党员", "男", id_number, "13900000077", "正式党员", "1990-07-01", "1991-07-01", "离退休"]
     report = import_members(
         data=roster_csv([[*row, tree["branch_b"].name, ""]]),
