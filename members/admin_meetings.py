@@ -5,10 +5,9 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
 from members.clerk.admin_view import BehindAdminMixin
-from members.meetings import meeting_update
+from members.meetings import meeting_set_archived, meeting_update
 from members.models import (
     Attendance,
     CalendarToken,
@@ -158,8 +157,7 @@ class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
             updated = meeting_update(meeting=obj, version=obj.version, changed_by=request.user, **changed)
             obj.version = updated.version
         if "archived" in form.changed_data:
-            Meeting.objects.filter(pk=obj.pk).update(archived=obj.archived)
-            audit.record(obj, "archive" if obj.archived else "restore", {"archived": [not obj.archived, obj.archived]})
+            meeting_set_archived(meeting=obj, archived=obj.archived)
 
 
 @admin.register(MeetingRequirement)

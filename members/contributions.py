@@ -4,12 +4,14 @@ Scoring metrics, reminder rules and statistics blocks are declared where they ar
 (``metrics.py``, ``reminder_rules.py``, ``statistics.py``) and registered by importing them here.
 """
 
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from mptt.signals import node_moved
 
 from core import registry
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
 from core.auth.roles import Role, grant_role_permissions
-from members import metrics, points, quality, reminder_rules, statistics  # noqa: F401
+from members import metrics, points, quality, reminder_rules, rollups, statistics  # noqa: F401
 from members.clerk import dashboard_panel
 from members.demo import meetings as demo_meetings
 from members.demo import points as demo_points
@@ -30,6 +32,7 @@ from members.transfers.demo import scale as transfer_scale
 from members.transfers.demo import seed as transfer_seed
 from members.volunteering import contributions as volunteering_contributions  # noqa: F401
 from organizations.files import register_file_field
+from organizations.models import Organization
 
 registry.register_domain_app("members")
 
@@ -107,7 +110,7 @@ register_audited_app(
     "members",
     # Append-only logs that are themselves the trail: the points ledger (each entry names its
     # source and, for manual adjustments, its author and reason) and the personal-data access log.
-    not_audited=["pointsentry", "sensitiveaccesslog"],
+    not_audited=["pointsentry", "sensitiveaccesslog", "attendancerollup"],
     # Meeting children are traced in the meeting's revision snapshots (and its own entry);
     # defaults by the migration that installed them. Later edits are audited.
     bulk_created=[
@@ -199,3 +202,10 @@ quality.register()
 
 # The 三会一课 落实情况 table on the dashboard (behind list of the node and period).
 registry.register_dashboard_panel(registry.DashboardPanel("members.behind", 100, dashboard_panel.render_panel))
+
+# --- maintained rollups (members.rollups): a tree move changes where a node's meetings credit ---
+
+node_moved.connect(rollups.on_node_moved, sender=Organization, dispatch_uid="members_rollup_node_moved")
+post_save.connect(rollups.on_organization_saved, sender=Organization, dispatch_uid="members_rollup_org_saved")
+registry.register_scale_generator(rollups.rebuild_after_generation, order=9999)
+registry.register_demo_seeder(rollups.rebuild_after_generation, order=9999)

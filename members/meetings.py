@@ -23,8 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.plausibility import plausible_date
-from members import events
+from members import events, rollups
 from members.attachments import (  # noqa: F401 - re-exported for the callers of the meeting services
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
@@ -370,6 +371,7 @@ def meeting_record(
         existing.deduplicated = True
         return existing
     _write_children(meeting, lines, resolutions or [], guests or [], uploads)
+    rollups.meetings_changed(set(), [meeting.pk])
     _revision(meeting, created_by)
     events.meeting_recorded(meeting)
     meeting.deduplicated = False
@@ -445,10 +447,27 @@ def meeting_update(
     uploads = check_attachments(attachments or [])
     if MeetingAttachment.objects.filter(meeting=current).count() + len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("At most %(n)d attachments per meeting.") % {"n": MAX_ATTACHMENTS}})
+    keys_before = rollups.meeting_keys([current.pk])
     current.held_at = held_at
     current.voting_due, current.voting_present = voting_due, voting_present
     current.version += 1
     current.save()
     _write_children(current, lines, resolutions, guests, uploads)
+    rollups.meetings_changed(keys_before, [current.pk])
     _revision(current, changed_by)
     return current
+
+
+@transaction.atomic
+def meeting_set_archived(*, meeting: Meeting, archived: bool) -> Meeting:
+    """Archive (or restore) a meeting: an archived meeting no longer counts anywhere (compliance,
+    statistics, points); audited as an archive / restore entry, the rollup kept in step."""
+    archived = bool(archived)
+    was = Meeting.objects.select_for_update().values_list("archived", flat=True).get(pk=meeting.pk)
+    meeting.archived = archived
+    if was == archived:
+        return meeting
+    Meeting.objects.filter(pk=meeting.pk).update(archived=archived)
+    rollups.meetings_changed(set(), [meeting.pk])
+    audit.record(meeting, "archive" if archived else "restore", {"archived": [was, archived]})
+    return meeting

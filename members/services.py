@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from members import crypto, events, personal_data
+from members import crypto, events, personal_data, rollups
 from members.introducers import _check_introducers, introducer_errors, introducer_links, link_introducers  # noqa: F401
 
 # Re-exported: this module is the one entry point of member writes (rules, positions included).
@@ -145,9 +145,20 @@ def validate_member(member: Member, *, id_number: str | None = None, phone: str 
     _full_validate(member)
 
 
+# History events that change none of status, branch or home organization (a new member has no
+# attendance yet): no rollup work.
+_NOT_LIFE_INPUTS = frozenset(
+    {MemberEventKind.CREATED, MemberEventKind.REPORTED, MemberEventKind.PROBATION_EXTENDED, MemberEventKind.FULL_MEMBER}
+)
+
+
 def _event(
     member: Member, kind: str, *, on: datetime.date, actor=None, note: str = "", from_branch=None, to_branch=None
 ) -> MemberEvent:
+    # Every change of a member's status, branch or home organization ends here: the
+    # organizational-life rollup follows the member (from the branch left, to the one joined).
+    if kind not in _NOT_LIFE_INPUTS:
+        rollups.members_changed([member.pk], [getattr(from_branch, "pk", None)])
     return MemberEvent.objects.create(
         member=member,
         kind=kind,

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import add_months
+from members import rollups
 from members.models import (
     Attendance,
-    AttendanceStatus,
+    AttendanceRollup,
     Education,
     FloatingStatus,
     Gender,
@@ -94,35 +96,39 @@ def members_part(nodes, period):
     return {pk: {f"members.{key}": value for key, value in values.items()} for pk, values in rows.items()}
 
 
-def _life_aggregates(period: Period) -> dict:
-    """Attendance (present) in the period of members living in the subtree, split by where it
-    was: at the compound branch or its groups (residence), at the home organization or its
-    groups when that is another node (统筹计入)."""
-    at_residence = Q(meeting__organization_id=F("member__branch_id")) | Q(
-        meeting__organization__parent_id=F("member__branch_id")
+def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """The first days of the first and last calendar months lying wholly inside the period."""
+    first = period.start if period.start.day == 1 else add_months(period.start.replace(day=1), 1)
+    last = add_months(period.end_exclusive.replace(day=1), -1)
+    return (first, last) if first <= last else None
+
+
+def _raw_life(nodes, start: datetime.date, end_exclusive: datetime.date) -> dict:
+    """The organizational-life figures over the raw attendance of the days [start, end)."""
+    tz = timezone.get_current_timezone()
+    held = rollups.COUNTED & Q(
+        meeting__held_at__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        meeting__held_at__lt=datetime.datetime.combine(end_exclusive, datetime.time.min, tzinfo=tz),
     )
-    at_home = Q(meeting__organization_id=F("member__home_organization_id")) | Q(
-        meeting__organization__parent_id=F("member__home_organization_id")
-    )
-    return {
-        "life_total": Count("pk"),
-        "life_at_residence": Count("pk", filter=at_residence),
-        "life_at_home": Count("pk", filter=at_home & ~at_residence),
-    }
+    return subtree_aggregates(nodes, Attendance, "member__branch", rollups.life_aggregates(), held)
 
 
 def organizational_life_part(nodes, period):
-    tz = timezone.get_current_timezone()
-    held = Q(
-        status=AttendanceStatus.PRESENT,
-        meeting__archived=False,
-        member__status=MemberStatus.ACTIVE,
-        meeting__held_at__gte=datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz),
-        meeting__held_at__lt=datetime.datetime.combine(
-            period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        ),
-    )
-    rows = subtree_aggregates(nodes, Attendance, "member__branch", _life_aggregates(period), held)
+    """Attendance (present) in the period of members living in the subtree (see
+    ``members.rollups``): the whole months from the maintained rollup (one row per branch and
+    month), only the days of a partly covered month at either end from the raw attendance."""
+    months = _whole_months(period)
+    if months is None:
+        rows = _raw_life(nodes, period.start, period.end_exclusive)
+    else:
+        first, last = months
+        sums = {key: Sum(key) for key in rollups.FIGURES}
+        rows = subtree_aggregates(nodes, AttendanceRollup, "organization", sums, Q(month__gte=first, month__lte=last))
+        edges = [(period.start, first), (add_months(last, 1), period.end_exclusive)]
+        for start, end_exclusive in edges:
+            if start < end_exclusive:
+                for pk, values in _raw_life(nodes, start, end_exclusive).items():
+                    rows[pk] = {key: rows[pk][key] + values[key] for key in rollups.FIGURES}
     return {pk: {f"members.{key}": value for key, value in values.items()} for pk, values in rows.items()}
 
 

@@ -74,3 +74,4 @@ from .elections import (  # noqa: F401
 )
 from .meetings import *  # noqa: F403  (organizational-life models)
 from .portal import ActivationCode, CheckIn, CheckInStatus, MemberAccount  # noqa: F401  (党员端)
+from .rollups import *  # noqa: F403  (maintained summaries)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from members import crypto
+from members import crypto, rollups
 from members.fields import BY_KEY
 from members.models import Member, MemberEvent, MemberEventKind
 from members.services import link_introducers
@@ -169,7 +169,9 @@ def save_rows(to_create, to_update, *, columns, user, today: datetime.date, stat
         now = timezone.now()
         for member, _i, _p in to_update:
             member.updated_at = now
-        Member.objects.bulk_update([m for m, _i, _p in to_update], update_fields(columns), batch_size=1000)
+        fields = update_fields(columns)
+        with rollups.members_bulk_changing([m.pk for m, _i, _p in to_update], fields):
+            Member.objects.bulk_update([m for m, _i, _p in to_update], fields, batch_size=1000)
     actor_id = user.pk if getattr(user, "pk", None) else None
     imported, updated = (
         {"kind": MemberEventKind.IMPORTED, "occurred_on": today, "created_by_id": actor_id},
