@@ -47,6 +47,14 @@ def upload(page, data: bytes, name: str) -> None:
     page.wait_for_load_state()
 
 
+def admin_login(page, url: str) -> None:
+    page.goto(url)
+    page.fill("input[name=username]", "clerk_a")
+    page.fill("input[name=password]", "Test-password-2026")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_clerk_imports_a_roster_and_finds_the_members(live_server, browser):
     tree = make_tree()
@@ -58,11 +66,7 @@ def test_clerk_imports_a_roster_and_finds_the_members(live_server, browser):
     page.set_default_timeout(15000)
     base = live_server.url
     try:
-        page.goto(f"{base}/admin/login/?next=/admin/members/member/")
-        page.fill("input[name=username]", "clerk_a")
-        page.fill("input[name=password]", "Test-password-2026")
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        admin_login(page, f"{base}/admin/login/?next=/admin/members/member/")
         page.click("text=从 Excel 导入")
 
         # One bad row: the preview names it, with the column and the reason; nothing is saved.
@@ -119,11 +123,7 @@ def test_a_big_roster_goes_to_the_worker_with_a_progress_page(live_server, brows
     page = context.new_page()
     page.set_default_timeout(15000)
     try:
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/members/member/import/")
-        page.fill("input[name=username]", "clerk_a")
-        page.fill("input[name=password]", "Test-password-2026")
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        admin_login(page, f"{live_server.url}/admin/login/?next=/admin/members/member/import/")
         upload(page, roster(branch, group), "华城国际党员名册.csv")
         assert "/admin/members/member/jobs/" in page.url
         text = page.locator("#job-progress").inner_text()
