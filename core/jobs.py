@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _export_name(instance, filename: str) -> str:
-    return f"exports/{uuid.uuid4().hex}.zip"
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"exports/{uuid.uuid4().hex}.{suffix if suffix.isalnum() and len(suffix) <= 5 else 'zip'}"
 
 
 class JobStatus(models.TextChoices):
@@ -61,6 +62,21 @@ class FileJob(models.Model):
 
     def step(self, done: int) -> None:
         FileJob.objects.filter(pk=self.pk).update(done=done, status=JobStatus.RUNNING)
+
+    def note(self, done: int | None = None, **params) -> None:
+        """Progress kept in ``params`` (e.g. rows read / validated / saved) and, if given, ``done``."""
+        self.params = {**self.params, **params}
+        self.status = JobStatus.RUNNING
+        fields = ["params", "status"]
+        if done is not None:
+            self.done = done
+            fields.append("done")
+        self.save(update_fields=fields)
+
+    def succeed(self) -> None:
+        """Finished without a file (the result is in ``params``)."""
+        self.status, self.done, self.finished_at = JobStatus.DONE, self.total, timezone.now()
+        self.save(update_fields=["status", "done", "finished_at"])
 
     def finish(self, name: str, data: bytes) -> None:
         from django.core.files.base import ContentFile

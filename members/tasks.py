@@ -38,6 +38,24 @@ def build_ledgers_task(job_id: int) -> None:
     logger.info("task build_ledgers: job=%s", job_id)
 
 
+@shared_task(name="members.import_roster", soft_time_limit=25 * 60, time_limit=30 * 60, acks_late=True)
+def import_roster_task(job_id: int) -> None:
+    """Check or save a large roster import (``members.roster.jobs.run_import_job``)."""
+    from members.roster.jobs import run_import_job
+
+    run_import_job(job_id)
+    logger.info("task import_roster: job=%s", job_id)
+
+
+@shared_task(name="members.export_roster", soft_time_limit=25 * 60, time_limit=30 * 60, acks_late=True)
+def export_roster_task(job_id: int) -> None:
+    """Build a large roster export (``members.roster.jobs.run_export_job``)."""
+    from members.roster.jobs import run_export_job
+
+    run_export_job(job_id)
+    logger.info("task export_roster: job=%s", job_id)
+
+
 @shared_task(name="members.expire_transfers", soft_time_limit=5 * 60, time_limit=10 * 60, acks_late=True)
 def expire_transfers_task() -> int:
     """Mark issued transfer letters past their validity as expired (组织关系介绍信 有效期)."""

@@ -194,6 +194,15 @@ STORAGES = {
 MEDIA_URL = "/media/"
 # The most rows one ``?format=xlsx`` export writes; beyond it the file says so (narrow the filters).
 XLSX_EXPORT_MAX_ROWS = env.int("XLSX_EXPORT_MAX_ROWS", default=20000)
+# Member and dues imports: refused before parsing above these limits (members/roster/files.py);
+# a member import above the worker thresholds, and a member export above its row count, runs in
+# the Celery worker with a progress page (members/roster/jobs.py).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_WORKER_ROWS = env.int("IMPORT_WORKER_ROWS", default=2000)
+IMPORT_WORKER_BYTES = env.int("IMPORT_WORKER_BYTES", default=1024 * 1024)
+EXPORT_WORKER_ROWS = env.int("EXPORT_WORKER_ROWS", default=5000)
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 LOGIN_URL = "/branch/login/"

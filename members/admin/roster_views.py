@@ -3,11 +3,7 @@ template, the export of the filtered list, and the branch structure check."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import tempfile
-
-from cryptography.fernet import InvalidToken
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -17,8 +13,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import crypto, roster, selectors, services
+from core.jobs import job_file, job_for
+from members import roster, selectors, services
 from members.models import MemberStatus, PartyStatus, SensitiveAccessAction
+from members.roster import jobs
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import tree_order
 
@@ -29,32 +27,6 @@ EXPORT_RELATED = ("branch", "group", "home_organization", "compound", "building"
 SHOWN_ERRORS = 500
 
 
-def _stash_path(token: str) -> str:
-    return os.path.join(tempfile.gettempdir(), f"member-import-{token}")
-
-
-def _write_stash(data: bytes) -> str:
-    token = secrets.token_hex(16)
-    with open(_stash_path(token), "wb") as fh:
-        fh.write(crypto.fernet().encrypt(data))  # the roster holds plain ID numbers
-    return token
-
-
-def _read_stash(token: str) -> bytes | None:
-    try:
-        with open(_stash_path(token), "rb") as fh:
-            return crypto.fernet().decrypt(fh.read(), ttl=3600)
-    except (OSError, ValueError, InvalidToken):
-        return None
-
-
-def _drop_stash(token: str) -> None:
-    try:
-        os.remove(_stash_path(token))
-    except OSError:
-        pass
-
-
 class RosterViewsMixin:
     """The extra pages of ``MemberAdmin``."""
 
@@ -62,6 +34,8 @@ class RosterViewsMixin:
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(self.import_view), name="members_member_import"),
+            path("jobs/<int:pk>/", wrap(self.job_view), name="members_member_job"),
+            path("jobs/<int:pk>/file/", wrap(self.job_file_view), name="members_member_job_file"),
             path("import/template/", wrap(self.template_view), name="members_member_import_template"),
             path("export/", wrap(self.export_view), name="members_member_export"),
             path("structure/", wrap(self.structure_view), name="members_member_structure"),
@@ -90,7 +64,11 @@ class RosterViewsMixin:
         request.GET = request.GET.copy()
         request.GET.pop("full", None)
         changelist = self.get_changelist_instance(request)
-        members = list(changelist.get_queryset(request).select_related(*EXPORT_RELATED))
+        queryset = changelist.get_queryset(request)
+        ids = list(queryset.values_list("pk", flat=True)[: settings.EXPORT_WORKER_ROWS + 1])
+        if len(ids) > settings.EXPORT_WORKER_ROWS:
+            return self._export_job(request, list(queryset.values_list("pk", flat=True)), unmask)
+        members = list(queryset.filter(pk__in=ids).select_related(*EXPORT_RELATED))
         if unmask:
             services.log_sensitive_access(
                 user=request.user,
@@ -102,6 +80,55 @@ class RosterViewsMixin:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="members-{stamp}.xlsx"'
         return response
+
+    def _export_job(self, request, ids: list[int], unmask: bool):
+        """A large export: built by the worker; its page shows the progress and the download."""
+        if unmask:
+            services.log_sensitive_access(
+                user=request.user, member_ids=ids, action=SensitiveAccessAction.EXPORT, channel="admin"
+            )
+        job = jobs.start_export_job(user=request.user, member_ids=ids, unmask=unmask)
+        return HttpResponseRedirect(reverse("admin:members_member_job", args=[job.pk]))
+
+    def job_view(self, request, pk: int):
+        """A background import or export of the user's own: progress, result, download, confirm."""
+        job = job_for(request, pk)
+        if job.kind not in (jobs.IMPORT_KIND, jobs.EXPORT_KIND):
+            raise PermissionDenied
+        if request.method == "POST" and request.POST.get("confirm") and job.kind == jobs.IMPORT_KIND:
+            return self._confirm_job(request, job)
+        report = job.params.get("report")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": job.title,
+            "job": job,
+            "running": job.status in ("pending", "running"),
+            "report": report,
+            "shown_errors": jobs.job_errors(job),
+            "confirmable": bool(report and report["ok"] and job.params.get("dry_run") and not report["saved"]),
+        }
+        return TemplateResponse(request, "admin/members/member/job.html", context)
+
+    def _confirm_job(self, request, job):
+        report = job.params.get("report") or {}
+        if not (report.get("ok") and job.params.get("dry_run")) or not self.has_add_permission(request):
+            raise PermissionDenied
+        params = job.params
+        if jobs.read_stash(params["token"]) is None:
+            self.message_user(request, _("The uploaded file has expired; upload it again."), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:members_member_import"))
+        saving = jobs.start_import_job(
+            user=request.user,
+            token=params["token"],
+            filename=params["filename"],
+            update=params["update"],
+            dry_run=False,
+        )
+        return HttpResponseRedirect(reverse("admin:members_member_job", args=[saving.pk]))
+
+    def job_file_view(self, request, pk: int):
+        return job_file(request, pk)
 
     def import_view(self, request):
         """Step 1: upload → dry-run preview with every error; step 2: confirm → save all."""
@@ -118,14 +145,16 @@ class RosterViewsMixin:
             if done is not None:
                 return done
         elif request.method == "POST" and request.FILES.get("file"):
-            self._import_preview(request, context)
+            job = self._import_preview(request, context)
+            if job is not None:
+                return HttpResponseRedirect(reverse("admin:members_member_job", args=[job.pk]))
         report = context.get("report")
         if report is not None:
             context["shown_errors"] = report.errors[:SHOWN_ERRORS]
         return TemplateResponse(request, "admin/members/member/import.html", context)
 
     def _import_confirm(self, request, stash, context):
-        data = _read_stash(stash["token"])
+        data = jobs.read_stash(stash["token"])
         if data is None:
             self.message_user(request, _("The uploaded file has expired; upload it again."), messages.ERROR)
             return HttpResponseRedirect(request.path)
@@ -139,7 +168,7 @@ class RosterViewsMixin:
         if not report.saved:
             context["report"] = report
             return None
-        _drop_stash(stash["token"])
+        jobs.drop_stash(stash["token"])
         del request.session["member_import"]
         for notice in report.notices:
             self.message_user(request, notice, messages.WARNING)
@@ -150,22 +179,31 @@ class RosterViewsMixin:
         )
         return HttpResponseRedirect(reverse("admin:members_member_changelist"))
 
-    def _import_preview(self, request, context) -> None:
+    def _import_preview(self, request, context):
+        """The dry run here, or (a large file) on the worker: then the job to show."""
         upload = request.FILES["file"]
-        data = upload.read()
         update = bool(request.POST.get("update_existing"))
         context["filename"] = upload.name
         try:
+            roster.check_size(upload.size)  # before reading it
+            data = upload.read()
+            rows = roster.check_limits(data)
+            if jobs.goes_to_worker(data, rows):
+                token = jobs.write_stash(data)
+                return jobs.start_import_job(
+                    user=request.user, token=token, filename=upload.name, update=update, dry_run=True
+                )
             report = roster.import_members(
                 data=data, filename=upload.name, user=request.user, dry_run=True, update_existing=update
             )
         except roster.ImportFileError as exc:
             context["file_error"] = str(exc)
-            return
+            return None
         context["report"] = report
         if report.ok:
-            token = _write_stash(data)
+            token = jobs.write_stash(data)
             request.session["member_import"] = {"token": token, "filename": upload.name, "update": update}
+        return None
 
     def structure_view(self, request):
         """Every branch in the user's scope with its structure warnings (支部工作条例)."""

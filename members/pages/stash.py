@@ -2,8 +2,9 @@
 
 A browser cannot refill a file input, so when the save is refused (a missing topic, a date in
 the future ...) the files the secretary chose would be lost and the photo picked again. Instead
-they are kept server-side: encrypted (``members.crypto``, like the roster stash) in a temporary
-directory outside the media root, and named by a signed token that the page sends back in a
+they are kept server-side: encrypted (``members.crypto``, like the roster stash) in the default
+storage under ``stash/meetings/<random key>/`` (shared by every web host: S3 in production, see
+docs/deploy.md; never served — no file field names them), and named by a signed token that the page sends back in a
 hidden field. The token is bound to the user and expires after an hour; a tampered, expired or
 foreign token restores nothing.
 
@@ -14,17 +15,17 @@ The view calls ``uploads(request)`` for the files of this submission (kept + new
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
-import shutil
-import tempfile
-import time
-from pathlib import Path
 
 from cryptography.fernet import InvalidToken
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from members import crypto
 from members.meetings import check_attachments
@@ -35,19 +36,36 @@ MAX_AGE = 3600  # seconds: a form left open longer has its files chosen again
 MAX_FILE_BYTES = 10 * 1024 * 1024  # what the meeting services accept at most per file
 
 
-def stash_root() -> Path:
-    return Path(tempfile.gettempdir()) / "meeting-upload-stash"
+ROOT = "stash/meetings"
 
 
-def _purge_stale(root: Path) -> None:
-    """Directories of forms that were never re-submitted (older than the token's lifetime)."""
-    cutoff = time.time() - MAX_AGE
-    for entry in root.iterdir() if root.is_dir() else ():
+def stash_folder(key: str) -> str:
+    return f"{ROOT}/{key}"
+
+
+def _delete_folder(folder: str) -> None:
+    try:
+        _dirs, names = default_storage.listdir(folder)
+        for name in names:
+            default_storage.delete(f"{folder}/{name}")
+    except (OSError, ValueError):
+        pass
+
+
+def _purge_stale() -> None:
+    """Files of forms that were never re-submitted (older than the token's lifetime)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=MAX_AGE)
+    try:
+        folders, _names = default_storage.listdir(ROOT)
+    except (OSError, ValueError):
+        return
+    for key in folders:
         try:
-            if entry.stat().st_mtime < cutoff:
-                shutil.rmtree(entry, ignore_errors=True)
-        except OSError:
-            continue
+            stale = default_storage.get_modified_time(f"{stash_folder(key)}/0") < cutoff
+        except (OSError, ValueError):
+            stale = True
+        if stale:
+            _delete_folder(stash_folder(key))
 
 
 def _read(upload) -> bytes | None:
@@ -58,17 +76,15 @@ def _read(upload) -> bytes | None:
 
 def keep(request, files) -> str:
     """Store ``files`` for the user's next submission of the form; the token to send back."""
-    root = stash_root()
-    _purge_stale(root)
+    _purge_stale()
     key = secrets.token_hex(16)
-    folder = root / key
+    folder = stash_folder(key)
     names = []
     for upload in files:
         data = _read(upload)
         if data is None:
             continue  # too large: the services refuse it anyway
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / str(len(names))).write_bytes(crypto.fernet().encrypt(data))
+        default_storage.save(f"{folder}/{len(names)}", ContentFile(crypto.fernet().encrypt(data)))
         names.append(os.path.basename(upload.name or "file"))
     if not names:
         return ""
@@ -93,11 +109,12 @@ def restore(request) -> list[SimpleUploadedFile]:
     claim = _claim(request)
     if claim is None:
         return []
-    folder = stash_root() / claim["key"]
+    folder = stash_folder(claim["key"])
     files = []
     for index, name in enumerate(claim["names"]):
         try:
-            data = crypto.fernet().decrypt((folder / str(index)).read_bytes(), ttl=MAX_AGE)
+            with default_storage.open(f"{folder}/{index}", "rb") as fh:
+                data = crypto.fernet().decrypt(fh.read(), ttl=MAX_AGE)
         except (OSError, InvalidToken):
             return []
         files.append(SimpleUploadedFile(name, data))
@@ -108,7 +125,7 @@ def drop(request) -> None:
     """Delete the kept files once the meeting is saved."""
     claim = _claim(request)
     if claim is not None:
-        shutil.rmtree(stash_root() / claim["key"], ignore_errors=True)
+        _delete_folder(stash_folder(claim["key"]))
 
 
 def uploads(request) -> list:

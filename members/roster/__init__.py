@@ -7,6 +7,7 @@ ties them together.
 """
 
 from members.roster.export import export_workbook, template_rows, template_workbook
+from members.roster.files import check_limits, check_size
 from members.roster.importer import import_members
 from members.roster.report import ImportFileError, ImportReport, RowError
 from members.roster.save import copy_insert, fast_instance
@@ -15,6 +16,8 @@ __all__ = [
     "ImportFileError",
     "ImportReport",
     "RowError",
+    "check_limits",
+    "check_size",
     "copy_insert",
     "export_workbook",
     "fast_instance",

@@ -37,9 +37,12 @@ def import_members(
     dry_run: bool = False,
     update_existing: bool = False,
     today: datetime.date | None = None,
+    progress=None,
 ) -> ImportReport:
     """Validate every row, then (unless ``dry_run`` or any error) save all rows in one
-    transaction. Raises ImportFileError when the file as a whole is unusable.
+    transaction. Raises ImportFileError when the file as a whole is unusable. ``progress``, if
+    given, is called as ``progress(stage, rows)`` after each stage (``read``, ``validated``,
+    ``saved``): the worker's progress page (``members.roster.jobs``).
 
     The cyclic garbage collector is paused meanwhile: the import allocates hundreds of thousands
     of short-lived objects without cycles, and repeated full collections cost a third of the time.
@@ -55,17 +58,19 @@ def import_members(
             dry_run=dry_run,
             update_existing=update_existing,
             today=today or timezone.localdate(),
+            progress=progress or (lambda stage, rows: None),
         )
     finally:
         if enabled:
             gc.enable()
 
 
-def _import(*, data, filename, user, org, dry_run, update_existing, today) -> ImportReport:
+def _import(*, data, filename, user, org, dry_run, update_existing, today, progress) -> ImportReport:
     table = read_table(*read_rows(data, filename))
     if not table.rows:
         raise ImportFileError(_("The file has a header row but no members."))
     refuse_masked(table)
+    progress("read", len(table.rows))
     report = ImportReport(total=len(table.rows), dry_run=dry_run, notices=table.notices)
     records = [rec for _row, rec in table.rows]
     checker = RowChecker(Lookups(records, user=user, org=org), table.columns, today=today, errors=report.errors)
@@ -97,8 +102,10 @@ def _import(*, data, filename, user, org, dry_run, update_existing, today) -> Im
         report.errors += [RowError(built[i][1], HEADER["introducer_names"], message) for i, message in errors.items()]
     report.errors.sort(key=lambda e: e.row)
     report.created, report.updated = len(to_create), len(to_update)
+    progress("validated", len(parsed))
     if report.errors or dry_run:
         return report
     save_rows(to_create, to_update, columns=table.columns, user=user, today=today, status_events=checker.status_events)
     report.saved = True
+    progress("saved", len(to_create) + len(to_update))
     return report

@@ -47,6 +47,14 @@ def upload(page, data: bytes, name: str) -> None:
     page.wait_for_load_state()
 
 
+def admin_login(page, url: str) -> None:
+    page.goto(url)
+    page.fill("input[name=username]", "clerk_a")
+    page.fill("input[name=password]", "Test-password-2026")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_clerk_imports_a_roster_and_finds_the_members(live_server, browser):
     tree = make_tree()
@@ -58,11 +66,7 @@ def test_clerk_imports_a_roster_and_finds_the_members(live_server, browser):
     page.set_default_timeout(15000)
     base = live_server.url
     try:
-        page.goto(f"{base}/admin/login/?next=/admin/members/member/")
-        page.fill("input[name=username]", "clerk_a")
-        page.fill("input[name=password]", "Test-password-2026")
-        page.click("input[type=submit]")
-        page.wait_for_load_state()
+        admin_login(page, f"{base}/admin/login/?next=/admin/members/member/")
         page.click("text=从 Excel 导入")
 
         # One bad row: the preview names it, with the column and the reason; nothing is saved.
@@ -100,5 +104,37 @@ def test_clerk_imports_a_roster_and_finds_the_members(live_server, browser):
         assert crypto.mask_id_number(first_id) in html and first_id not in html
         assert "138****0000" in html and "13800230000" not in html
         page.screenshot(path=str(SHOTS / "admin-member-list-filtered.png"), full_page=False)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_big_roster_goes_to_the_worker_with_a_progress_page(live_server, browser, settings):
+    """Above IMPORT_WORKER_ROWS the check and the save run as worker jobs (eager here): the job
+    page shows the rows read and validated, the confirm button, then the saved result."""
+    from tests.browser.axe import assert_accessible
+
+    settings.IMPORT_WORKER_ROWS = 2
+    tree = make_tree()
+    branch, group = tree["branch_a"], tree["group_a"]
+    make_user("clerk_a", tree["community_a"], Role.COMMUNITY_STAFF, is_staff=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        admin_login(page, f"{live_server.url}/admin/login/?next=/admin/members/member/import/")
+        upload(page, roster(branch, group), "华城国际党员名册.csv")
+        assert "/admin/members/member/jobs/" in page.url
+        text = page.locator("#job-progress").inner_text()
+        assert "已读取行数：5" in text and "已校验行数：5" in text and "共 5 行" in text
+        assert_accessible(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "admin-member-import-job.png"), full_page=True)
+        assert Member.objects.count() == 0
+        page.click("input[value=确认导入]")
+        page.wait_for_load_state()
+        assert "已保存行数：5" in page.locator("#job-progress").inner_text()
+        assert Member.objects.filter(branch=branch).count() == 5
     finally:
         context.close()

@@ -198,11 +198,15 @@ class Http:
 
     def request(self, method: str, path: str, data=None, headers=None, timeout: float = 30):
         body = json.dumps(data).encode() if data is not None else None
+        return self.request_raw(method, path, body, "application/json", headers=headers, timeout=timeout)
+
+    def request_raw(self, method: str, path: str, body: bytes | None, content_type: str, headers=None, timeout=30):
+        """``request`` with a body already encoded (e.g. multipart with a file)."""
         req = urllib.request.Request(self.base_url + path, data=body, method=method)
         req.add_header("X-Forwarded-Proto", "https")
         req.add_header("Accept", "application/json")
         if body is not None:
-            req.add_header("Content-Type", "application/json")
+            req.add_header("Content-Type", content_type)
         if self.token:
             req.add_header("Authorization", f"Token {self.token}")
         for key, value in (headers or {}).items():
