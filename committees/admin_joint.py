@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Matter, MatterHandler, PropertyFirm
 from committees.models.matters import PENDING_STATUSES
-from members.admin.meeting_add import MeetingDetailsForm
+from members.admin.meeting_add import MeetingDetailsForm, lines_field
 from organizations.models import Compound
 
 
@@ -17,31 +17,16 @@ def _lines(text: str) -> list[str]:
 
 class JointMeetingForm(MeetingDetailsForm):
     committee = forms.ModelChoiceField(queryset=Committee.objects.none(), required=False, label=_("owners' committee"))
-    committee_attendees = forms.CharField(
-        required=False,
-        widget=forms.Textarea({"rows": 2}),
-        label=_("attending for the owners' committee"),
-        help_text=_("One name a line."),
-    )
+    committee_attendees = lines_field(_("attending for the owners' committee"), _("One name a line."), rows=2)
     firm = forms.ModelChoiceField(queryset=PropertyFirm.objects.none(), required=False, label=_("property firm"))
-    firm_attendees = forms.CharField(
-        required=False,
-        widget=forms.Textarea({"rows": 2}),
-        label=_("attending for the property firm"),
-        help_text=_("One name a line."),
-    )
+    firm_attendees = lines_field(_("attending for the property firm"), _("One name a line."), rows=2)
     linked_matters = forms.ModelMultipleChoiceField(
         queryset=Matter.objects.none(), required=False, label=_("open matters discussed")
     )
     compound = forms.ModelChoiceField(
         queryset=Compound.objects.none(), required=False, label=_("compound of the new matters")
     )
-    new_matters = forms.CharField(
-        required=False,
-        widget=forms.Textarea({"rows": 3}),
-        label=_("new matters raised"),
-        help_text=_("One matter a line."),
-    )
+    new_matters = lines_field(_("new matters raised"), _("One matter a line."))
     handler = forms.ChoiceField(
         choices=MatterHandler.choices, initial=MatterHandler.COMMUNITY, label=_("new matters taken by")
     )

@@ -20,6 +20,11 @@ from organizations.models import Organization, OrganizationKind
 STATUS_CHOICES = [("", "---------"), *AttendanceStatus.choices]
 
 
+def lines_field(label, help_text, rows=3) -> forms.CharField:
+    """An optional text area read one entry a line."""
+    return forms.CharField(required=False, widget=forms.Textarea({"rows": rows}), label=label, help_text=help_text)
+
+
 class MeetingStartForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("organization"))
     kind = forms.ChoiceField(choices=MeetingKind.choices, label=_("kind"))
@@ -42,18 +47,8 @@ class MeetingDetailsForm(MeetingStartForm):
     lecturer = forms.CharField(max_length=50, required=False, label=_("lecturer"))
     agenda = forms.CharField(required=False, widget=forms.Textarea({"rows": 3}), label=_("agenda"))
     minutes = forms.CharField(required=False, widget=forms.Textarea({"rows": 3}), label=_("minutes"))
-    guests = forms.CharField(
-        required=False,
-        widget=forms.Textarea({"rows": 3}),
-        label=_("guests"),
-        help_text=_("One guest a line: name, then a comma and the organization they came from."),
-    )
-    resolutions = forms.CharField(
-        required=False,
-        widget=forms.Textarea({"rows": 3}),
-        label=_("resolutions"),
-        help_text=_("One resolution a line."),
-    )
+    guests = lines_field(_("guests"), _("One guest a line: name, then a comma and the organization they came from."))
+    resolutions = lines_field(_("resolutions"), _("One resolution a line."))
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
