@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees import exports, selectors, services
+from committees.admin_joint import JointMeetingForm
 from committees.models import (
     CandidateCheck,
     Committee,
@@ -26,6 +27,8 @@ from committees.models import (
 )
 from committees.models.matters import PENDING_STATUSES
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
+from members.admin.meeting_add import meeting_add_steps
+from members.models import MeetingKind
 from organizations.models import Organization, OrganizationKind
 from organizations.quality import QualityFilter
 from organizations.scope import scope_node_for, user_sees_everything
@@ -291,9 +294,26 @@ class MatterAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("compound", "firm")
     raw_id_fields = ("meeting",)
     readonly_fields = ("resolved_on",)
+    change_list_template = "admin/committees/matter/change_list.html"
 
     def save_model(self, request, obj, form, change):
         services.matter_save(matter=obj, today=timezone.localdate())
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.joint_meeting_view)
+        return [path("joint-meeting/", view, name="committees_matter_joint_meeting"), *super().get_urls()]
+
+    def joint_meeting_view(self, request):
+        """Record a 三方联席会议 with its roll, the other two parties and its matters."""
+        if not (request.user.has_perm("members.add_meeting") and self.has_add_permission(request)):
+            raise PermissionDenied
+        return meeting_add_steps(
+            self,
+            request,
+            kinds=[MeetingKind.JOINT_MEETING],
+            details_form=JointMeetingForm,
+            service=services.joint_meeting_record,
+        )
 
 
 def _district_level(request) -> bool:

@@ -21,12 +21,15 @@ from committees.models import (
     FeeCollection,
     Matter,
     MatterHandler,
+    MatterSource,
     MatterStatus,
     NegativeListItem,
     PropertyFirm,
     Seat,
     ServiceContract,
 )
+from members.meetings import meeting_record
+from members.models import MeetingKind
 from organizations.models import Compound, Organization
 from organizations.selectors import is_inside
 
@@ -353,3 +356,80 @@ def matter_save(*, matter: Matter | None = None, today: datetime.date | None = N
     matter = _apply(matter or Matter(), fields)
     validate_matter(matter, today)
     return _full_clean_and_save(matter)
+
+
+# --- three-party joint meetings (三方联席会议) ------------------------------------------------
+
+
+def _representatives(names, affiliation: str) -> list[dict]:
+    return [{"name": n.strip(), "affiliation": affiliation} for n in names if (n or "").strip()]
+
+
+def _joint_guests(committee, firm, committee_attendees, firm_attendees, errors) -> list[dict]:
+    """The owners' committee and the property firm each send someone: with the branch's members
+    that makes the three parties."""
+    committee_guests = _representatives(committee_attendees, str(committee) if committee else _("Owners' committee"))
+    firm_guests = _representatives(firm_attendees, firm.name if firm else _("Property firm"))
+    if not committee_guests:
+        errors.setdefault("committee_attendees", []).append(
+            _("Name who attended for the owners' committee (a joint meeting has three parties).")
+        )
+    if not firm_guests:
+        errors.setdefault("firm_attendees", []).append(
+            _("Name who attended for the property firm (a joint meeting has three parties).")
+        )
+    return committee_guests + firm_guests
+
+
+@transaction.atomic
+def joint_meeting_record(
+    *,
+    organization: Organization,
+    attendance: list[dict],
+    committee: Committee | None = None,
+    firm: PropertyFirm | None = None,
+    committee_attendees: list[str] = (),
+    firm_attendees: list[str] = (),
+    guests: list[dict] | None = None,
+    matters: list[dict] = (),
+    linked_matters: list[Matter] = (),
+    created_by=None,
+    **meeting_fields: Any,
+):
+    """Record a three-party joint meeting held by a compound branch: the branch's attendance
+    (``members.meetings.meeting_record`` checks it), the owners' committee and property firm
+    representatives (kept as the meeting's guests with their body as affiliation, other guests
+    after them), the new matters raised there (``matters``: Matter fields, saved through
+    ``matter_save`` with this meeting as their source) and existing matters discussed there
+    (``linked_matters``). Everything is checked before the meeting stays: a refused matter
+    refuses the whole meeting."""
+    errors: dict[str, list[str]] = {}
+    if committee is not None and organization is not None and committee.compound.branch_id != organization.pk:
+        errors["committee"] = [_("The owners' committee is of a compound of another branch.")]
+    representatives = _joint_guests(committee, firm, committee_attendees, firm_attendees, errors)
+    _raise(errors)
+    meeting = meeting_record(
+        organization=organization,
+        kind=MeetingKind.JOINT_MEETING,
+        attendance=attendance,
+        guests=representatives + list(guests or []),
+        created_by=created_by,
+        **meeting_fields,
+    )
+    if getattr(meeting, "deduplicated", False):
+        return meeting
+    raised_on = meeting.held_at.date()
+    for index, fields in enumerate(matters, start=1):
+        fields = {"raised_by": _("Three-party joint meeting"), "raised_on": raised_on, **fields}
+        try:
+            matter_save(meeting=meeting, source=MatterSource.JOINT_MEETING, **fields)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"matters": [_("Matter %(n)d: %(errors)s") % {"n": index, "errors": "；".join(exc.messages)}]}
+            ) from None
+    for matter in linked_matters:
+        try:
+            matter_save(matter=matter, meeting=meeting)
+        except ValidationError as exc:
+            raise ValidationError({"linked_matters": [f"{matter.title}：{'；'.join(exc.messages)}"]}) from None
+    return meeting

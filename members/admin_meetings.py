@@ -2,10 +2,12 @@
 filtered by subtree, period and kind; meeting requirements editable."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from members.admin.meeting_add import meeting_add_steps
 from members.clerk.admin_view import BehindAdminMixin
 from members.meetings import meeting_set_archived, meeting_update
 from members.models import (
@@ -117,8 +119,9 @@ class RevisionInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
-    """Meetings are recorded on the secretary pages or the API (the services check the rules);
-    staff correct the text fields here, which bumps the version and keeps the history."""
+    """Meetings are recorded here in two steps (``members.admin.meeting_add``), on the secretary
+    pages or through the API — always by ``meeting_record``, which checks the rules; staff correct
+    the text fields here, which bumps the version and keeps the history."""
 
     list_display = ("held_at", "kind", "organization", "topic", "voting_present", "voting_due", "version")
     list_filter = (SubtreeFilter, PeriodFilter, "kind", "archived")
@@ -144,8 +147,16 @@ class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("organization", "kind", "held_at", "host", "recorder", "voting_due", "voting_present", "version")
     inlines = (AttendanceInline, ResolutionInline, GuestInline, AttachmentInline, RevisionInline)
 
+    change_form_template = "admin/members/meeting/change_form.html"
+
     def has_add_permission(self, request):
-        return False
+        return request.user.has_perm("members.add_meeting")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Two steps (branch, kind and date; then the roll), recorded through meeting_record.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return meeting_add_steps(self, request)
 
     def save_model(self, request, obj, form, change):
         changed = {
