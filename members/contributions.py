@@ -5,6 +5,7 @@ Scoring metrics, reminder rules and statistics blocks are declared where they ar
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import registry
 from core.audit.registry import register_append_only_model, register_archive_rule, register_audited_app
@@ -181,7 +182,7 @@ registry.grant_role_permissions(
 )
 
 # 党员端: secretaries issue member logins; the member portal's own tiles on its home page.
-registry.grant_role_permissions("branch_secretary", "members.add_activationcode")
+registry.grant_role_permissions("branch_secretary", "members.add_activationcode", "members.confirm_report")
 for _order, (_label, _url) in enumerate(
     (
         (_("My organizational life"), "portal:life"),
@@ -199,3 +200,8 @@ quality.register()
 
 # The 三会一课 落实情况 table on the dashboard (behind list of the node and period).
 registry.register_dashboard_panel(registry.DashboardPanel("members.behind", 100, dashboard_panel.render_panel))
+
+# --- the secretary's phone tabs ---
+registry.register_branch_tab(
+    registry.BranchTab(pgettext_lazy("branch tab", "Reports to the compound"), "branch:reports", order=90)
+)
