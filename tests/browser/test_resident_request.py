@@ -74,6 +74,8 @@ def test_resident_request_chain(live_server, browser):
     assert_accessible(sec)
     sec.goto(f"{base}/branch/{branch.pk}/wishes/")
     assert_accessible(sec)
+    sec.goto(f"{base}/branch/{branch.pk}/reports/")
+    assert_accessible(sec)
     context.close()
 
     # The member, on their own phone: signs in, accepts, records progress and resolves it.
@@ -102,6 +104,9 @@ def test_resident_request_chain(live_server, browser):
     mine.wait_for_selector("#request-status:not(:has-text('已派单'))")
     assert mine.locator("#resolve").count() == 0
     assert_accessible(mine)
+    for path in ("/me/", "/me/service/"):
+        mine.goto(f"{base}{path}")
+        assert_accessible(mine)
     member_context.close()
     obj = ResidentRequest.objects.get()
     assert obj.status == "resolved" and obj.resolution == "已更换灯泡"
