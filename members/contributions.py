@@ -6,6 +6,7 @@ Scoring metrics, reminder rules and statistics blocks are declared where they ar
 
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.signals import node_moved
 
 from core import registry
@@ -184,7 +185,7 @@ registry.grant_role_permissions(
 )
 
 # 党员端: secretaries issue member logins; the member portal's own tiles on its home page.
-registry.grant_role_permissions("branch_secretary", "members.add_activationcode")
+registry.grant_role_permissions("branch_secretary", "members.add_activationcode", "members.confirm_report")
 for _order, (_label, _url) in enumerate(
     (
         (_("My organizational life"), "portal:life"),
@@ -209,3 +210,8 @@ node_moved.connect(rollups.on_node_moved, sender=Organization, dispatch_uid="mem
 post_save.connect(rollups.on_organization_saved, sender=Organization, dispatch_uid="members_rollup_org_saved")
 registry.register_scale_generator(rollups.rebuild_after_generation, order=9999)
 registry.register_demo_seeder(rollups.rebuild_after_generation, order=9999)
+
+# --- the secretary's phone tabs ---
+registry.register_branch_tab(
+    registry.BranchTab(pgettext_lazy("branch tab", "Reports to the compound"), "branch:reports", order=90)
+)

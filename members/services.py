@@ -402,6 +402,19 @@ def member_report(
 
 
 @transaction.atomic
+def report_confirm(*, event: MemberEvent, actor) -> MemberEvent:
+    """The secretary confirms a member's 回小区报到 (once: confirming again changes nothing)."""
+    event = MemberEvent.objects.select_for_update().get(pk=event.pk)
+    if event.kind != MemberEventKind.REPORTED:
+        raise ValidationError({"event": _("Only a report to the compound can be confirmed.")})
+    if event.confirmed_at is None:
+        event.confirmed_by = actor if getattr(actor, "pk", None) else None
+        event.confirmed_at = timezone.now()
+        event.save(update_fields=["confirmed_by", "confirmed_at"])
+    return event
+
+
+@transaction.atomic
 def member_extend_probation(*, member: Member, months: int, actor=None, today: datetime.date | None = None) -> Member:
     """延长预备期 once, by 6 to 12 months."""
     _active(member)

@@ -72,11 +72,24 @@ class MemberEvent(RecordedEntry):
         db_index=False,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # 回小区报到 only: the secretary's confirmation (``members.services.report_confirm``).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("member history entry")
         verbose_name_plural = _("member history")
         ordering = ("member_id", "-occurred_on", "-id")
+        permissions = [("confirm_report", _("Can confirm reports to the compound"))]
         # Transfers and manual edits only: most entries (imports, system events) leave these empty.
         indexes = [
             models.Index(fields=["from_branch"], name="memberevent_from", condition=Q(from_branch__isnull=False)),

@@ -5,7 +5,7 @@ from django.urls import path
 
 from members.development import pages as development_pages
 from members.ledgers import views as ledger_views
-from members.pages import appraisal, dues, portal, views
+from members.pages import appraisal, dues, portal, reports, views
 from members.volunteering import pages as volunteering_pages
 
 app_name = "branch"
@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:branch_id>/calendar.ics", views.calendar_feed, name="calendar"),
     path("<int:branch_id>/candidates/", development_pages.candidate_list, name="candidates"),
     path("candidates/<int:pk>/record/", development_pages.candidate_record, name="candidate_record"),
+    path("<int:branch_id>/reports/", reports.reports, name="reports"),
     path("<int:branch_id>/volunteers/", volunteering_pages.volunteers, name="volunteers"),
     path("service-records/<int:pk>/confirm/", volunteering_pages.confirm, name="service_confirm"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("life/", views.life, name="life"),
     path("points/", views.points, name="points"),
     path("dues/", views.dues, name="dues"),
+    path("service/", views.service, name="service"),
     path("report/", views.report, name="report"),
     path("checkins/", views.checkins, name="checkins"),
     path("checkin/<int:meeting_id>/", views.scan, name="scan"),

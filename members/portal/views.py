@@ -34,6 +34,8 @@ from members.portal import accounts, checkin
 from members.portal.access import member_required
 from members.portal.forms import ActivationForm, MemberLoginForm, ReportForm
 from members.services import member_report
+from members.volunteering.models import ServiceRecord
+from members.volunteering.services import member_volunteering
 
 
 class MemberLoginView(auth_views.LoginView):
@@ -67,7 +69,20 @@ def activate(request):
 def home(request, member):
     links = sorted(PORTAL_LINKS, key=lambda link: (link.order, link.label))
     tiles = [(str(link.label), reverse(link.url_name), str(link.description)) for link in links]
-    return render(request, "portal/home.html", {"member": member, "tiles": tiles})
+    year = timezone.localdate().year
+    context = {"member": member, "tiles": tiles, "year": year, "volunteering": member_volunteering(member, year)}
+    return render(request, "portal/home.html", context)
+
+
+@member_required
+def service(request, member):
+    """我的服务记录: the service hours recorded on my posts, pending (待确认) or confirmed (已确认)."""
+    rows = list(
+        ServiceRecord.objects.filter(holder__member=member, corrected_by__isnull=True)
+        .select_related("post")
+        .order_by("-served_on", "-id")[:100]
+    )
+    return render(request, "portal/service.html", {"member": member, "rows": rows})
 
 
 @member_required
