@@ -42,7 +42,40 @@ def _manual_score(ctx):
     return ManualScore.objects.create(branch=ctx["branch"], criterion=criterion, period="2026-Q3", points=1)
 
 
+def _committee_election(ctx):
+    # The demo district holds no 业委会换届 (its seat figures are hand-counted); record one through
+    # the service, which also writes the candidates.
+    from committees.elections import BodyCandidate, committee_election_record
+    from organizations.models import Compound
+
+    compound = (
+        Compound.objects.filter(branch=ctx["branch"]).order_by("pk").first() or Compound.objects.order_by("pk").first()
+    )
+    return committee_election_record(
+        compound=compound,
+        kind="owners_committee",
+        term_number=9,
+        held_on=datetime.date(2026, 5, 10),
+        method="competitive",
+        seats=3,
+        voters_entitled=400,
+        voters_present=300,
+        candidates=[
+            BodyCandidate(name="张主任", votes=260, role="chair"),
+            BodyCandidate(name="李委员", votes=240, role="member"),
+            BodyCandidate(name="王委员", votes=200, role="member"),
+            BodyCandidate(name="赵候选", votes=90),
+        ],
+    )
+
+
+def _committee_election_candidate(ctx):
+    return _committee_election(ctx).candidates.order_by("pk").first()
+
+
 SAMPLE_BUILDERS = {
+    "committees.committeeelection": _committee_election,
+    "committees.committeeelectioncandidate": _committee_election_candidate,
     "organizations.manualscore": _manual_score,
     "members.meetingattachment": _attachment,
     "members.member": lambda ctx: Member.objects.create(name="审计党员", gender="male", branch=ctx["branch"]),

@@ -28,7 +28,12 @@ def test_tasks_eager(world):
     assert score_branches_task.delay(Q3).get() == {"period": Q3, "branches": 2, "removed": 0}
     assert score_previous_period_task.delay("quarter", "2026-10-05").get()["period"] == Q3
     assert run_reminders_task.delay("2026-09-24").get()["opened"] == Reminder.objects.count()
-    assert award_points_task.delay().get() == {"attendance": 4, "micro_wish": 0, "request_resolved": 0}
+    assert award_points_task.delay().get() == {
+        "attendance": 4,
+        "micro_wish": 0,
+        "request_resolved": 0,
+        "service_hours": 0,
+    }
 
 
 def test_default_schedules_idempotent(db):
