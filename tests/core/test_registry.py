@@ -58,13 +58,15 @@ def test_kinds_of_contribution_are_filled_by_their_apps():
 def test_demo_and_scale_steps_run_lowest_layer_first():
     """Each app's data steps run after those of every layer below it (a step may use what the lower
     layers made), and the cross-cutting steps come last: scores once every app's data is in, points
-    after every event, reminders, then the webhooks (so that seeding itself emits no events)."""
+    after every event, reminders, then the webhooks (so that seeding itself emits no events); the
+    maintained summaries are rebuilt at the very end of both (the scale data is bulk-inserted)."""
     layers = ["organizations", "members", "committees", "projects"]
     tail = [
         "organizations.scoring.demo.seed",
         "members.demo.points.seed",
         "organizations.scoring.demo.seed_reminders",
         "organizations.demo.notify.seed",
+        "members.rollups.rebuild_after_generation",
     ]
     seeders = [f"{f.__module__}.{f.__name__}" for f in registry.demo_seeders()]
     assert seeders[-len(tail) :] == tail
@@ -73,7 +75,9 @@ def test_demo_and_scale_steps_run_lowest_layer_first():
     ranks = [layers.index(name.split(".")[0]) for name in data]
     assert ranks == sorted(ranks), data
     assert {"members.demo.seed.seed", "committees.demo.seed.seed", "projects.demo.seed.seed"} <= set(data)
-    generators = [f.__module__ for f in registry.scale_generators()]
+    generators = [f"{f.__module__}.{f.__name__}" for f in registry.scale_generators()]
+    assert generators[-1] == "members.rollups.rebuild_after_generation"
+    generators = [name.rsplit(".", 1)[0] for name in generators[:-1]]
     assert generators[0] == "organizations.demo.scale"
     ranks = [layers.index(name.split(".")[0]) for name in generators]
     assert ranks == sorted(ranks), generators
