@@ -54,12 +54,17 @@ def meeting_checkin(request, pk: int):
     if request.method == "POST":
         confirm = request.POST.getlist("confirm")
         reject = request.POST.getlist("reject")
+        if request.POST.get("action") == "reject":  # the second button: the ticked scans are refused
+            confirm, reject = [], reject + confirm
         try:
             count = checkin.checkin_decide(meeting=meeting, confirm_ids=confirm, reject_ids=reject, actor=request.user)
         except (ValidationError, ValueError) as exc:
             messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else _("Choose from the list."))
         else:
-            messages.success(request, _("%(n)d member(s) confirmed as present.") % {"n": count})
+            if confirm:
+                messages.success(request, _("%(n)d member(s) confirmed as present.") % {"n": count})
+            else:
+                messages.success(request, _("The ticked check-ins were refused; nobody was marked present."))
         return redirect("branch:meeting_checkin", pk=meeting.pk)
     token = checkin.checkin_token(meeting)
     url = request.build_absolute_uri(reverse("portal:scan", args=[meeting.pk])) + f"?t={token}"

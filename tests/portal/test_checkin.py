@@ -80,3 +80,16 @@ def test_secretary_page_shows_the_qr_and_confirms(client, people, meeting):
     pending = CheckIn.objects.get(member=people["me"])
     client.post(f"/branch/meetings/{meeting.pk}/checkin/", {"confirm": [pending.pk]})
     assert Attendance.objects.get(meeting=meeting, member=people["me"]).status == "present"
+
+
+def test_secretary_refuses_a_scan_and_nobody_is_marked_present(client, people, meeting):
+    checkin.checkin_scan(member=people["me"], meeting_id=meeting.pk, token=checkin.checkin_token(meeting))
+    client.login(username="sec_a", password="Test-password-2026")
+    pending = CheckIn.objects.get(member=people["me"])
+    done = client.post(
+        f"/branch/meetings/{meeting.pk}/checkin/", {"confirm": [pending.pk], "action": "reject"}, follow=True
+    )
+    assert "未标为出席" in done.content.decode() or "拒绝" in done.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == CheckInStatus.REJECTED
+    assert not Attendance.objects.filter(meeting=meeting, member=people["me"], status="present").exists()
