@@ -120,14 +120,13 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    """A page with a phone-sized viewport (390×844). ``bypass_csp``: the accessibility check
-    injects axe-core inline, which our script-src 'self' policy (rightly) refuses."""
+    """A page with a phone-sized viewport (390×844), under the site's real CSP (the accessibility
+    check loads axe-core through ``page.evaluate``, which the policy does not cover)."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
-        bypass_csp=True,
     )
     page = context.new_page()
     page.set_default_timeout(15000)

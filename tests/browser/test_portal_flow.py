@@ -60,9 +60,7 @@ def test_member_activates_checks_in_and_fulfils_a_wish(live_server, phone, brows
     assert_accessible(phone)
 
     # The member, on their own phone, activates the login and lands on their home page.
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=True
-    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", timezone_id="Asia/Shanghai")
     mine = context.new_page()
     mine.set_default_timeout(15000)
     mine.goto(link)

@@ -21,7 +21,7 @@ from tests.screenshots import SHOTS
 def test_resident_request_chain(live_server, browser):
     cache.clear()
     # Phone-sized contexts; CSP bypassed only so that the vendored axe script can be injected.
-    size = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN", "bypass_csp": True}
+    size = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN"}
     resident_context = browser.new_context(**size)
     phone = resident_context.new_page()
     tree = make_tree()

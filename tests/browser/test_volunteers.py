@@ -16,23 +16,6 @@ from tests.screenshots import SHOTS
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def phone(browser):
-    """The phone page of ``tests/conftest.py`` (390×844), with the site's CSP bypassed so that
-    ``assert_accessible`` can inject axe-core (an inline script the CSP rightly refuses)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        bypass_csp=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_secretary_records_and_confirms_service_hours(live_server, phone):
     tree = make_tree()

@@ -14,8 +14,7 @@ def test_data_quality_and_big_screen(transactional_db, live_server, browser):
     tree = make_tree()
     MemberFactory(branch=tree["branch_a"], name="缺项甲")
     make_user("dq_street", tree["street"], Role.STREET_STAFF)
-    # bypass_csp: the axe script is injected inline, which the site's CSP (rightly) refuses.
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/?next=/admin/organizations/organization/data-quality/")
     page.fill("#id_username", "dq_street")
