@@ -43,6 +43,8 @@ class DistrictStaff(HttpUser):
         streets = self.get("/api/v1/organizations/", {"kind": "street_committee", "page_size": 50}, "setup")
         branches = self.get("/api/v1/organizations/", {"kind": "compound_branch", "page_size": 200}, "setup")
         compounds = self.get("/api/v1/compounds/", {"page_size": 100}, "setup")
+        top = self.get("/api/v1/organizations/", {"kind": "district_committee", "page_size": 1}, "setup")
+        self.root = next((o["id"] for o in top.get("results", [])), None)
         self.streets = [o["id"] for o in streets.get("results", [])] or [None]
         self.branches = [o["id"] for o in branches.get("results", [])]
         self.compounds = [c["id"] for c in compounds.get("results", [])]
@@ -75,7 +77,7 @@ class DistrictStaff(HttpUser):
 
     @task(1)
     def compliance(self):
-        self.get("/api/v1/compliance/", {"year": datetime.date.today().year}, "compliance")
+        self.get("/api/v1/compliance/", {"org": self.root, "year": datetime.date.today().year}, "compliance")
 
     @task(2)
     def dashboard(self):

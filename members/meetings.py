@@ -447,13 +447,13 @@ def meeting_update(
     uploads = check_attachments(attachments or [])
     if MeetingAttachment.objects.filter(meeting=current).count() + len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("At most %(n)d attachments per meeting.") % {"n": MAX_ATTACHMENTS}})
-    keys_before = rollups.meeting_keys([current.pk])
+    before = rollups.meeting_snapshot([current.pk])
     current.held_at = held_at
     current.voting_due, current.voting_present = voting_due, voting_present
     current.version += 1
     current.save()
     _write_children(current, lines, resolutions, guests, uploads)
-    rollups.meetings_changed(keys_before, [current.pk])
+    rollups.meetings_changed(before, [current.pk])
     _revision(current, changed_by)
     return current
 

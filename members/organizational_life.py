@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -56,13 +56,19 @@ def _present(member_ref: str = "pk"):
 
 def lost_contact_q(today: datetime.date) -> Q:
     """Members (of a Member queryset) lost contact as of ``today`` by their organizational life:
-    joined the branch before the cutoff and present at no meeting from the cutoff to ``today``."""
-    cutoff = lost_contact_cutoff(today)
-    joined_before = Q(branch_joined_on__lt=cutoff) | Q(branch_joined_on__isnull=True, created_at__lt=_start_of(cutoff))
-    recent = _present().filter(
-        meeting__held_at__gte=_start_of(cutoff), meeting__held_at__lt=_start_of(today + datetime.timedelta(days=1))
+    joined the branch before the cutoff and present at no meeting from the cutoff to ``today``.
+
+    Read from the maintained last presence (``MemberLife``, kept by ``members.rollups``): last
+    present before the cutoff, or never, is lost; last present from the cutoff to ``today`` is not.
+    Only a member last present after ``today`` (a day in the past asked for) needs the search
+    through the attendance, so today's figures read one row per member."""
+    cutoff, end = _start_of(lost_contact_cutoff(today)), _start_of(today + datetime.timedelta(days=1))
+    joined_before = Q(branch_joined_on__lt=lost_contact_cutoff(today)) | Q(
+        branch_joined_on__isnull=True, created_at__lt=cutoff
     )
-    return joined_before & Q(~Exists(recent))
+    recent = _present().filter(meeting__held_at__gte=cutoff, meeting__held_at__lt=end)
+    never = Q(life__isnull=True) | Q(life__last_present_at__isnull=True) | Q(life__last_present_at__lt=cutoff)
+    return joined_before & (never | (Q(life__last_present_at__gte=end) & Q(~Exists(recent))))
 
 
 def lost_contact_listed_q(today: datetime.date) -> Q:
@@ -73,8 +79,9 @@ def lost_contact_listed_q(today: datetime.date) -> Q:
 
 
 def last_attended():
-    """Subquery: when the member was last present at a meeting (any organization)."""
-    return Subquery(_present().order_by().values("member_id").annotate(last=Max("meeting__held_at")).values("last")[:1])
+    """When the member was last present at a meeting (any organization): the maintained
+    ``MemberLife`` row (``members.rollups``)."""
+    return F("life__last_present_at")
 
 
 def lost_contact_members(branch: Organization, *, today: datetime.date | None = None):

@@ -9,6 +9,9 @@ Every write that changes an input of the rollup calls one of these in its own tr
 * ``organization_moved(node_id)`` after a tree move (the moved node's meetings now have another
   parent, which decides residence and home crediting).
 
+``meetings_changed`` also keeps ``MemberLife`` (a member's last presence, which 失联 reads) of the
+meetings' attendees before and after the write, locking those rows first in the same way.
+
 Each recomputes the affected (branch, month) keys from the raw rows with one aggregate and writes
 them with one ``INSERT … ON CONFLICT … DO UPDATE`` (PostgreSQL and SQLite alike). The keys are
 locked first (rows created with zeros, then ``SELECT … FOR UPDATE`` in key order), so the
@@ -22,13 +25,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from members.models import Attendance, AttendanceRollup, AttendanceStatus, Member, MemberStatus
+from members.models import Attendance, AttendanceRollup, AttendanceStatus, Member, MemberLife, MemberStatus
 
 Key = tuple[int, datetime.date]
 FIGURES = ("life_total", "life_at_residence", "life_at_home")
@@ -134,8 +138,71 @@ def _refresh_batch(keys: list[Key]) -> None:
     )
 
 
-def meetings_changed(keys_before: set[Key], meeting_ids: Iterable[int]) -> int:
-    return refresh(set(keys_before) | meeting_keys(meeting_ids))
+@dataclass(frozen=True)
+class Snapshot:
+    """What a meeting write changes, read before it: the rollup keys and the attendees."""
+
+    keys: set[Key] = field(default_factory=set)
+    members: set[int] = field(default_factory=set)
+
+
+def meeting_snapshot(meeting_ids: Iterable[int]) -> Snapshot:
+    attendance = Attendance.objects.filter(meeting_id__in=list(meeting_ids))
+    return Snapshot(_keys(attendance), set(attendance.values_list("member_id", flat=True)))
+
+
+def meetings_changed(before: Snapshot | set[Key], meeting_ids: Iterable[int]) -> int:
+    """After a meeting is recorded, edited, archived or restored (``before``: its snapshot, or
+    the keys only when no attendee can have left it)."""
+    before = before if isinstance(before, Snapshot) else Snapshot(set(before))
+    now = meeting_snapshot(meeting_ids)
+    last_present_refresh(before.members | now.members)
+    return refresh(before.keys | now.keys)
+
+
+# --- MemberLife: the last presence of each member (失联) ------------------------------------------
+
+
+def _last_present(member_ids: list[int]) -> dict[int, datetime.datetime]:
+    rows = (
+        Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__archived=False, member_id__in=member_ids)
+        .order_by()
+        .values("member_id")
+        .annotate(last=Max("meeting__held_at"))
+        .values_list("member_id", "last")
+    )
+    return dict(rows)
+
+
+def last_present_refresh(member_ids: Iterable[int]) -> int:
+    """Recompute the members' last presence from the attendance (in the caller's transaction):
+    their rows are created and locked first, in id order, so the aggregate reads after any
+    concurrent writer of the same members has committed."""
+    ids = sorted(set(member_ids))
+    for i in range(0, len(ids), BATCH):
+        with transaction.atomic():  # a rebuild locks one batch at a time, as a write does
+            batch = ids[i : i + BATCH]
+            MemberLife.objects.bulk_create([MemberLife(member_id=pk) for pk in batch], ignore_conflicts=True)
+            list(MemberLife.objects.filter(pk__in=batch).order_by("pk").select_for_update().values_list("pk"))
+            last = _last_present(batch)
+            MemberLife.objects.bulk_create(
+                [MemberLife(member_id=pk, last_present_at=last.get(pk)) for pk in batch],
+                update_conflicts=True,
+                unique_fields=["member"],
+                update_fields=["last_present_at"],
+            )
+    return len(ids)
+
+
+def last_present_differences() -> list[tuple[int, datetime.datetime | None, datetime.datetime | None]]:
+    """[(member, stored, recomputed)] where the stored last presence is wrong."""
+    stored = dict(MemberLife.objects.exclude(last_present_at=None).values_list("member_id", "last_present_at"))
+    expected = _last_present(list(Member.objects.values_list("pk", flat=True)))
+    return sorted(
+        (pk, stored.get(pk), expected.get(pk))
+        for pk in stored.keys() | expected.keys()
+        if stored.get(pk) != expected.get(pk)
+    )
 
 
 def members_changed(member_ids: Iterable[int], also_branches: Iterable[int | None] = ()) -> int:
@@ -168,6 +235,7 @@ def rebuild(*, batch_branches: int = 200) -> int:
     branches = sorted(by_branch)
     for i in range(0, len(branches), batch_branches):
         refresh([k for b in branches[i : i + batch_branches] for k in by_branch[b]])
+    last_present_refresh(Member.objects.values_list("pk", flat=True))
     return len(keys)
 
 

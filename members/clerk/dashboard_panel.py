@@ -14,6 +14,10 @@ from django.utils.http import urlencode
 from members import compliance
 from members.clerk.behind import behind_list
 
+# The dashboard shows the branches furthest behind; the whole list (every branch of a district can
+# be 1,500 rows) is the admin page the panel links to, with filters and the Excel export.
+PANEL_ROWS = 20
+
 
 def window_for(start: datetime.date, end: datetime.date) -> tuple[compliance.Window, str]:
     """The compliance window the dashboard's period names: exactly a month or a quarter, else
@@ -59,7 +63,9 @@ def render_panel(request, node, period) -> str:
         {
             "node": node,
             "window": window,
-            "rows": rows,
+            "rows": rows[:PANEL_ROWS],
+            "total": len(rows),
+            "shown": min(len(rows), PANEL_ROWS),
             "kinds": [k.label for k in rows[0].branch.kinds] if rows else [],
             "dates": urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()}),
             "admin_url": f"{reverse('admin:members_meeting_behind')}?{admin_query}",

@@ -9,6 +9,11 @@ already-summed month therefore costs one row per branch, whatever the number of 
 Maintained only by ``members.rollups`` in the transaction of every write that changes an input
 (meetings, attendance, archiving, member status, branch or home organization, a tree move), and
 rebuilt or checked by ``manage.py rebuild_rollups`` / ``check_rollups``.
+
+``MemberLife`` holds, per member, when they were last present at a meeting (not archived, of any
+organization): 失联 as of today is then a comparison on one row per member instead of a search
+through the attendance (``members.organizational_life.lost_contact_q``). Maintained and checked
+the same way.
 """
 
 from django.db import models
@@ -16,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.scope import ScopedManager
 
-__all__ = ["AttendanceRollup"]
+__all__ = ["AttendanceRollup", "MemberLife"]
 
 
 class AttendanceRollup(models.Model):
@@ -45,3 +50,28 @@ class AttendanceRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} · {self.month:%Y-%m}"
+
+
+class MemberLife(models.Model):
+    """When a member was last present at a meeting that is not archived (any organization); no
+    row, or an empty date, when never. Derived from the attendance by ``members.rollups``."""
+
+    SCOPE_PATHS = ("member__branch", "member__home_organization")
+
+    member = models.OneToOneField(
+        "members.Member",
+        verbose_name=_("party member"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="life",
+    )
+    last_present_at = models.DateTimeField(_("last present at a meeting"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("organizational life of a member")
+        verbose_name_plural = _("organizational life of members")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.last_present_at or '-'}"

@@ -48,3 +48,15 @@ def test_table_is_scoped(staff_b, tree, held):  # noqa: F811
     html = _client(staff_b).get("/dashboard/", Q3).content.decode()
     assert html.count('class="behind-row"') == 1
     assert tree["branch_a"].name not in html and tree["branch_b"].name in html
+
+
+def test_panel_shows_the_furthest_behind_and_says_how_many(district_admin, tree, held, monkeypatch):  # noqa: F811
+    from members.clerk import dashboard_panel
+
+    monkeypatch.setattr(dashboard_panel, "PANEL_ROWS", 1)
+    html = _client(district_admin).get("/dashboard/", {"org": tree["district"].pk, **Q3}).content.decode()
+    window = compliance.parse_window(2026, "Q3")
+    expected = behind_list(tree["district"], window, today=datetime.date(2026, 9, 30))
+    assert html.count('class="behind-row"') == 1
+    assert f'data-branch="{expected[0].branch.branch_id}"' in html  # the largest gap first
+    assert 'id="behind-count"' in html and "2 个支部" in html

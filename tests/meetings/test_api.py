@@ -146,3 +146,18 @@ def test_compliance_endpoint(api_client_for, district_admin, staff_b, tree, bran
     assert api_client_for(staff_b).get(f"/api/v1/compliance/?org={tree['district'].pk}&year=2026").status_code == 404
     body = api_client_for(staff_b).get(f"/api/v1/compliance/?org={tree['community_b'].pk}&year=2026").json()
     assert body["rollup"]["branches_total"] == 1
+
+
+def test_compliance_branches_are_paged(api_client_for, district_admin, tree, branch):
+    client = api_client_for(district_admin)
+    url = f"/api/v1/compliance/?org={tree['district'].pk}&year=2026"
+    whole = client.get(url).json()
+    assert whole["branches_count"] == whole["rollup"]["branches_total"] == 2
+    first = client.get(url + "&page_size=1").json()
+    second = client.get(url + "&page_size=1&page=2").json()
+    assert len(first["branches"]) == len(second["branches"]) == 1
+    ids = [first["branches"][0]["branch"]["id"], second["branches"][0]["branch"]["id"]]
+    assert ids == [b["branch"]["id"] for b in whole["branches"]]
+    assert client.get(url + "&page=3&page_size=1").json()["branches"] == []
+    bad = client.get(url + "&page_size=0")
+    assert bad.status_code == 400 and "page_size" in bad.json()["errors"]

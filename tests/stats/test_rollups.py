@@ -12,7 +12,8 @@ from core.periods import Period
 from members import rollups
 from members import services as member_services
 from members.meetings import meeting_record, meeting_set_archived, meeting_update
-from members.models import AttendanceRollup, MeetingKind
+from members.models import Attendance, AttendanceRollup, MeetingKind, Member, MemberLife
+from members.organizational_life import lost_contact_cutoff, lost_contact_q
 from members.statistics import _raw_life, organizational_life_part
 from organizations import services
 from tests.factories import MemberFactory
@@ -28,12 +29,17 @@ PERIODS = (
 )
 
 
+JOINED = datetime.date(2025, 9, 1)
+
+
 def _at(month, day):
     return timezone.make_aware(datetime.datetime(2026, month, day, 19, 30))
 
 
 def assert_in_step(tree):
     assert rollups.differences() == []
+    assert rollups.last_present_differences() == []
+    assert_lost_contact_exact()
     nodes = [type(node).objects.get(pk=node.pk) for node in tree.values()]  # fresh nested-set bounds
     for period in PERIODS:
         raw = _raw_life(nodes, period.start, period.end_exclusive)
@@ -42,6 +48,32 @@ def assert_in_step(tree):
         # and each node alone (the single-node query path)
         for node in nodes[:3]:
             assert organizational_life_part([node], period) == {node.pk: expected[node.pk]}
+
+
+def _lost_from_raw(today):
+    """失联 over the raw attendance, written independently of the summary: joined before the
+    cutoff and present at no meeting (not archived) from the cutoff through ``today``."""
+    cutoff = lost_contact_cutoff(today)
+    lost = set()
+    for m in Member.objects.all():
+        joined = m.branch_joined_on or timezone.localtime(m.created_at).date()
+        seen = Attendance.objects.filter(member=m, status="present", meeting__archived=False).values_list(
+            "meeting__held_at", flat=True
+        )
+        days = {timezone.localtime(t).date() for t in seen}
+        if joined < cutoff and not any(cutoff <= d <= today for d in days):
+            lost.add(m.pk)
+    return lost
+
+
+def assert_lost_contact_exact():
+    # today, a day between the meetings (some members last seen after it), and a day before any
+    seen = set()
+    for today in (timezone.localdate(), datetime.date(2026, 11, 11), datetime.date(2026, 5, 11)):
+        lost = set(Member.objects.filter(lost_contact_q(today)).values_list("pk", flat=True))
+        assert lost == _lost_from_raw(today), today
+        seen |= lost
+    assert seen  # the dates above do find members lost contact
 
 
 def _present(*members):
@@ -58,9 +90,10 @@ def _meeting(organization, kind, held_at, *present):
 def life(tree):
     a, b, g = tree["branch_a"], tree["branch_b"], tree["group_a"]
     people = {
-        "a1": MemberFactory(branch=a, group=g),
-        "a2": MemberFactory(branch=a, home_organization=b),  # lives in A, registered in B (统筹计入)
-        "b1": MemberFactory(branch=b),
+        "a1": MemberFactory(branch=a, group=g, today=JOINED),
+        "a2": MemberFactory(branch=a, home_organization=b, today=JOINED),  # lives in A, registered in B (统筹计入)
+        "b1": MemberFactory(branch=b, today=JOINED),
+        "silent": MemberFactory(branch=b, today=JOINED),  # never present: lost once six months have passed
     }
     congress = _meeting(a, MeetingKind.PARTY_CONGRESS, _at(5, 10), people["a1"], people["a2"])
     group = _meeting(g, MeetingKind.GROUP_MEETING, _at(5, 12), people["a1"])
@@ -121,6 +154,11 @@ def test_rebuild_is_idempotent_and_the_check_reports_differences(tree, life):
     assert before == after
     call_command("check_rollups")
     AttendanceRollup.objects.all().delete()  # a rollup lost (e.g. data loaded around the services)
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("check_rollups")
+    call_command("rebuild_rollups")
+    assert_in_step(tree)
+    MemberLife.objects.all().delete()  # and the members' last presence
     with pytest.raises(CommandError, match="不一致"):
         call_command("check_rollups")
     call_command("rebuild_rollups")

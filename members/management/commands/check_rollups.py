@@ -1,5 +1,6 @@
-"""``manage.py check_rollups``: compare the organizational-life rollup with a full
-recomputation from the raw rows; exits with status 1 and lists the differences when they differ."""
+"""``manage.py check_rollups``: compare the organizational-life rollup and each member's last
+presence with a full recomputation from the raw rows; exits with status 1 and lists the
+differences when they differ."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,11 +14,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         diffs = rollups.differences()
-        if not diffs:
+        members = rollups.last_present_differences()
+        if not diffs and not members:
             self.stdout.write("组织生活汇总与原始记录一致。")
             return
         for (branch_id, month), stored, expected in diffs[:SHOWN]:
             self.stdout.write(
                 f"支部 {branch_id} {month:%Y年%m月}：汇总 {stored}，重算 {expected}（参加、在本支部、在所在单位）"
             )
-        raise CommandError(f"组织生活汇总有 {len(diffs)} 项与原始记录不一致，请运行 rebuild_rollups。")
+        for member_id, stored, expected in members[:SHOWN]:
+            self.stdout.write(f"党员 {member_id} 最近参加组织生活：汇总 {stored or '无'}，重算 {expected or '无'}")
+        raise CommandError(f"组织生活汇总有 {len(diffs) + len(members)} 项与原始记录不一致，请运行 rebuild_rollups。")
