@@ -37,8 +37,20 @@ class DistrictStaff(HttpUser):
         )
         token = r.json().get("token") if r.ok else None
         self.headers = {**HEADERS, **({"Authorization": f"Token {token}"} if token else {})}
+        # The admin's login form, as a browser sends it: the CSRF cookie from the form page, the
+        # token in the form, the page as Referer (checked on HTTPS).
+        self.client.get("/admin/login/", headers=HEADERS, name="login")
+        referer = {**HEADERS, "Referer": f"https://{self.host.split('://', 1)[-1].rstrip('/')}/admin/login/"}
         self.client.post(
-            "/admin/login/", data={"username": USERNAME, "password": PASSWORD}, headers=HEADERS, name="login"
+            "/admin/login/",
+            data={
+                "username": USERNAME,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                "next": "/dashboard/",
+            },
+            headers=referer,
+            name="login",
         )
         streets = self.get("/api/v1/organizations/", {"kind": "street_committee", "page_size": 50}, "setup")
         branches = self.get("/api/v1/organizations/", {"kind": "compound_branch", "page_size": 200}, "setup")
@@ -66,9 +78,10 @@ class DistrictStaff(HttpUser):
 
     @task(4)
     def member_list(self):
-        params = {"page_size": 50, "party_status": random.choice(["full", "probationary"])}
-        if random.random() < 0.3:
-            params["page"] = random.randint(2, 100)
+        status = random.choice(["full", "probationary"])
+        params = {"page_size": 50, "party_status": status}
+        if random.random() < 0.3:  # deep pages, inside the list (about 1 in 20 members is probationary)
+            params["page"] = random.randint(2, 200 if status == "full" else 20)
         self.client.get("/api/v1/members/", params=params, headers=self.headers, name="members (filters, pages)")
 
     @task(2)
