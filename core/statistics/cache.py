@@ -16,6 +16,7 @@ embedded default: both are Django's cache.
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from django.core.cache import cache
@@ -25,6 +26,9 @@ from django.utils import translation
 VERSION_KEY = "figures:data-version"
 # A safety net only: entries are invalidated by the version, not by age.
 TIMEOUT = 15 * 60
+# How long others wait for one request computing the same entry, and how often they look.
+LOCK_SECONDS = 20
+WAIT_STEP = 0.05
 
 
 def data_version() -> str:
@@ -62,8 +66,25 @@ def cached_payload(kind: str, node_id: int, period, compute, *parts):
     found = cache.get(key)
     if found is not None:
         return found
-    value = compute()
-    cache.set(key, value, TIMEOUT)
+    # One computation per key: under load many requests miss the same key right after a write;
+    # the first computes, the others wait for its result (the same data version, so the same
+    # figures) instead of each spending the same CPU. A computation that dies leaves the lock to
+    # expire; a waiter that gives up computes itself.
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        deadline = time.monotonic() + LOCK_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            found = cache.get(key)
+            if found is not None:
+                return found
+            if cache.get(lock) is None:
+                break
+    try:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    finally:
+        cache.delete(lock)
     return value
 
 

@@ -57,3 +57,47 @@ def test_the_dashboard_reads_fresh_figures_after_a_write(stats_data, staff_a, cl
     assert 'data-figure="members.total" data-value="3"' in first.content.decode()
     make_member(stats_data["branch_a"])
     assert 'data-figure="members.total" data-value="4"' in client.get("/dashboard/", P).content.decode()
+
+
+def test_requests_missing_the_same_entry_compute_it_once():
+    """Right after a write many requests miss the same entry: one computes, the others wait for it."""
+    import threading
+
+    from core.periods import Period
+    from core.statistics.cache import cached_payload
+
+    started, release, calls, results = threading.Event(), threading.Event(), [], []
+
+    def compute():
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return {"n": 42}
+
+    period = Period.year(2026)
+    first = threading.Thread(target=lambda: results.append(cached_payload("test-once", 987654, period, compute)))
+    first.start()
+    assert started.wait(5)
+    waiters = [
+        threading.Thread(target=lambda: results.append(cached_payload("test-once", 987654, period, compute)))
+        for _ in range(3)
+    ]
+    for t in waiters:
+        t.start()
+    release.set()
+    for t in (first, *waiters):
+        t.join(10)
+    assert results == [{"n": 42}] * 4
+    assert len(calls) == 1
+
+
+def test_a_failed_computation_releases_the_entry():
+    from core.periods import Period
+    from core.statistics.cache import cached_payload
+
+    def broken():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError):
+        cached_payload("test-fail", 987655, Period.year(2026), broken)
+    assert cached_payload("test-fail", 987655, Period.year(2026), lambda: {"ok": 1}) == {"ok": 1}
