@@ -21,6 +21,17 @@ class AttendanceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         read_only_fields = ("has_vote",)
         validators = []
 
+    def to_representation(self, instance):
+        # A page of a district's meetings holds thousands of lines: each is built directly (the
+        # declared fields, the same values) rather than field by field.
+        return {
+            "member": instance.member_id,
+            "member_name": instance.member.name,
+            "status": instance.status,
+            "reason": instance.reason,
+            "has_vote": instance.has_vote,
+        }
+
     def validate(self, attrs):
         # Also on a PATCH (a partial update does not enforce ``required`` on nested lines).
         if not attrs.get("status"):

@@ -47,8 +47,17 @@ class MeetingViewSet(ScopedModelViewSet):
     """Meetings with nested attendance. Send ``version`` (or ``If-Match: <version>``) when
     updating; a stale version is 412 Precondition Failed."""
 
-    queryset = Meeting.objects.select_related("organization").prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.select_related("member").order_by("member_id")),
+    # The organization is prefetched for the page, not joined: a join runs for every meeting in
+    # the scope before the sort picks the page (33k meetings for a district: 290 ms vs 60 ms).
+    queryset = Meeting.objects.prefetch_related(
+        "organization",
+        # Only the name of each attendee is shown: not the member's whole (encrypted) row.
+        Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("member")
+            .only("id", "meeting_id", "member_id", "status", "reason", "has_vote", "member__id", "member__name")
+            .order_by("member_id"),
+        ),
         "resolutions",
         "guests",
     )
