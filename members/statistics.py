@@ -54,6 +54,11 @@ AGE_BANDS = (
 
 ACTIVE = Q(status=MemberStatus.ACTIVE)
 
+# Writes that only record organizational life, or only change a compound's own fields: the blocks
+# below that derive nothing from them keep their cached figures (core.statistics.cache).
+MEETING_WRITES = frozenset({"members.meeting", "members.meetingrevision"})
+COMPOUND_WRITES = frozenset({"organizations.compound"})
+
 
 def _age_q(period: Period, youngest: int, oldest: int | None) -> Q:
     # age >= n  <=>  born on or before end - n years; age <= m  <=>  born after end - (m + 1) years.
@@ -232,6 +237,7 @@ def _reported(node, period):
 register_stat_block(
     StatBlock(
         name="members",
+        unaffected_by=COMPOUND_WRITES,
         label=_("Party members (active)"),
         order=20,
         figures=_figures(),
@@ -307,6 +313,7 @@ def compliance_part(nodes, period):
 register_stat_block(
     StatBlock(
         name="compliance",
+        unaffected_by=COMPOUND_WRITES,
         label=_("Organizational life (三会一课)"),
         order=30,
         figures=[
@@ -392,6 +399,7 @@ def structure_part(nodes, period):
 register_stat_block(
     StatBlock(
         name="structure",
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         label=_("Branch structure (支部工作条例)"),
         order=25,
         figures=[

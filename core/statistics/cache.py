@@ -8,6 +8,11 @@ moves, imports, archiving included). The token is replaced at once (the writing 
 fresh figures) and again when the transaction commits (a reader that computed from the
 pre-commit snapshot in between stored its figures under a token nobody asks for any more).
 
+Each statistics block is also kept on its own (``block_values``), under a version of its own
+that a write replaces unless the block declares writes of that model cannot change it
+(``StatBlock.unaffected_by``): after a meeting is recorded the whole overview is recomputed, but
+the 党费 and structure blocks are read back, not computed again.
+
 The key names the node the caller resolved inside the user's scope (``resolve_node``), and the
 payloads depend on nothing else of the user, so two users of different subtrees never share an
 entry unless they ask for the same node. Redis in production (``REDIS_URL``), local memory in the
@@ -16,14 +21,16 @@ embedded default: both are Django's cache.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 VERSION_KEY = "figures:data-version"
+BLOCK_VERSION_KEY = "figures:block-version:"
 # A safety net only: entries are invalidated by the version, not by age.
 TIMEOUT = 15 * 60
 # How long others wait for one request computing the same entry, and how often they look.
@@ -39,15 +46,53 @@ def data_version() -> str:
     return token
 
 
-def bump_data_version() -> None:
-    """Make every cached figure stale (now and again when the current transaction commits)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+def _stale_keys(label: str | None) -> list[str]:
+    """The version keys a write of ``label`` (``app.model`` of its audit entry) makes stale:
+    the whole payloads' and each block's that does not declare itself unaffected by it."""
+    from core.statistics.framework import STAT_BLOCKS
+
+    return [VERSION_KEY] + [
+        BLOCK_VERSION_KEY + name
+        for name, block in STAT_BLOCKS.items()
+        if label is None or label not in block.unaffected_by
+    ]
 
 
-def cached_payload(kind: str, node_id: int, period, compute, *parts):
-    """``compute()`` cached under (kind, node, period, language, data version, parts)."""
-    version = data_version()
+def bump_data_version(label: str | None = None) -> None:
+    """Make cached figures stale (now and again when the current transaction commits): all of
+    them, but for blocks that declare writes of ``label`` cannot change their figures."""
+    keys = _stale_keys(label)
+
+    def bump():
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def block_values(block, nodes, period, compute):
+    """``compute()`` (a block's figures for ``nodes``) cached under the block's own version, so a
+    write that cannot change the block (``StatBlock.unaffected_by``) leaves it cached. The key
+    holds today's date too: some figures are judged as of today (失联)."""
+    if data_version() == "uncached":  # no cache to keep figures in (or switched off)
+        return compute()
+    token = cache.get(BLOCK_VERSION_KEY + block.name)
+    if token is None:
+        cache.add(BLOCK_VERSION_KEY + block.name, uuid.uuid4().hex, None)
+        token = cache.get(BLOCK_VERSION_KEY + block.name)
+    if token is None:
+        return compute()
+    ids = ",".join(str(node.pk) for node in nodes)
+    nodes_key = ids if len(ids) <= 200 else hashlib.sha256(ids.encode()).hexdigest()
+    return cached_payload(
+        f"block:{block.name}", nodes_key, period, compute, timezone.localdate().isoformat(), version=token
+    )
+
+
+def cached_payload(kind: str, node_id: int, period, compute, *parts, version: str | None = None):
+    """``compute()`` cached under (kind, node, period, language, data version, parts); the
+    version is the global one unless the caller names another (a block's)."""
+    version = version or data_version()
     if version == "uncached":
         return compute()
     key = ":".join(
@@ -88,9 +133,9 @@ def cached_payload(kind: str, node_id: int, period, compute, *parts):
     return value
 
 
-def _on_audit_entry(sender, created=False, **kwargs):
+def _on_audit_entry(sender, instance=None, created=False, **kwargs):
     if created:
-        bump_data_version()
+        bump_data_version(getattr(instance, "model", None) or None)
 
 
 def connect() -> None:

@@ -48,6 +48,11 @@ class StatBlock:
     figures: list[Figure]
     parts: list[Compute] = field(default_factory=list)
     order: int = 100
+    # Audit labels (``app.model``) whose writes cannot change any figure of the block, so they
+    # leave its cached figures valid (core.statistics.cache). Leaving one out only costs a
+    # recomputation; naming one wrongly serves stale figures: name only what the parts (and every
+    # maintained summary they read) never derive from.
+    unaffected_by: frozenset[str] = frozenset()
 
     def compute(self, nodes: Sequence[Any], period: Period) -> dict[int, dict[str, Number]]:
         result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
@@ -107,9 +112,12 @@ def compute_figures(
     nodes: Sequence[Any], period: Period, blocks: Iterable[StatBlock] | None = None
 ) -> dict[int, dict[str, Number]]:
     """Every figure of ``blocks`` (default: all) for every node."""
+    from core.statistics.cache import block_values
+
     result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
     for block in blocks if blocks is not None else ordered_blocks():
-        for pk, values in block.compute(nodes, period).items():
+        values_by_node = block_values(block, nodes, period, lambda block=block: block.compute(nodes, period))
+        for pk, values in values_by_node.items():
             result[pk].update(values)
     return result
 

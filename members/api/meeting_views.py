@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.exceptions import django_validation_error_detail, error_response
+from core.statistics.cache import cached_payload
 from members import compliance
 from members.api.meeting_serializers import MeetingSerializer
 from members.meetings import StaleVersion, meeting_record, meeting_update
@@ -174,17 +175,26 @@ class ComplianceView(APIView):
             )
         size = min(size, MAX_BRANCHES_PAGE)
         node = get_object_or_404(Organization.objects.for_user(request.user), pk=int(org_id))
-        # One computation per node, window and data version (the figures cache); only the page
-        # of branches asked for is sent.
-        rollup = compliance.compliance_cached(node, window, today=timezone.localdate())
+        today = timezone.localdate()
+
+        def compute():
+            rollup = compliance.compliance_cached(node, window, today=today)
+            branches = [b.as_dict() for b in rollup.branches[(page - 1) * size : page * size]]
+            return rollup.as_dict(), rollup.total, branches
+
+        # One computation per node, window and data version (the figures cache), and each page
+        # kept as sent: reading the whole district's detail back costs more than the page.
+        summary, total, branches = cached_payload(
+            "compliance-page", node.pk, window, compute, today.isoformat(), page, size
+        )
         return Response(
             {
                 "organization": {"id": node.pk, "name": node.name, "kind": node.kind},
-                "rollup": rollup.as_dict(),
-                "branches_count": rollup.total,
+                "rollup": summary,
+                "branches_count": total,
                 "page": page,
                 "page_size": size,
-                "branches": [b.as_dict() for b in rollup.branches[(page - 1) * size : page * size]],
+                "branches": branches,
             }
         )
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from core.statistics.cache import cached_payload
 from members import compliance
 from members.clerk.behind import behind_list
 
@@ -56,16 +57,23 @@ def render_panel(request, node, period) -> str:
         return ""
     window, period_param = window_for(period.start, period.end)
     today = timezone.localdate()
-    rows = behind_list(node, window, today=min(today, window.end - datetime.timedelta(days=1)))
+    as_of = min(today, window.end - datetime.timedelta(days=1))
+
+    def furthest_behind():
+        rows = behind_list(node, window, today=as_of)
+        return rows[:PANEL_ROWS], len(rows)
+
+    # Only the rows shown are kept (per node, window and data version), not the whole list.
+    rows, total = cached_payload("behind-panel", node.pk, window, furthest_behind, as_of.isoformat())
     admin_query = urlencode({"org": node.pk, "year": window.start.year, "period": period_param})
     return render_to_string(
         "dashboard/behind_panel.html",
         {
             "node": node,
             "window": window,
-            "rows": rows[:PANEL_ROWS],
-            "total": len(rows),
-            "shown": min(len(rows), PANEL_ROWS),
+            "rows": rows,
+            "total": total,
+            "shown": len(rows),
             "kinds": [k.label for k in rows[0].branch.kinds] if rows else [],
             "dates": urlencode({"from": period.start.isoformat(), "to": period.end.isoformat()}),
             "admin_url": f"{reverse('admin:members_meeting_behind')}?{admin_query}",

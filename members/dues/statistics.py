@@ -83,6 +83,7 @@ def dues_part(nodes, period):
 register_stat_block(
     StatBlock(
         name="dues",
+        unaffected_by=frozenset({"members.meeting", "members.meetingrevision", "organizations.compound"}),
         label=_("Party dues and branch funds"),
         order=60,
         figures=[

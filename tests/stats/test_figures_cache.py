@@ -101,3 +101,44 @@ def test_a_failed_computation_releases_the_entry():
     with pytest.raises(ValueError):
         cached_payload("test-fail", 987655, Period.year(2026), broken)
     assert cached_payload("test-fail", 987655, Period.year(2026), lambda: {"ok": 1}) == {"ok": 1}
+
+
+def test_a_write_leaves_the_blocks_it_cannot_change_cached(stats_data):
+    """A meeting recorded changes organizational life, not 党费 or the branch structure: those
+    blocks keep their cached figures; a member's write changes them and they are recomputed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.periods import Period
+    from core.statistics.framework import STAT_BLOCKS, compute_figures
+    from members.meetings import meeting_record
+    from members.models import MeetingKind
+
+    district = stats_data["district"]
+    period = Period.year(2026)
+    blocks = [STAT_BLOCKS["dues"], STAT_BLOCKS["structure"], STAT_BLOCKS["members"]]
+
+    def queries_per_block():
+        out = {}
+        for block in blocks:
+            with CaptureQueriesContext(connection) as ctx:
+                compute_figures([district], period, [block])
+            out[block.name] = len(ctx.captured_queries)
+        return out
+
+    member = make_member(stats_data["branch_a"])
+    queries_per_block()
+    assert queries_per_block() == {"dues": 0, "structure": 0, "members": 0}
+    meeting_record(
+        organization=stats_data["branch_a"],
+        kind=MeetingKind.THEME_DAY,
+        held_at=timezone.make_aware(datetime.datetime(2026, 5, 20, 19)),
+        topic="主题党日",
+        attendance=[{"member": member.pk, "status": "present"}],
+    )
+    after_meeting = queries_per_block()
+    assert after_meeting["dues"] == after_meeting["structure"] == 0
+    assert after_meeting["members"] > 0  # 失联 and organizational life are judged from meetings
+    make_member(stats_data["branch_b"])
+    assert all(n > 0 for n in queries_per_block().values())
