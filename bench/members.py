@@ -44,7 +44,7 @@ from members.demo import scale as member_scale  # noqa: E402
 from members.models import Member  # noqa: E402
 from members.roster import import_members  # noqa: E402
 from organizations.demo import scale as org_scale  # noqa: E402
-from organizations.models import Organization  # noqa: E402
+from organizations.models import Organization, OrganizationKind  # noqa: E402
 from organizations.selectors import cumulative_counts  # noqa: E402
 
 HEADER = [
@@ -150,6 +150,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the district of an earlier run (e.g. in a copy of its database)"
+    )
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "run against PostgreSQL (DATABASE_URL)"
     call_command("migrate", verbosity=0)
@@ -158,7 +161,54 @@ def main() -> None:
         k: max(1, int(v * args.scale))
         for k, v in {**org_scale.generate.DEFAULTS, **member_scale.generate.DEFAULTS}.items()
     }
+    reused = _reuse_district(args) if args.reuse else None
     t0 = time.perf_counter()
+    if reused is not None:
+        ctx = reused
+        rng = ctx.rng
+        t1 = t2 = time.perf_counter()
+    else:
+        ctx, rng, t1, t2 = _generate(sizes, prefix)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    district = ctx.data["district"]
+    lines = [
+        "# Benchmark: members\n",
+        f"Run {timezone.localtime():%Y-%m-%d %H:%M} on PostgreSQL "
+        f"{connection.cursor().connection.server_version}, 2 shared cores. Scale {args.scale}: "
+        f"{sizes['branches']} branches, {sizes['groups']} groups, {sizes['members']} members generated "
+        + (
+            "(an earlier run's district, reused).\n"
+            if reused is not None
+            else f"(tree {t1 - t0:.1f} s, members {t2 - t1:.1f} s incl. encryption of every ID and phone).\n"
+        ),
+        "Command: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_members "
+        f".venv/bin/python bench/members.py --scale {args.scale}`\n",
+    ]
+    _import_section(args, ctx, rng, lines)
+    _rest(ctx, district, lines)
+
+
+def _reuse_district(args):
+    """The district an earlier run generated (the newest one), with what ``build_csv`` needs;
+    ``None`` when there is none."""
+    district = Organization.objects.filter(kind=OrganizationKind.DISTRICT, name="规模测试区委").order_by("-pk").first()
+    if district is None:
+        return None
+    nodes = Organization.objects.filter(tree_id=district.tree_id)
+    branch_ids = list(nodes.filter(kind=OrganizationKind.BRANCH).order_by("pk").values_list("pk", flat=True))
+    groups: dict[int, list[int]] = {}
+    for pk, parent in nodes.filter(kind=OrganizationKind.GROUP).order_by("pk").values_list("pk", "parent_id"):
+        groups.setdefault(parent, []).append(pk)
+    ctx = ScaleContext(
+        sizes={}, prefix=district.code, rng=random.Random(20261129), today=timezone.localdate(), write=print
+    )
+    ctx.data.update(district=district, branch_ids=branch_ids, group_ids_by_branch=groups)
+    print(f"reusing district {district.code}: {len(branch_ids)} branches, {Member.objects.count()} members")
+    return ctx
+
+
+def _generate(sizes, prefix):
     # organizations.demo.scale can draw two equal compound names in one community (unique constraint);
     # it is atomic, so retry with the next seed (reported to the lead).
     for attempt in range(10):
@@ -178,20 +228,10 @@ def main() -> None:
     t1 = time.perf_counter()
     member_scale.generate(ctx)
     t2 = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    district = ctx.data["district"]
-    lines = [
-        "# Benchmark: members\n",
-        f"Run {timezone.localtime():%Y-%m-%d %H:%M} on PostgreSQL "
-        f"{connection.cursor().connection.server_version}, 2 shared cores. Scale {args.scale}: "
-        f"{sizes['branches']} branches, {sizes['groups']} groups, {sizes['members']} members generated "
-        f"(tree {t1 - t0:.1f} s, members {t2 - t1:.1f} s incl. encryption of every ID and phone).\n",
-        "Command: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_members "
-        f".venv/bin/python bench/members.py --scale {args.scale}`\n",
-    ]
+    return ctx, rng, t1, t2
 
-    # 1. Import.
+
+def _import_section(args, ctx, rng, lines) -> None:
     data = build_csv(ctx, args.import_rows, rng)
     floor = copy_floor(data)
     before = Member.objects.count()
@@ -223,6 +263,8 @@ def main() -> None:
     with open("/proc/loadavg") as fh:
         lines.append(f"Load average during the run (other jobs share the 2 cores): {fh.read().split()[0]}.\n")
 
+
+def _rest(ctx, district, lines) -> None:
     # 2. Member list API query count.
     # Keep one connection through the test-client requests so every query is captured.
     request_started.disconnect(close_old_connections)
