@@ -309,7 +309,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# Personal data encryption: a comma-separated list of Fernet keys, newest first (MultiFernet),
+# Personal data encryption: a comma-separated list of Fernet-format keys, newest first (core.crypto:
+# AES-256-GCM with a key derived from each; older Fernet tokens still read),
 # and a separate key for the keyed hash used for exact lookups. The development defaults exist
 # only so the embedded default runs; production requires real keys.
 PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=["Zm9yLWRldmVsb3BtZW50LW9ubHktMzJieXRlcy1rZXk="])

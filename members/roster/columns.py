@@ -23,6 +23,7 @@ from members.roster.report import ImportFileError
 DATE_KEYS = frozenset(f.key for f in IMPORT_FIELDS if f.kind == DATE)
 # Digits that must stay text: a number cell has lost digits past the 15th and any leading zero.
 DIGIT_TEXT_KEYS = frozenset(f.key for f in IMPORT_FIELDS if f.kind == PII)
+_TEXT_ONLY = {str}
 SCIENTIFIC_RE = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 # The template's example row: written by ``export.template_workbook``, skipped with a notice.
@@ -90,7 +91,7 @@ def _records(positions: dict[str, int], rows: list[list[Any]]) -> list[dict[str,
     width = max(i for _k, i in items) + 1
     records = []
     for r in rows:
-        if len(r) >= width and all(type(v) is str for v in r):  # a CSV row: cells are text
+        if len(r) >= width and {*map(type, r)} == _TEXT_ONLY:  # a CSV row: cells are text
             record = {k: r[i].strip() for k, i in items}
             for k, v in record.items():
                 if v[:1] == ESCAPE:  # a text cell the export made formula-safe

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from members.models import Member
 from organizations.models import Building, Compound, Organization, OrganizationKind
 from organizations.scope import subtree_q, user_sees_everything
 
-# One query per this many ID hashes when looking for registered members.
+# One query per this many registered ID hashes when loading the members found.
 HASH_BATCH = 5000
 
 
@@ -58,13 +59,28 @@ class Lookups:
         return found
 
 
+def _present(model, hashes: list[str], extra: str = "") -> list[str]:
+    """Which of ``hashes`` the model's ``id_number_hash`` holds: one ``= ANY(array)`` query (the
+    hashes as one parameter: no per-value parameter building, and an array the planner can
+    estimate), usually answering "none" for a new roster."""
+    if not hashes:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT id_number_hash FROM {table} WHERE id_number_hash = ANY(%s::text[]){extra}", [hashes]
+        )
+        return [h for (h,) in cursor.fetchall()]
+
+
 def registered_members(hashes: list[str], *, update_existing: bool, user) -> tuple[dict[str, Member], set[int]]:
     """The members already registered with these ID hashes, and which of them the user may update
     (inside the user's scope; only asked when updating)."""
     existing: dict[str, Member] = {}
     related = ("branch", "group", "home_organization") if update_existing else ("branch",)
-    for start in range(0, len(hashes), HASH_BATCH):
-        batch = hashes[start : start + HASH_BATCH]
+    found = _present(Member, hashes)
+    for start in range(0, len(found), HASH_BATCH):
+        batch = found[start : start + HASH_BATCH]
         for other in Member.objects.filter(id_number_hash__in=batch).select_related(*related):
             existing[other.id_number_hash] = other
     editable: set[int] = set()
@@ -82,8 +98,9 @@ def open_candidates(hashes: list[str]) -> dict[str, Any]:
     from members.development.models import Candidate
 
     found: dict[str, Any] = {}
-    for start in range(0, len(hashes), HASH_BATCH):
-        batch = hashes[start : start + HASH_BATCH]
+    present = _present(Candidate, hashes, " AND member_id IS NULL")
+    for start in range(0, len(present), HASH_BATCH):
+        batch = present[start : start + HASH_BATCH]
         for other in Candidate.objects.filter(id_number_hash__in=batch, member__isnull=True).select_related("branch"):
             found[other.id_number_hash] = other
     return found

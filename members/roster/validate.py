@@ -136,6 +136,7 @@ class RowChecker:
         self.cells = [
             (f.key, f, CELL_PARSERS[f.kind]) for f in IMPORT_FIELDS if f.key in columns and f.kind in CELL_PARSERS
         ]
+        self.hash = crypto.keyed_hasher()
         self.seen_ids: dict[str, int] = {}
         self.seen_party_numbers: dict[str, int] = {}
         # Member pk → the 延长预备期 / 转正 events an update makes (written with the rows).
@@ -250,7 +251,7 @@ class RowChecker:
         if not parsed.id_number:
             self.err("id_number", _("This field is required."))
             return
-        parsed.id_hash = crypto.keyed_hash(parsed.id_number)
+        parsed.id_hash = self.hash(parsed.id_number)
         first = self.seen_ids.setdefault(parsed.id_hash, parsed.row)
         if first != parsed.row:
             self.err("id_number", _("The same ID number is already on row %(row)d.") % {"row": first})
@@ -368,7 +369,7 @@ class RowChecker:
                     member.id_number_hash = parsed.id_hash
                     member.id_number_masked = crypto.mask_id_number(id_number)
         if parsed.phone is not None:
-            member.phone_hash = crypto.keyed_hash(parsed.phone) if parsed.phone else ""
+            member.phone_hash = self.hash(parsed.phone) if parsed.phone else ""
             member.phone_masked = crypto.mask_phone(parsed.phone)
 
 

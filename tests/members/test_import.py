@@ -196,3 +196,29 @@ def test_command_exit_codes(tree, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_members", str(bad), stderr=err)
     assert "第 3 行" in err.getvalue() or "Row 3" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_copy_insert_writes_constant_columns_once_per_line_and_keeps_nulls(tree):
+    from members.models import MemberEvent, MemberEventKind
+    from members.roster import copy_insert, fast_instance
+
+    member = make_member(tree["branch_a"])
+    on = datetime.date(2026, 1, 2)
+
+    def event(**values):
+        return fast_instance(
+            MemberEvent, {"member_id": member.pk, "kind": MemberEventKind.UPDATED, "occurred_on": on, **values}
+        )
+
+    many = [event(note=""), event(note="甲,乙\n丙"), event(note="", from_branch_id=tree["branch_a"].pk)]
+    alone = [event(kind=MemberEventKind.IMPORTED)]  # one row: every column but the id is constant
+    copy_insert(MemberEvent, many)
+    copy_insert(MemberEvent, alone)
+    stored = MemberEvent.objects.filter(pk__in=[e.pk for e in many + alone]).order_by("pk")
+    assert [(e.kind, e.occurred_on, e.note, e.from_branch_id, e.confirmed_at) for e in stored] == [
+        (MemberEventKind.UPDATED, on, "", None, None),
+        (MemberEventKind.UPDATED, on, "甲,乙\n丙", None, None),
+        (MemberEventKind.UPDATED, on, "", tree["branch_a"].pk, None),
+        (MemberEventKind.IMPORTED, on, "", None, None),
+    ]
