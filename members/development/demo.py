@@ -20,6 +20,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 
 from members import crypto
 from members.development import services, steps
@@ -70,7 +71,10 @@ DEMO_BRANCHES = ("NA-HYL-JH-HC", "NA-NP-GLW-JL")
 def _extras(branch, code: str, day: datetime.date) -> dict:
     step = steps.STEPS[code]
     if step.needs & {"people_1_2", "people_2"}:
-        full = Member.objects.filter(branch=branch, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL)
+        # Introducers must already have been full members on the step's day.
+        full = Member.objects.filter(branch=branch, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL).filter(
+            Q(full_member_on__isnull=True) | Q(full_member_on__lte=day)
+        )
         return {"people": list(full.order_by("id")[:2])}
     if "hours" in step.needs:
         return {"hours": Decimal("24")}
@@ -180,7 +184,10 @@ def _admitted_through_services(ctx, count: int) -> int:
     for branch_id in ctx.data["branch_ids"]:
         if admitted >= count:
             break
-        full = Member.objects.filter(branch_id=branch_id, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL)
+        applied_on = ctx.today - datetime.timedelta(days=600)
+        full = Member.objects.filter(
+            branch_id=branch_id, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL
+        ).filter(Q(full_member_on__isnull=True) | Q(full_member_on__lte=applied_on))
         if full.count() < 3:
             continue
         birth = datetime.date(1995, 1 + admitted % 12, 1 + admitted % 28)
@@ -193,7 +200,7 @@ def _admitted_through_services(ctx, count: int) -> int:
             birth_date=birth,
             id_number=id_number,
             branch=full.first().branch,
-            applied_on=ctx.today - datetime.timedelta(days=600),
+            applied_on=applied_on,
             today=ctx.today,
         )
         advance(candidate, "oath", today=ctx.today)
