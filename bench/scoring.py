@@ -437,7 +437,8 @@ def main() -> None:
         "statement: one grouped scan per table, probed by the branch ids as an array, joined to the branch "
         "list; then writes the same score rows with one `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT DO "
         "UPDATE` per 1,000 rows (rows serialized before the timing). Before timing, every criterion value of "
-        f"every branch in our stored breakdown was checked equal to the floor's ({branches} × 15 values). "
+        f"every scored branch in our stored breakdown was checked equal to the floor's ({stored} branches × "
+        f"{len(computed[0].breakdown) if computed else 0} criteria). "
         "Interleaved runs, best of 5 each.",
         "",
         "| path | seconds |",

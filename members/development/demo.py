@@ -238,3 +238,4 @@ def _bulk_steps(rows, plans, member_ids) -> None:
 
 
 generate.DEFAULTS = {"candidates_per_branch": 3, "admitted_candidates": 5}
+generate.UNSCALED = ("candidates_per_branch",)
