@@ -243,7 +243,10 @@ def render(results: list[dict], load: str) -> str:
                 f"| {row['compared']} |"
             )
     uncovered = sorted({b for r in results for row in r["rows"] for b in row["uncovered"]})
-    lines += ["", f"Blocks with figures the floor does not compute (timed in the overview, those figures not compared): {', '.join(uncovered)}."]
+    lines += [
+        "",
+        f"Blocks with figures the floor does not compute (timed in the overview, those figures not compared): {', '.join(uncovered)}.",
+    ]
     lines += [
         "",
         "## Organizational life: rollup versus raw attendance",
