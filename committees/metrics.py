@@ -41,12 +41,10 @@ def owners_committee_formed(branches, period) -> dict[int, tuple]:
         .annotate(total=Count("id"), done=Count("id", filter=Q(formed=True)))
         .values_list("branch_id", "total", "done")
     )
+    text = _("Owners' committees formed %(done)d/%(total)d")
     result = {None: (1.0, _("No property-managed compound"))}
     for branch_id, total, done in rows:
-        result[branch_id] = (
-            round(done / total, 4) if total else 1.0,
-            _("Owners' committees formed %(done)d/%(total)d") % {"done": done, "total": total},
-        )
+        result[branch_id] = (round(done / total, 4) if total else 1.0, text % {"done": done, "total": total})
     return result
 
 
@@ -61,12 +59,10 @@ def party_seat_share(branches, period) -> dict[int, tuple]:
         .annotate(total=Count("id"), party=Count("id", filter=Q(is_party_member=True) | Q(member__isnull=False)))
         .values_list("committee__compound__branch_id", "total", "party")
     )
+    text = _("Party members hold %(party)d/%(total)d seats")
     result = {None: (None, _("No owners' committee"))}
     for branch_id, total, party in rows:
-        result[branch_id] = (
-            round(party / total, 4) if total else 0.0,
-            _("Party members hold %(party)d/%(total)d seats") % {"party": party, "total": total},
-        )
+        result[branch_id] = (round(party / total, 4) if total else 0.0, text % {"party": party, "total": total})
     return result
 
 

@@ -1,15 +1,18 @@
 """Scoring metrics of the members app (registered on import by ``members/contributions.py``).
 
 Each takes a queryset of branches and a period and returns ``{branch_id: (value, figure)}``
-with one query (a few for the meeting ones), whatever the number of branches.
+with one query (a few for the meeting ones), whatever the number of branches. The figures over
+the branches' members come from one grouped scan of the member table (``member_counts``), read
+once per scoring run and shared by every metric that needs it.
 """
 
 from __future__ import annotations
 
 import datetime
+import weakref
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,64 +37,76 @@ def _ratio(done: int, due: int) -> float:
     return round(done / due, 4) if due else 1.0
 
 
-def _count_subquery(qs, outer_field: str) -> Coalesce:
-    inner = qs.order_by().values(outer_field).annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+# One grouped scan per scoring run: ``compute_scores`` hands every metric the same ``branches``
+# queryset object, so the counts are kept as long as that object lives (and no longer).
+_MEMBER_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _full_members():
-    return Member.objects.filter(branch_id=OuterRef("pk"), status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL)
+def member_counts(branches, period) -> dict[int, dict[str, int]]:
+    """``{branch_id: {figure: count}}`` of the branches' members, one grouped query: active, active
+    full, active in service (and reported by the period's end), active floating or lost contact
+    (and followed). Read once per ``branches`` queryset and period."""
+    memo = _MEMBER_COUNTS.setdefault(branches, {})
+    if period.label in memo:
+        return memo[period.label]
+    in_service = Q(occupation_status=OccupationStatus.IN_SERVICE)
+    floating = ~Q(floating_status="") | Q(lost_contact=True)
+    rows = (
+        Member.objects.filter(branch__in=branches, status=MemberStatus.ACTIVE)
+        .order_by()
+        .values("branch_id")
+        .annotate(
+            active=Count("id"),
+            full=Count("id", filter=Q(party_status=PartyStatus.FULL)),
+            in_service=Count("id", filter=in_service),
+            reported=Count("id", filter=in_service & Q(reported_on__isnull=False, reported_on__lte=period.end)),
+            floating=Count("id", filter=floating),
+            followed=Count("id", filter=floating & Q(lost_contact=False) & ~Q(floating_to="")),
+        )
+    )
+    memo[period.label] = counts = {row.pop("branch_id"): row for row in rows}
+    return counts
 
 
 @register_metric("members.committee_complete", label="支委会配备", ratio=True)
 def committee_complete(branches, period) -> dict[int, tuple]:
-    """Share of the required committee posts held at the period's end (one query)."""
-    held = Position.objects.filter(
-        organization_id=OuterRef("pk"), kind__in=COMMITTEE_POSTS, started_on__lte=period.end
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.end))
-    kinds = Subquery(
-        held.order_by().values("organization_id").annotate(n=Count("kind", distinct=True)).values("n"),
-        output_field=IntegerField(),
+    """Share of the required committee posts held at the period's end (two grouped queries)."""
+    held = (
+        Position.objects.filter(organization__in=branches, kind__in=COMMITTEE_POSTS, started_on__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.end))
+        .order_by()
+        .values("organization_id")
+        .annotate(kinds=Count("kind", distinct=True), secretaries=Count("id", filter=Q(kind=PositionKind.SECRETARY)))
+        .values_list("organization_id", "kinds", "secretaries")
     )
-    secretary = held.filter(kind=PositionKind.SECRETARY)
-    rows = branches.annotate(
-        full=_count_subquery(_full_members(), "branch_id"),
-        kinds=Coalesce(kinds, Value(0)),
-        secretaries=_count_subquery(secretary, "organization_id"),
-    ).values_list("id", "full", "kinds", "secretaries")
-    result = {}
-    for branch_id, full, kinds_held, secretaries in rows:
+    posts = {branch_id: (kinds, secretaries) for branch_id, kinds, secretaries in held}
+    counts = member_counts(branches, period)
+    committee_text = _("Committee %(done)d/%(due)d posts (%(full)d full members)")
+    secretary_text = _("Secretary %(done)d/%(due)d (%(full)d full members)")
+
+    def figure(full: int, kinds_held: int, secretaries: int) -> tuple:
         if full >= COMMITTEE_THRESHOLD:
-            due, done = len(COMMITTEE_POSTS), min(kinds_held, len(COMMITTEE_POSTS))
-            text = _("Committee %(done)d/%(due)d posts (%(full)d full members)")
+            due, done, text = len(COMMITTEE_POSTS), min(kinds_held, len(COMMITTEE_POSTS)), committee_text
         else:
-            due, done = 1, min(secretaries, 1)
-            text = _("Secretary %(done)d/%(due)d (%(full)d full members)")
-        result[branch_id] = (_ratio(done, due), text % {"done": done, "due": due, "full": full})
+            due, done, text = 1, min(secretaries, 1), secretary_text
+        return _ratio(done, due), text % {"done": done, "due": due, "full": full}
+
+    result = {None: figure(0, 0, 0)}
+    for branch_id in counts.keys() | posts.keys():
+        full = counts[branch_id]["full"] if branch_id in counts else 0
+        result[branch_id] = figure(full, *posts.get(branch_id, (0, 0)))
     return result
 
 
 @register_metric("members.in_service_reported", label="在职党员报到", ratio=True)
 def in_service_reported(branches, period) -> dict[int, tuple]:
     """Share of active in-service members living in the compound who reported by the period's end."""
-    rows = (
-        Member.objects.filter(
-            branch__in=branches, status=MemberStatus.ACTIVE, occupation_status=OccupationStatus.IN_SERVICE
-        )
-        .order_by()
-        .values("branch_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(reported_on__isnull=False, reported_on__lte=period.end)),
-        )
-        .values_list("branch_id", "total", "done")
-    )
+    text = _("In-service members reported %(done)d/%(total)d")
     result = {None: (1.0, _("No in-service members"))}
-    for branch_id, total, done in rows:
-        result[branch_id] = (
-            _ratio(done, total),
-            _("In-service members reported %(done)d/%(total)d") % {"done": done, "total": total},
-        )
+    for branch_id, c in member_counts(branches, period).items():
+        if c["in_service"]:
+            total, done = c["in_service"], c["reported"]
+            result[branch_id] = (_ratio(done, total), text % {"done": done, "total": total})
     return result
 
 
@@ -99,23 +114,12 @@ def in_service_reported(branches, period) -> dict[int, tuple]:
 def floating_followed(branches, period) -> dict[int, tuple]:
     """Floating and lost-contact members whose whereabouts are known (floating with a place, not
     lost contact) over all of them; a branch with none scores full."""
-    rows = (
-        Member.objects.filter(branch__in=branches, status=MemberStatus.ACTIVE)
-        .filter(~Q(floating_status="") | Q(lost_contact=True))
-        .order_by()
-        .values("branch_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(lost_contact=False) & ~Q(floating_to="")),
-        )
-        .values_list("branch_id", "total", "done")
-    )
+    text = _("Floating / lost-contact members followed %(done)d/%(total)d")
     result = {None: (1.0, _("No floating or lost-contact members"))}
-    for branch_id, total, done in rows:
-        result[branch_id] = (
-            _ratio(done, total),
-            _("Floating / lost-contact members followed %(done)d/%(total)d") % {"done": done, "total": total},
-        )
+    for branch_id, c in member_counts(branches, period).items():
+        if c["floating"]:
+            total, done = c["floating"], c["followed"]
+            result[branch_id] = (_ratio(done, total), text % {"done": done, "total": total})
     return result
 
 
@@ -176,18 +180,22 @@ def three_meetings_one_lecture(branches, period) -> dict[int, tuple]:
         .values_list("branch_key", "kind", "n")
     ):
         held.setdefault(branch_id, {})[kind] = n
+    labels = {k: str(MeetingKind(k).label) for k in THREE_MEETINGS_ONE_LECTURE}
+    template = _("Three meetings and one lecture %(done)d/%(due)d")
+    due_by_formation: dict[str, list[tuple[str, int]]] = {}
     result = {}
     for branch_id, formation in branches.values_list("id", "formation"):
-        due = {**rules.get("", {}), **rules.get(formation, {})}
-        due = {k: v for k, v in due.items() if k in THREE_MEETINGS_ONE_LECTURE and v > 0}
+        due = due_by_formation.get(formation)
+        if due is None:  # the kinds due for a formation, in 三会一课 order (once per formation)
+            merged = {**rules.get("", {}), **rules.get(formation, {})}
+            due = due_by_formation[formation] = [
+                (k, merged[k]) for k in THREE_MEETINGS_ONE_LECTURE if merged.get(k, 0) > 0
+            ]
         mine = held.get(branch_id, {})
-        done = {k: min(mine.get(k, 0), v) for k, v in due.items()}
-        parts = " ".join(
-            f"{MeetingKind(k).label}{mine.get(k, 0)}/{v}"
-            for k, v in sorted(due.items(), key=lambda kv: THREE_MEETINGS_ONE_LECTURE.index(kv[0]))
-        )
-        total_due, total_done = sum(due.values()), sum(done.values())
-        text = _("Three meetings and one lecture %(done)d/%(due)d") % {"done": total_done, "due": total_due}
+        parts = " ".join(f"{labels[k]}{mine.get(k, 0)}/{v}" for k, v in due)
+        total_due = sum(v for _k, v in due)
+        total_done = sum(min(mine.get(k, 0), v) for k, v in due)
+        text = template % {"done": total_done, "due": total_due}
         result[branch_id] = (_ratio(total_done, total_due), f"{text}：{parts}" if parts else text)
     return result
 
@@ -202,13 +210,11 @@ def theme_day_monthly(branches, period) -> dict[int, tuple]:
         .annotate(n=Count("month", distinct=True))
         .values_list("branch_key", "n")
     )
-    result = {None: (0.0, _("Theme party day in %(done)d/%(due)d months") % {"done": 0, "due": period.months})}
+    text = _("Theme party day in %(done)d/%(due)d months")
+    result = {None: (0.0, text % {"done": 0, "due": period.months})}
     for branch_id, months in rows:
         months = min(months, period.months)
-        result[branch_id] = (
-            _ratio(months, period.months),
-            _("Theme party day in %(done)d/%(due)d months") % {"done": months, "due": period.months},
-        )
+        result[branch_id] = (_ratio(months, period.months), text % {"done": months, "due": period.months})
     return result
 
 
@@ -219,33 +225,30 @@ BRANCH_MIN_FULL = 3  # 支部工作条例 第四条: at least 3 full members
 @register_metric("organizations.full_members", label="正式党员人数")
 def full_members(branches, period) -> dict[int, tuple]:
     """Active full members living in the branch (the value is the count)."""
-    rows = (
-        Member.objects.filter(branch__in=branches, status=MemberStatus.ACTIVE, party_status=PartyStatus.FULL)
-        .order_by()
-        .values("branch_id")
-        .annotate(n=Count("id"))
-        .values_list("branch_id", "n")
-    )
     text = _("%(n)d full members (at least %(min)d)")
     result = {None: (0, text % {"n": 0, "min": BRANCH_MIN_FULL})}
-    for branch_id, n in rows:
-        result[branch_id] = (n, text % {"n": n, "min": BRANCH_MIN_FULL})
+    for branch_id, c in member_counts(branches, period).items():
+        if c["full"]:
+            result[branch_id] = (c["full"], text % {"n": c["full"], "min": BRANCH_MIN_FULL})
     return result
 
 
 @register_metric("members.appraisal_done", label="民主评议党员", ratio=True)
 def appraisal_done(branches, period) -> dict[int, tuple]:
-    """Share of the branch's active members appraised in the period's year (one query)."""
+    """Share of the branch's active members appraised in the period's year (one grouped query)."""
     from members.models import AppraisalResult
 
-    appraised = AppraisalResult.objects.filter(session__organization_id=OuterRef("pk"), session__year=period.end.year)
-    rows = branches.annotate(
-        active=_count_subquery(
-            Member.objects.filter(branch_id=OuterRef("pk"), status=MemberStatus.ACTIVE), "branch_id"
-        ),
-        done=_count_subquery(appraised, "session__organization_id"),
-    ).values_list("id", "active", "done")
-    return {
-        bid: (_ratio(min(done, active), active), _("Appraised %(done)d/%(due)d") % {"done": done, "due": active})
-        for bid, active, done in rows
-    }
+    appraised = dict(
+        AppraisalResult.objects.filter(session__organization__in=branches, session__year=period.end.year)
+        .order_by()
+        .values("session__organization_id")
+        .annotate(n=Count("*"))
+        .values_list("session__organization_id", "n")
+    )
+    counts = member_counts(branches, period)
+    text = _("Appraised %(done)d/%(due)d")
+    result = {None: (1.0, text % {"done": 0, "due": 0})}
+    for bid in counts.keys() | appraised.keys():
+        active, done = counts[bid]["active"] if bid in counts else 0, appraised.get(bid, 0)
+        result[bid] = (_ratio(min(done, active), active), text % {"done": done, "due": active})
+    return result

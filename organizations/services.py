@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.locks import LockKey, advisory_xact_lock
 from organizations.models import (
     PARENT_KIND,
+    ROOT_KINDS,
     AccessScope,
     Building,
     Compound,
@@ -43,7 +44,7 @@ def _kind_label(kind: str) -> str:
 
 
 def validate_parent(*, node_name: str, kind: str, parent: Organization | None) -> None:
-    """Refuse a parent whose kind does not fit (district → street → community → branch → group)."""
+    """Refuse a parent whose kind does not fit ((city →) district → street → community → branch → group)."""
     expected = PARENT_KIND.get(kind)
     if expected is None:
         if parent is not None:
@@ -58,6 +59,8 @@ def validate_parent(*, node_name: str, kind: str, parent: Organization | None) -
             )
         return
     if parent is None:
+        if kind in ROOT_KINDS:
+            return
         raise ValidationError(
             {
                 "parent": _("“%(node)s” is a %(kind)s and needs a parent %(parent_kind)s.")
@@ -331,7 +334,7 @@ def tree_problems() -> list[TreeProblem]:
             problems.append(TreeProblem(row[0], _("Node's tree_id differs from its parent's.")))
         expected_parent_kind = PARENT_KIND.get(row[6])
         parent_kind = kind_of.get(row[1]) if row[1] is not None else None
-        if expected_parent_kind != parent_kind:
+        if expected_parent_kind != parent_kind and not (parent_kind is None and row[6] in ROOT_KINDS):
             problems.append(
                 TreeProblem(
                     row[0],

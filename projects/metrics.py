@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,12 +34,10 @@ def requests_resolved_on_time(branches, period) -> dict[int, tuple]:
         )
         .values_list("compound__branch_id", "total", "done")
     )
+    text = _("Requests resolved on time %(done)d/%(total)d")
     result = {None: (1.0, _("No requests due"))}
     for branch_id, total, done in rows:
-        result[branch_id] = (
-            round(done / total, 4),
-            _("Requests resolved on time %(done)d/%(total)d") % {"done": done, "total": total},
-        )
+        result[branch_id] = (round(done / total, 4), text % {"done": done, "total": total})
     return result
 
 
@@ -59,39 +57,32 @@ def micro_wishes_fulfilled(branches, period) -> dict[int, tuple]:
         )
         .values_list("compound__branch_id", "total", "done")
     )
+    text = _("Micro-wishes fulfilled %(done)d/%(total)d")
     result = {None: (1.0, _("No micro-wishes"))}
     for branch_id, total, done in rows:
-        result[branch_id] = (
-            round(done / total, 4),
-            _("Micro-wishes fulfilled %(done)d/%(total)d") % {"done": done, "total": total},
-        )
+        result[branch_id] = (round(done / total, 4), text % {"done": done, "total": total})
     return result
 
 
 @register_metric("projects.agreements_in_force", label="共建协议")
 def agreements_in_force(branches, period) -> dict[int, tuple]:
-    """Agreements in force during the period with the branch or its community; value = count."""
-    live = Agreement.objects.filter(archived=False, signed_on__lte=period.end, expires_on__gte=period.start)
-    own = (
-        live.filter(organization_id=OuterRef("pk"))
+    """Agreements in force during the period with the branch or its community; value = count
+    (one grouped query over the branches and their communities, one for the branch list)."""
+    parents = dict(branches.values_list("id", "parent_id"))
+    live = dict(
+        Agreement.objects.filter(archived=False, signed_on__lte=period.end, expires_on__gte=period.start)
+        .filter(Q(organization__in=branches) | Q(organization_id__in=branches.values("parent_id")))
         .order_by()
         .values("organization_id")
         .annotate(n=Count("*"))
-        .values("n")
+        .values_list("organization_id", "n")
     )
-    shared = (
-        live.filter(organization_id=OuterRef("parent_id"))
-        .order_by()
-        .values("organization_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    rows = branches.annotate(
-        own=Coalesce(Subquery(own, output_field=IntegerField()), Value(0)),
-        shared=Coalesce(Subquery(shared, output_field=IntegerField()), Value(0)),
-    ).values_list("id", "own", "shared")
     text = _("%(own)d agreement(s) of the branch, %(shared)d of the community")
-    return {b: (own + shared, text % {"own": own, "shared": shared}) for b, own, shared in rows}
+    result = {}
+    for branch, parent in parents.items():
+        own, shared = live.get(branch, 0), live.get(parent, 0)
+        result[branch] = (own + shared, text % {"own": own, "shared": shared})
+    return result
 
 
 @register_metric("projects.projects_completed", label="共建项目")

@@ -298,3 +298,4 @@ generate.DEFAULTS = {
     "evaluation_quarters": 4,
     "matters": 3000,
 }
+generate.UNSCALED = ("evaluation_quarters",)

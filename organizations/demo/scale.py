@@ -2,8 +2,9 @@
 
 The tree is bulk-inserted level by level with placeholder nested-set values under
 ``disable_mptt_updates`` and then rebuilt once, set-based (``organization_tree_rebuild``).
+Several districts (``--districts``, or ``--scale`` above 1) hang under a city committee root.
 Leaves for later generators: ``ctx.data["branch_ids"]``, ``group_ids_by_branch``,
-``compound_ids_by_branch``, ``community_ids``, ``street_ids``, ``district``.
+``compound_ids_by_branch``, ``community_ids``, ``street_ids``, ``district`` (the root: the district, or the city) and ``district_ids``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ def _bulk(objs):
     return Organization.objects.bulk_create(objs, batch_size=2000)
 
 
-@transaction.atomic
 def _established_on(rng, today):
     """Most branches were set up in the 2017–2024 campaign; about 3% this year (they are assessed
     only for the periods since)."""
@@ -50,25 +50,45 @@ def _established_on(rng, today):
     return datetime.date(rng.randint(2017, 2024), rng.randint(1, 12), rng.randint(1, 28))
 
 
+def _districts(p: str, count: int, blank: dict) -> tuple[Organization, list[Organization]]:
+    """The root and the districts under it: one district as the root, or a city (code ``p``) of
+    ``count`` districts (codes ``p1``, ``p2``...) in the same tree."""
+    if count <= 1:
+        district = _bulk([Organization(name="规模测试区委", code=p, kind=OrganizationKind.DISTRICT, **blank)])[0]
+        return district, [district]
+    city = _bulk([Organization(name="规模测试市委", code=p, kind=OrganizationKind.CITY, **blank)])[0]
+    districts = _bulk(
+        [
+            Organization(
+                name=f"规模测试第{i + 1}区委", code=f"{p}{i + 1}", kind=OrganizationKind.DISTRICT, parent=city, **blank
+            )
+            for i in range(count)
+        ]
+    )
+    return city, districts
+
+
+@transaction.atomic
 def generate(ctx: ScaleContext) -> None:
     sizes, p, rng = ctx.sizes, ctx.prefix, ctx.rng
     advisory_xact_lock(LockKey.ORGANIZATION_TREE)
     tree_id = (Organization.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
     blank = {"tree_id": tree_id, "lft": 0, "rght": 0, "level": 0}
     with Organization.objects.disable_mptt_updates():
-        district = _bulk([Organization(name="规模测试区委", code=p, kind=OrganizationKind.DISTRICT, **blank)])[0]
-        streets = _bulk(
-            [
+        root, districts = _districts(p, sizes["districts"], blank)
+        streets = []
+        for district, count in zip(districts, _spread(sizes["streets"], len(districts)), strict=True):
+            streets += [
                 Organization(
-                    name=f"第{i + 1}街道党工委",
-                    code=f"{p}-{i + 1}",
+                    name=f"{district.name[:-2]}第{i + 1}街道党工委" if district is not root else f"第{i + 1}街道党工委",
+                    code=f"{district.code}-{i + 1}",
                     kind=OrganizationKind.STREET,
                     parent=district,
                     **blank,
                 )
-                for i in range(sizes["streets"])
+                for i in range(count)
             ]
-        )
+        streets = _bulk(streets)
         communities = []
         for street, count in zip(streets, _spread(sizes["communities"], len(streets)), strict=True):
             communities += [
@@ -184,7 +204,8 @@ def generate(ctx: ScaleContext) -> None:
     Venue.objects.bulk_create(venues, batch_size=2000)
 
     ctx.data.update(
-        district=Organization.objects.get(pk=district.pk),
+        district=Organization.objects.get(pk=root.pk),
+        district_ids=[d.pk for d in districts],
         street_ids=[s.pk for s in streets],
         community_ids=[c.pk for c in communities],
         branch_ids=[b.pk for b in branches],
@@ -194,12 +215,14 @@ def generate(ctx: ScaleContext) -> None:
         compound_ids=[c.pk for c in compounds],
     )
     ctx.write(
-        f"  组织树：{1 + len(streets) + len(communities) + len(branches) + len(groups)} 个节点，"
+        f"  组织树：{len({root.pk, *(d.pk for d in districts)}) + len(streets) + len(communities) + len(branches) + len(groups)} 个节点，"
         f"小区 {len(compounds)} 个，楼栋 {len(buildings)} 栋"
     )
 
 
+# ``--scale 10`` makes a city of ten districts (``districts`` scales like every other size).
 generate.DEFAULTS = {
+    "districts": 1,
     "streets": 10,
     "communities": 120,
     "branches": 1500,

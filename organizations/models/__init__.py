@@ -5,10 +5,11 @@ from core.models import AuditAction, AuditEntry, LoginThrottle, TaskProbe  # pla
 from .access import AccessScope, Role
 from .places import Building, Compound, CompoundKind, Venue, VenueProvision
 from .terms import TermLength
-from .tree import PARENT_KIND, Formation, Organization, OrganizationKind
+from .tree import PARENT_KIND, ROOT_KINDS, Formation, Organization, OrganizationKind
 
 __all__ = [
     "PARENT_KIND",
+    "ROOT_KINDS",
     "AccessScope",
     "AuditAction",
     "AuditEntry",

@@ -1,4 +1,4 @@
-"""The party organization tree: 区委 → 街道党工委 → 社区党委 → 小区党支部 → 楼栋党小组."""
+"""The party organization tree: (市委 →) 区委 → 街道党工委 → 社区党委 → 小区党支部 → 楼栋党小组."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +13,7 @@ from organizations.scope import ScopedQuerySet
 class OrganizationKind(models.TextChoices):
     """Level of a node in the tree; the order of the choices is the order of the levels."""
 
+    CITY = "city_committee", _("City committee")
     DISTRICT = "district_committee", _("District committee")
     STREET = "street_committee", _("Sub-district committee")
     COMMUNITY = "community_committee", _("Community committee")
@@ -28,13 +29,16 @@ class Formation(models.TextChoices):
     INTEGRATED = "integrated", _("Integrated")
 
 
-# Which kind a node's parent must have; a district committee is always a tree root.
+# Which kind a node's parent must have. A city committee is always a tree root; a district committee
+# is the root of its own tree or sits under a city (a city of several districts in one tree).
 PARENT_KIND = {
+    OrganizationKind.DISTRICT: OrganizationKind.CITY,
     OrganizationKind.STREET: OrganizationKind.DISTRICT,
     OrganizationKind.COMMUNITY: OrganizationKind.STREET,
     OrganizationKind.BRANCH: OrganizationKind.COMMUNITY,
     OrganizationKind.GROUP: OrganizationKind.BRANCH,
 }
+ROOT_KINDS = frozenset({OrganizationKind.CITY, OrganizationKind.DISTRICT})
 
 
 class OrganizationQuerySet(ScopedQuerySet, TreeQuerySet):

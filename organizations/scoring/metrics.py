@@ -26,9 +26,10 @@ def venue_six_standards(branches, period) -> dict[int, tuple]:
         .values_list("branch_id", "best")
     )
     six = len(Venue.SIX_STANDARDS)
+    text = _("Six standards %(met)d/%(six)d")
     result = {None: (0, _("No venue recorded"))}
     for branch_id, best in rows:
-        result[branch_id] = (best, _("Six standards %(met)d/%(six)d") % {"met": best, "six": six})
+        result[branch_id] = (best, text % {"met": best, "six": six})
     return result
 
 
@@ -45,10 +46,11 @@ def building_group_coverage(branches, period) -> dict[int, tuple]:
         )
         .values_list("compound__branch_id", "total", "covered")
     )
+    text = _("Buildings covered by groups %(covered)d/%(total)d")
     result = {None: (0.0, _("No buildings recorded"))}
     for branch_id, total, covered in rows:
         result[branch_id] = (
             round(covered / total, 4) if total else 0.0,
-            _("Buildings covered by groups %(covered)d/%(total)d") % {"covered": covered, "total": total},
+            text % {"covered": covered, "total": total},
         )
     return result

@@ -9,12 +9,13 @@ period at once produce exactly what one would, and a failure leaves no partial p
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Rank
 from django.utils import timezone
@@ -101,30 +102,40 @@ def compute_scores(*, period: Period, org: Organization | None = None) -> tuple[
             manual[(ms.branch_id, ms.criterion_id)] = ms
 
     now = timezone.now()
-    no_data = _("no data")
+    no_data, by_staff, not_entered = _("no data"), _("entered by staff"), _("not entered yet")
     max_total = sum((c.max_points for _i, c in criteria), Decimal("0"))
+    # Per criterion: the constant part of its breakdown row, and its points per metric value
+    # (values repeat across branches: ratios, small counts).
+    shapes = [
+        (item, c, {"item": item.name, "code": c.code, "name": c.name, "method": c.method, "max": float(c.max_points)})
+        for item, c in criteria
+    ]
+    points_of: dict[tuple[int, object], Decimal] = {}
     scores = []
     for branch_id in branch_ids:
         rows, total = [], Decimal("0")
-        for item, criterion in criteria:
+        for _item, criterion, shape in shapes:
             if criterion.method == CriterionMethod.MANUAL:
                 ms = manual.get((branch_id, criterion.id))
                 points = min(ms.points, criterion.max_points) if ms else Decimal("0")
                 value = float(ms.points) if ms else None
-                figure = (ms.note or _("entered by staff")) if ms else _("not entered yet")
+                figure = (ms.note or by_staff) if ms else not_entered
             else:
                 found = figures[criterion.metric]
                 value, figure = found.get(branch_id) or found.get(None) or (None, no_data)
-                points = criterion.points_for(value)
+                key = (criterion.id, value)
+                points = points_of.get(key)
+                if points is None:
+                    points = points_of[key] = criterion.points_for(value)
             total += points
             rows.append(
                 {
-                    "item": item.name,
-                    "code": criterion.code,
-                    "name": criterion.name,
-                    "method": criterion.method,
+                    "item": shape["item"],
+                    "code": shape["code"],
+                    "name": shape["name"],
+                    "method": shape["method"],
                     "points": float(points),
-                    "max": float(criterion.max_points),
+                    "max": shape["max"],
                     "value": None if value is None else round(float(value), 4),
                     "figure": str(figure),
                 }
@@ -146,13 +157,54 @@ def compute_scores(*, period: Period, org: Organization | None = None) -> tuple[
     return rubric, scores
 
 
-def _write_batch(batch: list[BranchScore]) -> None:
-    BranchScore.objects.bulk_create(
-        batch,
-        update_conflicts=True,
-        unique_fields=["branch", "rubric", "period"],
-        update_fields=["period_start", "period_end", "total", "max_total", "stars", "breakdown", "computed_at"],
+UPDATED = ("period_start", "period_end", "total", "max_total", "stars", "breakdown", "computed_at")
+
+
+def _upsert(batch: list[BranchScore]) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE of the batch. On PostgreSQL one statement over column
+    arrays (``unnest``), the breakdowns serialized once here; elsewhere ``bulk_create``."""
+    if connection.vendor != "postgresql":
+        BranchScore.objects.bulk_create(
+            batch, update_conflicts=True, unique_fields=["branch", "rubric", "period"], update_fields=list(UPDATED)
+        )
+        return
+    columns = ("branch_id", "rubric_id", "period", *UPDATED)
+    types = (
+        "int[]",
+        "int[]",
+        "text[]",
+        "date[]",
+        "date[]",
+        "numeric[]",
+        "numeric[]",
+        "int[]",
+        "jsonb[]",
+        "timestamptz[]",
     )
+    arrays = [
+        [s.branch_id for s in batch],
+        [s.rubric_id for s in batch],
+        [s.period for s in batch],
+        [s.period_start for s in batch],
+        [s.period_end for s in batch],
+        [s.total for s in batch],
+        [s.max_total for s in batch],
+        [s.stars for s in batch],
+        [json.dumps(s.breakdown, ensure_ascii=False) for s in batch],
+        [s.computed_at for s in batch],
+    ]
+    table = BranchScore._meta.db_table
+    unnest = ", ".join(f"%s::{t}" for t in types)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({unnest}) "
+        f"ON CONFLICT (branch_id, rubric_id, period) DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in UPDATED)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+
+
+def _write_batch(batch: list[BranchScore]) -> None:
+    _upsert(batch)
     if batch:
         audit.audit_bulk(
             model=BranchScore,

@@ -1,7 +1,9 @@
 """``manage.py generate_scale_data``: a district at scale for benchmarks.
 
 Each app contributes a generator (``register_scale_generator`` in its ``contributions.py``) with its ``DEFAULTS`` sizes;
-every size becomes an option here (``--branches 1500`` ...). ``--scale 0.01`` shrinks them all.
+every size becomes an option here (``--branches 1500`` ...). ``--scale 0.01`` shrinks them all, except
+the rates a generator lists in ``UNSCALED`` (per branch, a number of quarters): ``--scale 10`` is ten
+districts' worth of rows, not ten times as many candidates per branch.
 """
 
 import random
@@ -33,7 +35,8 @@ class Command(BaseCommand):
         for generator in generators:
             for key, value in getattr(generator, "DEFAULTS", {}).items():
                 given = options.get(key)
-                sizes[key] = given if given is not None else max(1, int(value * options["scale"]))
+                scaled = key not in getattr(generator, "UNSCALED", ())
+                sizes[key] = given if given is not None else max(1, int(value * (options["scale"] if scaled else 1)))
         if Organization.objects.filter(code=options["prefix"]).exists():
             raise CommandError(f"代码为 {options['prefix']} 的区已存在；请使用另一个 --prefix。")
         ctx = ScaleContext(
