@@ -23,9 +23,11 @@ pointing outside the scope is refused on that field (400, nothing saved). ``mask
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -95,7 +97,8 @@ def factory_payload(factory_class, **fields) -> dict:
     """A JSON payload from a factory's declarations (its stub: nothing saved), model instances as
     their ids."""
     built = vars(factory_class.stub(**fields))
-    return {k: (v.pk if isinstance(v, models.Model) else v) for k, v in built.items() if v is not None}
+    values = {k: (v.pk if isinstance(v, models.Model) else v) for k, v in built.items() if v is not None}
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))  # as the API reads it: dates as text
 
 
 class APIEndpointChecks:
