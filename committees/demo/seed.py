@@ -177,6 +177,11 @@ NEGATIVE_LIST = [
 ]
 
 
+# compound, monthly fees due, collection rate of the first month (firm 0: 红色物业 of all three;
+# 九龙花园 is 古楼湾社区's, so its community staff see a firm's collections and evaluations too)
+FEE_COMPOUNDS = (("华城国际小区", "96000", 0.86), ("丽景花园", "61000", 0.78), ("九龙花园", "52000", 0.82))
+
+
 def _months_before(today: datetime.date, n: int) -> list[tuple[int, int]]:
     year, month = today.year, today.month
     out = []
@@ -288,7 +293,7 @@ def _seed_firms(ctx: DemoContext) -> list[PropertyFirm]:
 def _seed_fees_and_evaluations(ctx: DemoContext, firms: list[PropertyFirm]) -> None:
     red = firms[0]
     for n, (year, month) in enumerate(_months_before(ctx.today, 6)):
-        for compound_name, due, base in (("华城国际小区", "96000", 0.86), ("丽景花园", "61000", 0.78)):
+        for compound_name, due, base in FEE_COMPOUNDS:
             compound = ctx.compounds[compound_name]
             if FeeCollection.objects.filter(compound=compound, firm=red, year=year, month=month).exists():
                 continue
@@ -299,7 +304,12 @@ def _seed_fees_and_evaluations(ctx: DemoContext, firms: list[PropertyFirm]) -> N
             )
     evaluators = (EvaluatorKind.BRANCH, EvaluatorKind.OWNERS_COMMITTEE, EvaluatorKind.RESIDENTS)
     for n, (year, quarter) in enumerate(_quarters_before(ctx.today, 4)):
-        for compound_name, firm in (("华城国际小区", red), ("丽景花园", red), ("长生雅苑", firms[2])):
+        for compound_name, firm in (
+            ("华城国际小区", red),
+            ("丽景花园", red),
+            ("九龙花园", red),
+            ("长生雅苑", firms[2]),
+        ):
             compound = ctx.compounds[compound_name]
             for k, evaluator in enumerate(evaluators):
                 if Evaluation.objects.filter(

@@ -1,5 +1,6 @@
 """Demo 换届 and 民主评议党员 of 南岸区 (``seed_demo``), through the services: two terms for the
-branch with a full committee (the seeded committee is replaced by the recorded elections) and
+branch with a full committee and for 九龙花园's (a secretary only; 古楼湾社区's staff see an
+election), the seeded committee replaced by the recorded elections, and
 last year's appraisal with results for two branches. Idempotent: a branch with a recorded
 election, or a session of that year, is left alone."""
 
@@ -21,7 +22,7 @@ from members.models import (
 )
 from members.models.position import COMMITTEE_POSITIONS
 
-COMMITTEE_BRANCHES = ("NA-HYL-JH-HC",)
+COMMITTEE_BRANCHES = ("NA-HYL-JH-HC", "NA-NP-GLW-JL")
 APPRAISAL_BRANCHES = ("NA-HYL-JH-HC", "NA-NP-GLW-JL")
 
 

@@ -1,7 +1,8 @@
 """Demo notification routes and a webhook of the city platform (registered after every other
 seeder, so seeding itself emits no events). The webhook points at a local port where nothing
 listens: its one delivery shows in the admin as failed after its retries, and it is then
-switched off so the demo never tries to reach anyone."""
+switched off so the demo never tries to reach anyone; so is 古楼湾社区's grid system, after one
+delivery."""
 
 from __future__ import annotations
 
@@ -27,7 +28,16 @@ def seed(ctx: DemoContext) -> None:
             name="古楼湾社区网格系统（示例）",
             url=DEMO_URL,
             secret="demo-only-grid-secret-2026",
-            event_types=["member.created", "member.updated", "meeting.recorded"],
+            event_types=["member.created", "member.updated", "meeting.recorded", "score.computed"],
+        )
+        # One event of its community before it is switched off: its delivery (failed, nothing
+        # listens) is what the grid system's staff see of the webhook.
+        branch = ctx.orgs["NA-NP-GLW-JL"]
+        emit(
+            "score.computed",
+            organizations=[branch.pk],
+            object_id=branch.pk,
+            data={"branch_id": branch.pk, "demo": True},
         )
         webhook_update(webhook=grid, is_active=False)
     user = ctx.users.get("city_platform")

@@ -19,19 +19,13 @@ from members.models import Meeting, Member, Position
 from organizations import services as org_services
 from organizations.models import Role
 from projects import services as project_services
-from tests.factories import make_user
+from tests.factories import MemberFactory, make_user
 
 TODAY = datetime.date(2026, 6, 15)
 
 
-def _member(branch, name="审计甲", **extra):
-    return member_services.member_create(
-        name=name, gender="male", branch=branch, home_organization=branch, occupation_status="in_service", **extra
-    )
-
-
 def test_transfer_ends_positions_with_one_summary_entry(tree):
-    member = _member(tree["branch_a"])
+    member = MemberFactory(branch=tree["branch_a"], name="审计甲", occupation_status="in_service")
     position = member_services.position_create(
         member=member, organization=tree["branch_a"], kind="organization", started_on=datetime.date(2024, 1, 1)
     )
@@ -48,7 +42,7 @@ def test_claiming_a_micro_wish_and_matching_a_need_are_audited(tree):
     wish = project_services.wish_publish(
         community=tree["community_a"], compound=compound, resident_name="居民", content="修灯", published_on=TODAY
     )
-    member = _member(tree["branch_a"])
+    member = MemberFactory(branch=tree["branch_a"], name="审计甲", occupation_status="in_service")
     project_services.wish_claim(wish=wish, member=member, now=timezone.now())
     entry = AuditEntry.objects.filter(model="projects.microwish", object_id=str(wish.pk), action="update").get()
     assert entry.changes["status"] == ["published", "claimed"] and entry.changes["claimed_by"] == [None, member.pk]
@@ -67,7 +61,7 @@ def test_claiming_a_micro_wish_and_matching_a_need_are_audited(tree):
 
 
 def test_archiving_a_meeting_in_the_admin_is_audited(tree):
-    member = _member(tree["branch_a"])
+    member = MemberFactory(branch=tree["branch_a"], name="审计甲", occupation_status="in_service")
     meeting = meeting_record(
         organization=tree["branch_a"],
         kind="theme_day",

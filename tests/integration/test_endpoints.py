@@ -1,6 +1,6 @@
 """The generic endpoint checks (``tests/api_mixins.py``) applied to every app's main endpoints:
 list/detail, ``org`` filter, scope (404 and counts), constant queries, ETag, xlsx export with
-masked personal data."""
+masked personal data, update round trip, and a create round trip from each model's factory."""
 
 import datetime
 import itertools
@@ -14,7 +14,18 @@ from organizations.models import Compound
 from projects import services as project_services
 from projects.models import Activity, Agreement, MicroWish, ResidentRequest
 from tests.api_mixins import APIEndpointChecks
-from tests.factories import MemberFactory, PositionFactory
+from tests.factories import (
+    ActivityFactory,
+    AgreementFactory,
+    CommitteeFactory,
+    MatterFactory,
+    MeetingFactory,
+    MemberFactory,
+    MicroWishFactory,
+    PartnerUnitFactory,
+    PositionFactory,
+    ResidentRequestFactory,
+)
 from tests.stats.conftest import make_compound
 
 DAY = datetime.date(2026, 3, 2)
@@ -57,6 +68,12 @@ class TestPositions(APIEndpointChecks):
     url = "/api/v1/positions/"
     model = Position
 
+    factory = PositionFactory
+
+    def factory_fields(self, tree, inside):
+        branch = _branch(tree, inside)
+        return {"member": MemberFactory(branch=branch), "organization": branch, "kind": "unit_head", "started_on": DAY}
+
     def make(self, tree, inside, n):
         member = MemberFactory(name=f"委员{next(_ids)}", gender="female", branch=_branch(tree, inside))
         return PositionFactory(member=member, organization=_branch(tree, inside), kind="unit_head", started_on=DAY)
@@ -65,6 +82,12 @@ class TestPositions(APIEndpointChecks):
 class TestMeetings(APIEndpointChecks):
     url = "/api/v1/meetings/"
     model = Meeting
+
+    factory = MeetingFactory
+
+    def factory_fields(self, tree, inside):
+        # As the API writes it back: local time of the site (Asia/Shanghai).
+        return {"organization": _branch(tree, inside), "held_at": "2026-03-02T19:00:00+08:00"}
 
     def make(self, tree, inside, n):
         held = datetime.datetime(2026, 3, 2, 19, 0, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
@@ -77,6 +100,11 @@ class TestCommittees(APIEndpointChecks):
     url = "/api/v1/committees/"
     model = Committee
 
+    factory = CommitteeFactory
+
+    def factory_fields(self, tree, inside):
+        return {"compound": _compound(tree, inside), "term_number": 1}
+
     def make(self, tree, inside, n):
         return committee_services.committee_save(
             compound=_compound(tree, inside), kind="supervision_group", term_number=n + 1
@@ -87,6 +115,12 @@ class TestMatters(APIEndpointChecks):
     url = "/api/v1/matters/"
     model = Matter
 
+    factory = MatterFactory
+    not_in_payload = ("today",)
+
+    def factory_fields(self, tree, inside):
+        return {"compound": _compound(tree, inside), "title": "楼道杂物清理"}
+
     def make(self, tree, inside, n):
         return committee_services.matter_save(
             compound=_compound(tree, inside), title=f"议题{n}", raised_by="居民", raised_on=DAY, handler="community"
@@ -96,6 +130,12 @@ class TestMatters(APIEndpointChecks):
 class TestAgreements(APIEndpointChecks):
     url = "/api/v1/agreements/"
     model = Agreement
+
+    factory = AgreementFactory
+
+    def factory_fields(self, tree, inside):
+        community = _community(tree, inside)
+        return {"partner": PartnerUnitFactory(registered_by=community), "organization": community, "title": "共建协议"}
 
     def make(self, tree, inside, n):
         community = _community(tree, inside)
@@ -115,6 +155,11 @@ class TestActivities(APIEndpointChecks):
     url = "/api/v1/activities/"
     model = Activity
 
+    factory = ActivityFactory
+
+    def factory_fields(self, tree, inside):
+        return {"organizer": _branch(tree, inside), "title": "义诊活动"}
+
     def make(self, tree, inside, n):
         return project_services.activity_save(
             title=f"活动{n}", kind="training", held_on=DAY, organizer=_branch(tree, inside)
@@ -124,6 +169,12 @@ class TestActivities(APIEndpointChecks):
 class TestMicroWishes(APIEndpointChecks):
     url = "/api/v1/micro-wishes/"
     model = MicroWish
+
+    factory = MicroWishFactory
+    masked_on_read = ("resident_name",)
+
+    def factory_fields(self, tree, inside):
+        return {"compound": _compound(tree, inside), "community": _community(tree, inside), "content": "想要一个书包"}
 
     def make(self, tree, inside, n):
         return project_services.wish_publish(
@@ -138,6 +189,12 @@ class TestMicroWishes(APIEndpointChecks):
 class TestRequests(APIEndpointChecks):
     url = "/api/v1/requests/"
     model = ResidentRequest
+
+    factory = ResidentRequestFactory
+    masked_on_read = ("resident_name",)
+
+    def factory_fields(self, tree, inside):
+        return {"compound": _compound(tree, inside), "description": "楼道灯坏了"}
 
     def make(self, tree, inside, n):
         return project_services.request_submit(

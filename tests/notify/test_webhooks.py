@@ -19,7 +19,7 @@ from organizations.scoring import score_branches
 from organizations.tasks import deliver_webhook_task
 from organizations.webhooks import webhook_create
 from projects import services as project_services
-from tests.factories import make_user, make_webhook
+from tests.factories import MemberFactory, make_user, make_webhook
 
 pytestmark = pytest.mark.django_db
 SECRET = "a-very-long-shared-secret"
@@ -39,12 +39,6 @@ def hooks(tree, client_a, receiver):
     a = make_webhook(client_a, receiver.url + "/a", types, secret=SECRET, name="A")
     b = make_webhook(client_b, receiver.url + "/b", types, secret=SECRET, name="B")
     return {"a": a, "b": b}
-
-
-def _member(branch, **extra):
-    return member_services.member_create(
-        name="王小明", gender="male", branch=branch, home_organization=branch, phone=PHONE, **extra
-    )
 
 
 def test_api_registers_a_webhook_in_the_clients_scope(api_client_for, client_a, tree, staff_b):
@@ -69,7 +63,7 @@ def test_api_registers_a_webhook_in_the_clients_scope(api_client_for, client_a, 
 
 
 def test_member_created_reaches_only_the_covering_scope_masked(hooks, tree, receiver):
-    member = _member(tree["branch_a"])
+    member = MemberFactory(branch=tree["branch_a"], name="王小明", phone=PHONE)
     deliveries = list(WebhookDelivery.objects.all())
     assert [d.webhook for d in deliveries] == [hooks["a"]]
     payload = deliveries[0].payload
@@ -93,12 +87,12 @@ def test_client_with_unmask_permission_gets_full_data(tree, receiver):
     admin = make_user("platform_district", tree["district"], Role.DISTRICT_ADMIN)
     assert admin.has_perm("members.view_sensitive_data")
     webhook_create(user=admin, name="区平台", url=receiver.url, secret=SECRET, event_types=["member.created"])
-    _member(tree["branch_b"])
+    MemberFactory(branch=tree["branch_b"], name="王小明", phone=PHONE)
     assert WebhookDelivery.objects.get().payload["data"]["phone"] == PHONE
 
 
 def test_other_events_from_the_services(hooks, tree):
-    member = _member(tree["branch_a"])
+    member = MemberFactory(branch=tree["branch_a"], name="王小明", phone=PHONE)
     member_services.member_update(member=member, employer="区医院")
     meeting_record(
         organization=tree["branch_a"],
@@ -138,14 +132,14 @@ def test_moved_client_stops_receiving(hooks, tree, client_a):
     from organizations import services as org_services
 
     org_services.access_scope_set(user=client_a, organization=tree["community_b"], role=Role.API_CLIENT)
-    _member(tree["branch_a"])
+    MemberFactory(branch=tree["branch_a"], name="王小明", phone=PHONE)
     assert not WebhookDelivery.objects.exists()
 
 
 def test_failing_receiver_retried_and_recorded(hooks, tree, receiver, settings):
     settings.NOTIFY_MAX_ATTEMPTS = 3
     receiver.statuses = [500, 500, 500]
-    _member(tree["branch_a"])
+    MemberFactory(branch=tree["branch_a"], name="王小明", phone=PHONE)
     delivery = WebhookDelivery.objects.get()
     deliver_webhook_task.apply(args=[delivery.pk])
     delivery.refresh_from_db()
@@ -157,7 +151,7 @@ def test_failing_receiver_retried_and_recorded(hooks, tree, receiver, settings):
 
 
 def test_admin_pages_chinese_and_deliveries_read_only(hooks, tree, district_admin):
-    _member(tree["branch_a"])
+    MemberFactory(branch=tree["branch_a"], name="王小明", phone=PHONE)
     district_admin.is_staff = True
     district_admin.save()
     client = Client()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from members import crypto, services
+from members import crypto
 from members.models import PartyStatus
+from tests.factories import MemberFactory
 
 _seq = itertools.count(5000)
 
 
 def member(branch, *, today=datetime.date(2025, 1, 1), probationary=False, **fields):
-    """A member created by ``member_create`` (valid ID number, admitted in 1990 unless said)."""
+    """A member made by ``MemberFactory`` (valid ID number, admitted in 1990 unless said, no home
+    organization of its own unless given)."""
     n = next(_seq)
     birth = fields.pop("birth_date", datetime.date(1950 + n % 40, 1 + n % 12, 1 + n % 28))
     fields.setdefault("id_number", crypto.make_id_number("500108", birth, n % 1000))
@@ -23,4 +25,5 @@ def member(branch, *, today=datetime.date(2025, 1, 1), probationary=False, **fie
         fields.setdefault("admitted_on", today - datetime.timedelta(days=200))
     else:
         fields.setdefault("admitted_on", datetime.date(1990, 7, 1))
-    return services.member_create(branch=branch, birth_date=birth, today=today, **fields)
+    fields.setdefault("home_organization", None)
+    return MemberFactory(branch=branch, birth_date=birth, today=today, **fields)

@@ -1,7 +1,7 @@
 """Demo transfers and floating members of 南岸区 (``seed_demo``), through the services: a letter
 in each state (draft, issued, received within the district, returned, expired, out of the
 system with its receipt, in from outside) and floating members out (one not contacted for
-months) and in. Idempotent: nothing is added once the demo letters exist."""
+months) and in; 古楼湾社区 has one of each kind of record as well. Idempotent: nothing is added once the demo letters exist."""
 
 from __future__ import annotations
 
@@ -46,7 +46,48 @@ def seed(ctx: DemoContext) -> None:
     _floating(pool[6:], today)
     _inbound(c, today, number)
     _status_change(c, today)
+    _gulouwan(ctx, today, number)
     ctx.write("  组织关系转接与流动党员示例数据已生成")
+
+
+def _gulouwan(ctx: DemoContext, today, number) -> None:
+    """古楼湾社区 (九龙花园's branch) too has a letter in flight to 白鹤苑社区, a member floating
+    out and a letter received from outside, so its community staff see each kind of record."""
+    branch, destination = ctx.orgs.get("NA-NP-GLW-JL"), ctx.orgs.get("NA-NP-BHY-JG")
+    if branch is None or destination is None:
+        return
+    pool = _free_members(branch, 2)
+    if len(pool) < 2:
+        return
+    leaving = services.transfer_create(member=pool[0], to_organization=destination, reason="购房迁居至金港苑")
+    services.transfer_issue(transfer=leaving, letter_number=next(number), today=today - datetime.timedelta(days=3))
+    floating.floating_start(
+        member=pool[1],
+        direction="out",
+        place="浙江省杭州市西湖区",
+        since=today - datetime.timedelta(days=60),
+        contact="电话联系",
+        certificate_number="流动证2025-0212",
+        today=today,
+    )
+    birth = datetime.date(1985, 9, 3)
+    services.transfer_receive_letter(
+        to_organization=branch,
+        from_name="重庆市江北区某街道党工委",
+        letter_number=next(number),
+        valid_until=today + datetime.timedelta(days=60),
+        member_fields={
+            "name": "邱明远",
+            "gender": "male",
+            "birth_date": birth,
+            "id_number": crypto.make_id_number("500105", birth, 428),
+            "party_status": "full",
+            "admitted_on": datetime.date(2012, 7, 1),
+            "full_member_on": datetime.date(2013, 7, 1),
+            "occupation_status": "in_service",
+        },
+        today=today,
+    )
 
 
 def _status_change(branch, today) -> None:

@@ -1,163 +1,10 @@
-"""Factories for tests (factory_boy + Faker zh_CN). Tree nodes go through the services."""
+"""The ``make_*`` helpers of the tests: a few rows in one call, every one through its service."""
 
 import datetime
-import datetime as _dt
 import itertools
 
-import factory
-from django.contrib.auth import get_user_model
-from factory import Faker
-
-from members import positions as _positions
-from members import services as _member_services
-from members.models import Member, Position
-from organizations import services
-from organizations.models import Building, Compound, Formation, Organization, OrganizationKind, Venue
-
-_codes = itertools.count(1)
-
-
-def make_org(kind: str, parent: Organization | None = None, name: str | None = None, **extra) -> Organization:
-    n = next(_codes)
-    if kind == OrganizationKind.BRANCH:
-        extra.setdefault("formation", Formation.STANDALONE)
-    return services.organization_create(
-        name=name or f"{OrganizationKind(kind).label}{n}", code=f"T{n:06d}", kind=kind, parent=parent, **extra
-    )
-
-
-def make_tree(prefix: str = "") -> dict[str, Organization]:
-    """district → street → community → branch → group, plus a sibling community with its own
-    branch: the smallest tree that shows scope isolation."""
-    district = make_org(OrganizationKind.DISTRICT, name=f"{prefix}区委")
-    street = make_org(OrganizationKind.STREET, district, name=f"{prefix}街道")
-    community_a = make_org(OrganizationKind.COMMUNITY, street, name=f"{prefix}A社区")
-    community_b = make_org(OrganizationKind.COMMUNITY, street, name=f"{prefix}B社区")
-    branch_a = make_org(OrganizationKind.BRANCH, community_a, name=f"{prefix}A支部")
-    branch_b = make_org(OrganizationKind.BRANCH, community_b, name=f"{prefix}B支部")
-    group_a = make_org(OrganizationKind.GROUP, branch_a, name=f"{prefix}A党小组")
-    return {
-        "district": district,
-        "street": street,
-        "community_a": community_a,
-        "community_b": community_b,
-        "branch_a": branch_a,
-        "branch_b": branch_b,
-        "group_a": group_a,
-    }
-
-
-def make_user(username: str, organization: Organization | None = None, role: str | None = None, **extra):
-    User = get_user_model()
-    user = User.objects.create_user(username=username, password="Test-password-2026", **extra)
-    if organization is not None:
-        services.access_scope_set(user=user, organization=organization, role=role)
-    return User.objects.get(pk=user.pk)
-
-
-# --- factory_boy factories: every domain row goes through its service --------------------------
-# ``Factory._create`` calls the service the admin, API and importer call, so a test cannot build a
-# state the rules forbid. Faker zh_CN gives Chinese names; the sequence keeps them unique.
-
-FAKER_LOCALE = "zh_CN"
-TODAY = _dt.date(2026, 1, 1)
-
-
-class ServiceFactory(factory.Factory):
-    """Base: ``create`` hands the declared fields to ``service`` (a keyword-only service function)."""
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def service(cls, **fields):
-        raise NotImplementedError
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        return cls.service(**kwargs)
-
-
-class MemberFactory(ServiceFactory):
-    """A member through ``members.services.member_create`` (the rules of member_rules.py apply).
-
-    ``branch`` is required; ``home_organization`` defaults to it. ``today`` is the joining date."""
-
-    class Meta:
-        model = Member
-
-    name = Faker("name", locale=FAKER_LOCALE)
-    gender = "male"
-    branch = None
-    home_organization = factory.LazyAttribute(lambda o: o.branch)
-    today = TODAY
-
-    @classmethod
-    def service(cls, **fields):
-        return _member_services.member_create(**fields)
-
-
-class PositionFactory(ServiceFactory):
-    """A committee position through ``members.positions.position_create`` (one current secretary, …)."""
-
-    class Meta:
-        model = Position
-
-    member = None
-    organization = factory.LazyAttribute(lambda o: o.member.branch)
-    kind = "secretary"
-    started_on = _dt.date(2024, 1, 1)
-    ended_on = None
-
-    @classmethod
-    def service(cls, **fields):
-        return _positions.position_create(**fields)
-
-
-class CompoundFactory(ServiceFactory):
-    """A residential compound through ``organizations.services.compound_save``."""
-
-    class Meta:
-        model = Compound
-
-    name = factory.Sequence(lambda n: f"测试小区{n}")
-    community = None
-
-    @classmethod
-    def service(cls, **fields):
-        return services.compound_save(**fields)
-
-
-class BuildingFactory(ServiceFactory):
-    """A building through ``organizations.services.building_save`` (its group must be of the compound's branch)."""
-
-    class Meta:
-        model = Building
-
-    compound = None
-    name = factory.Sequence(lambda n: f"{n}栋")
-
-    @classmethod
-    def service(cls, **fields):
-        return services.building_save(**fields)
-
-
-class VenueFactory(ServiceFactory):
-    """A branch venue (党群服务驿站). Venues have no rule beyond the model's own validation, which runs here."""
-
-    class Meta:
-        model = Venue
-
-    branch = None
-    name = factory.Sequence(lambda n: f"党群服务驿站{n}")
-
-    @classmethod
-    def service(cls, **fields):
-        venue = Venue(**fields)
-        venue.full_clean()
-        venue.save()
-        return venue
-
+from organizations.models import Organization
+from tests.factories.base import _codes
 
 # --- ledgers ---
 
@@ -194,7 +41,7 @@ def make_full_member(branch, **fields):
     import datetime
 
     from members import crypto
-    from members import services as member_services
+    from tests.factories.members import MemberFactory
 
     n = next(_dev_seq)
     birth = fields.pop("birth_date", datetime.date(1960 + n % 30, 1 + n % 12, 1 + n % 28))
@@ -202,7 +49,8 @@ def make_full_member(branch, **fields):
     fields.setdefault("name", f"老党员{n}")
     fields.setdefault("gender", "male")
     fields.setdefault("admitted_on", datetime.date(1995, 7, 1))
-    return member_services.member_create(branch=branch, birth_date=birth, today=datetime.date(2024, 1, 1), **fields)
+    fields.setdefault("home_organization", None)
+    return MemberFactory(branch=branch, birth_date=birth, today=datetime.date(2024, 1, 1), **fields)
 
 
 def make_candidate(branch, *, applied_on=None, birth_date=None, **fields):
@@ -330,54 +178,19 @@ _election_ids = itertools.count(1)
 
 
 def make_party_member(branch, *, probationary: bool = False, **extra):
-    """A member of ``branch`` through the members service (full member unless ``probationary``)."""
+    """A member of ``branch`` through ``MemberFactory`` (full member unless ``probationary``)."""
     from members.models import PartyStatus
-    from members.services import member_create
+    from tests.factories.members import MemberFactory
 
-    return member_create(
+    extra.setdefault("home_organization", None)
+    extra.setdefault("today", None)
+    return MemberFactory(
         name=extra.pop("name", f"选举党员{next(_election_ids)}"),
         gender="male",
         branch=branch,
         party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
         **extra,
     )
-
-
-# --- volunteer ---
-
-
-class VolunteerPostFactory(ServiceFactory):
-    """A volunteer post (设岗定责) through ``members.volunteering.services.post_save``."""
-
-    class Meta:
-        model = "members.VolunteerPost"
-
-    organization = None
-    kind = "model_post"
-    name = factory.Sequence(lambda n: f"党员示范岗{n}")
-
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import post_save
-
-        return post_save(**fields)
-
-
-class ResidentVolunteerFactory(ServiceFactory):
-    """A resident volunteer (a name and a phone, no login) through ``volunteer_save``."""
-
-    class Meta:
-        model = "members.Volunteer"
-
-    branch = None
-    name = Faker("name", locale=FAKER_LOCALE)
-    phone = factory.Sequence(lambda n: f"1398300{n:04d}")
-
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import volunteer_save
-
-        return volunteer_save(**fields)
 
 
 # --- portal ---
@@ -389,3 +202,19 @@ def make_member_login(member, password="Member-password-2026", username=""):
 
     _row, code = portal_accounts.activation_issue(member=member, actor=None, username=username)
     return portal_accounts.account_activate(code=code, password=password)
+
+
+__all__ = [
+    "make_candidate",
+    "make_congress",
+    "make_dues_member",
+    "make_floating",
+    "make_full_member",
+    "make_ledger_meeting",
+    "make_member_login",
+    "make_party_member",
+    "make_recorded_member",
+    "make_route",
+    "make_transfer",
+    "make_webhook",
+]
