@@ -175,6 +175,27 @@ class AttendanceRollupFactory(ServiceFactory):
         return AttendanceRollup.objects.filter(organization=member.branch).latest("pk")
 
 
+class MemberLifeFactory(ServiceFactory):
+    """A member's last presence, kept by ``members.rollups`` when a meeting is recorded."""
+
+    class Meta:
+        model = "members.MemberLife"
+
+    member = factory.SubFactory(MemberFactory)
+
+    @classmethod
+    def service(cls, *, member):
+        from members.models import MemberLife
+
+        _meeting_part(
+            "attendances",
+            organization=member.branch,
+            kind=MeetingKind.PARTY_CONGRESS,
+            attendance=[{"member": member.pk, "status": "present"}],
+        )
+        return MemberLife.objects.get(member=member)
+
+
 # --- dues and the branch fund ---
 
 
@@ -395,6 +416,7 @@ __all__ = [
     "AppraisalSessionFactory",
     "AttendanceFactory",
     "AttendanceRollupFactory",
+    "MemberLifeFactory",
     "BranchFundFactory",
     "CalendarTokenFactory",
     "DuesArrearsReasonFactory",
