@@ -47,7 +47,8 @@ class CappedCountPaginator(Paginator):
         # sorting).
         number = self.validate_number(number)
         rows = self.object_list
-        if not isinstance(rows, QuerySet) or not rows.ordered:
+        # A DISTINCT list would select its ordering columns beside the key: paged as Django does.
+        if not isinstance(rows, QuerySet) or not rows.ordered or rows.query.distinct:
             return super().page(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page

@@ -26,6 +26,11 @@ def test_keys_first_pages_equal_djangos(members, orphans):
         assert [m.pk for m in ours.page(number)] == [m.pk for m in django.page(number)]
 
 
+def test_a_distinct_list_pages_as_django_does(members):
+    rows = members.filter(name__startswith="党员").distinct()
+    assert [m.pk for m in CappedCountPaginator(rows, 3).page(2)] == [m.pk for m in Paginator(rows, 3).page(2)]
+
+
 def test_count_is_exact_below_the_cap_and_at_least_past_it(members, monkeypatch):
     assert EstimatedCountPaginator(members, 3).count == 7
     monkeypatch.setattr(EstimatedCountPaginator, "cap", 4)
