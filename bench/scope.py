@@ -10,6 +10,7 @@ medians of ``--repeat`` runs. Prints a Markdown table and the load average.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import statistics
 import sys
@@ -27,6 +28,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Q, Subquery  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from members.models import Member  # noqa: E402
@@ -51,17 +53,57 @@ LEFT JOIN (
 GROUP BY o.id
 """
 
-# Floor: the page and the count of the member list, scope as an id array.
-LIST_FLOOR = f"""
-WITH ids AS MATERIALIZED (SELECT ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %s AND lft >= %s AND rght <= %s) a)
-SELECT m.id FROM {MEMBERS} m, ids WHERE m.branch_id = ANY(ids.a) OR m.home_organization_id = ANY(ids.a)
-ORDER BY m.branch_id, m.name, m.id LIMIT 50
+# Floor: members counted once per owning node, put at the owner's ``lft``; one running sum per
+# tree over every node's ``lft`` and ``rght`` positions (all distinct); a node's subtree holds
+# the running sum at its ``rght`` minus the one at its ``lft``, plus its own members.
+WINDOW_COUNT_FLOOR = f"""
+WITH own AS (SELECT COALESCE(group_id, branch_id) AS id, count(*) AS n FROM {MEMBERS} WHERE status = 'active' GROUP BY 1),
+ev AS (
+  SELECT o.id, o.tree_id, o.lft AS pos, COALESCE(own.n, 0) AS n, false AS closing FROM {ORGS} o LEFT JOIN own ON own.id = o.id
+  UNION ALL SELECT o.id, o.tree_id, o.rght, 0, true FROM {ORGS} o),
+cum AS (SELECT id, closing, n, sum(n) OVER (PARTITION BY tree_id ORDER BY pos) AS c FROM ev)
+SELECT id, sum(CASE WHEN closing THEN c ELSE n - c END) FROM cum GROUP BY id
+"""
+
+# Floor: the member list page with every column the API shows: the member row, its three
+# organizations' briefs, and the year's organizational life of only the page's members (one
+# grouped pass over their attendance), the keys sorted and skipped before the wide rows are joined.
+ATT = "members_attendance"
+MEETINGS = "members_meeting"
+PAGE_FLOOR = f"""
+WITH page AS MATERIALIZED (
+  SELECT m.id FROM {MEMBERS} m
+  WHERE (m.branch_id = ANY(ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s))
+     OR m.home_organization_id = ANY(ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s)))
+    {{extra}}
+  ORDER BY m.branch_id, m.name, m.id LIMIT 50 OFFSET %(offset)s),
+life AS (
+  SELECT a.member_id,
+    count(*) FILTER (WHERE mt.held_at >= %(lo)s AND mt.held_at < %(hi)s) AS total,
+    count(*) FILTER (WHERE mt.held_at >= %(lo)s AND mt.held_at < %(hi)s
+                       AND (mt.organization_id = pm.branch_id OR o.parent_id = pm.branch_id)) AS at_residence,
+    count(*) FILTER (WHERE mt.held_at >= %(lo)s AND mt.held_at < %(hi)s
+                       AND (mt.organization_id = pm.home_organization_id OR o.parent_id = pm.home_organization_id)
+                       AND NOT (mt.organization_id = pm.branch_id OR coalesce(o.parent_id = pm.branch_id, false))) AS at_home,
+    max(mt.held_at) AS last,
+    bool_or(mt.held_at >= %(recent_from)s AND mt.held_at < %(recent_to)s) AS recent
+  FROM page JOIN {ATT} a ON a.member_id = page.id JOIN {MEMBERS} pm ON pm.id = page.id
+  JOIN {MEETINGS} mt ON mt.id = a.meeting_id JOIN {ORGS} o ON o.id = mt.organization_id
+  WHERE a.status = 'present' AND NOT mt.archived GROUP BY a.member_id)
+SELECT m.*, b.id, b.name, b.kind, g.id, g.name, g.kind, h.id, h.name, h.kind,
+  coalesce(life.total, 0), coalesce(life.at_residence, 0), coalesce(life.at_home, 0), life.last,
+  (CASE WHEN m.branch_joined_on IS NOT NULL THEN m.branch_joined_on < %(cutoff)s ELSE m.created_at < %(recent_from)s END)
+    AND NOT coalesce(life.recent, false)
+FROM page JOIN {MEMBERS} m ON m.id = page.id JOIN {ORGS} b ON b.id = m.branch_id
+LEFT JOIN {ORGS} g ON g.id = m.group_id LEFT JOIN {ORGS} h ON h.id = m.home_organization_id
+LEFT JOIN life ON life.member_id = m.id
+ORDER BY m.branch_id, m.name, m.id
 """
 COUNT_LIST_FLOOR = f"""
-SELECT count(*) FROM (SELECT 1 FROM {MEMBERS} m WHERE m.branch_id = ANY(ARRAY(
-  SELECT id FROM {ORGS} WHERE tree_id = %s AND lft >= %s AND rght <= %s))
-  OR m.home_organization_id = ANY(ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %s AND lft >= %s AND rght <= %s))
-  LIMIT 10001) s
+SELECT count(*) FROM (SELECT 1 FROM {MEMBERS} m WHERE (m.branch_id = ANY(ARRAY(
+  SELECT id FROM {ORGS} WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s))
+  OR m.home_organization_id = ANY(ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %(t)s AND lft >= %(l)s AND rght <= %(r)s)))
+  {{extra}} LIMIT 10001) s
 """
 
 
@@ -106,53 +148,134 @@ def staff_client(node):
     return client
 
 
+def member_counts_rows(rows, repeat):
+    ours = {pk: c["member_count"] for pk, c in cumulative_counts(Organization.objects.all(), ["member_count"]).items()}
+    for floor_sql in (COUNT_FLOOR, WINDOW_COUNT_FLOOR):
+        floor = dict(sql(floor_sql))
+        assert ours == {k: int(v) for k, v in floor.items()}, "member counts differ from the floor"
+    o = median_ms(lambda: cumulative_counts(Organization.objects.all(), ["member_count"]), repeat)
+    old = median_ms(lambda: sql(COUNT_FLOOR), repeat)
+    f = median_ms(lambda: sql(WINDOW_COUNT_FLOOR), repeat)
+    rows.append(
+        (
+            f"member counts under every node ({len(ours):,} nodes); GROUP BY + range join: {old:.1f} ms",
+            o,
+            f,
+            "GROUP BY owner, one running sum over every node's lft and rght",
+        )
+    )
+
+
+def life_params(node, offset):
+    from members.organizational_life import _start_of, lost_contact_cutoff
+
+    today = timezone.localdate()
+    cutoff = lost_contact_cutoff(today)
+    return {
+        "t": node.tree_id,
+        "l": node.lft,
+        "r": node.rght,
+        "offset": offset,
+        "lo": _start_of(datetime.date(today.year, 1, 1)),
+        "hi": _start_of(datetime.date(today.year + 1, 1, 1)),
+        "cutoff": cutoff,
+        "recent_from": _start_of(cutoff),
+        "recent_to": _start_of(today + datetime.timedelta(days=1)),
+    }
+
+
+def member_list_row(label, node, query, extra, repeat):
+    client = staff_client(node)
+    query = {"page_size": 50, **query}
+    params = life_params(node, 50 * (query.get("page", 1) - 1))
+    page_sql, count_sql = PAGE_FLOOR.replace("{extra}", extra), COUNT_LIST_FLOOR.replace("{extra}", extra)
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        response = client.get("/api/v1/members/", query)
+        assert response.status_code == 200, response.content[:300]
+        body = response.json()
+        ours = [
+            (r["id"], r["name"], r["branch_brief"]["name"], r["id_number"], *r["organizational_life"].values())
+            for r in body["results"]
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(page_sql, params)
+            names = [c.name for c in cursor.description]
+            fetched = cursor.fetchall()
+        branch_name = names.index("kind") - 1  # the first brief (b.id, b.name, b.kind) after m.*
+        floor = []
+        for r in fetched:
+            m = {}
+            for name, value in zip(names, r, strict=True):
+                m.setdefault(name, value)  # the member's own columns come first
+            *_, total, at_res, at_home, last, lost = r
+            last = timezone.localtime(last).date().isoformat() if last else None
+            floor.append(
+                (m["id"], m["name"], r[branch_name], m["id_number_masked"], total, at_res, at_home, last, lost)
+            )
+        assert ours == floor, (f"member list page differs from the floor ({label})", ours[:2], floor[:2])
+        assert body["count"] == sql(count_sql, params)[0][0], "count differs"
+        o = median_ms(lambda: client.get("/api/v1/members/", query), repeat)
+    f = median_ms(lambda: (sql(page_sql, params), sql(count_sql, params)), repeat)
+    return (f"`/api/v1/members/` page of 50, {label}", o, f, "keys sorted first, page joined, figures of the page only")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--only", default="counts,count,list,points,walk", help="comma-separated sections")
+    args = parser.parse_args()
+    repeat, only = args.repeat, set(args.only.split(","))
     rows = []
     district = Organization.objects.filter(parent__isnull=True).order_by("tree_id").first()
     street = Organization.objects.filter(parent=district).order_by("lft").first()
     community = Organization.objects.filter(parent=street).order_by("lft").first()
 
     # 1. member counts under every node
-    ours = {pk: c["member_count"] for pk, c in cumulative_counts(Organization.objects.all(), ["member_count"]).items()}
-    floor = dict(sql(COUNT_FLOOR))
-    assert ours == {k: int(v) for k, v in floor.items()}, "member counts differ from the floor"
-    o = median_ms(lambda: cumulative_counts(Organization.objects.all(), ["member_count"]), repeat)
-    f = median_ms(lambda: sql(COUNT_FLOOR), repeat)
-    rows.append(("member counts under every node", o, f, "GROUP BY owner, sum over ranges"))
+    if "counts" in only:
+        member_counts_rows(rows, repeat)
 
     for label, node in (("district", district), ("community", community)):
+        if "count" not in only:
+            break
         # 2. the scoped COUNT: old filter vs new vs floor
-        params = (node.tree_id, node.lft, node.rght)
+        params = {"t": node.tree_id, "l": node.lft, "r": node.rght}
+        full_count = COUNT_LIST_FLOOR.replace("LIMIT 10001", "").replace("{extra}", "")
         new_n = Member.objects.filter(live_subtree_filter(Member, node.pk)).count()
         old_n = Member.objects.filter(old_scope_q(Member, node.pk)).count()
-        floor_n = min(sql(COUNT_LIST_FLOOR.replace("LIMIT 10001", ""), params * 2)[0][0], 10**9)
+        floor_n = sql(full_count, params)[0][0]
         assert new_n == old_n == floor_n, (new_n, old_n, floor_n)
         o = median_ms(lambda n=node: Member.objects.filter(live_subtree_filter(Member, n.pk)).count(), repeat)
         before = median_ms(lambda n=node: Member.objects.filter(old_scope_q(Member, n.pk)).count(), repeat)
-        f = median_ms(lambda p=params: sql(COUNT_LIST_FLOOR.replace("LIMIT 10001", ""), p * 2), repeat)
+        f = median_ms(lambda p=params, q=full_count: sql(q, p), repeat)
         rows.append(
             (f"scoped member COUNT, {label} ({new_n:,} rows); before: {before:.1f} ms", o, f, "= ANY(ARRAY(...))")
         )
 
-        # 3. the member list API page of 50 (whole request) vs the page + capped count in SQL
-        client = staff_client(node)
-        with override_settings(ALLOWED_HOSTS=["*"]):
-            response = client.get("/api/v1/members/", {"page_size": 50})
-            assert response.status_code == 200, response.content[:300]
-            api_ids = [r["id"] for r in response.json()["results"]]
-            floor_ids = [r[0] for r in sql(LIST_FLOOR, params)]
-            assert api_ids == floor_ids, "member list page differs from the floor"
-            o = median_ms(lambda c=client: c.get("/api/v1/members/", {"page_size": 50}), repeat)
-        f = median_ms(lambda p=params: (sql(LIST_FLOOR, p), sql(COUNT_LIST_FLOOR, p * 2)), repeat)
-        rows.append(
-            (f"`/api/v1/members/` page of 50, {label} (whole request vs page+count SQL)", o, f, "= ANY(ARRAY(...))")
-        )
-
+    # 3. the member list API page of 50 (whole request: auth, filters, page, figures, masks,
+    # JSON) vs the same page, columns and figures plus the capped count in SQL
+    cases = (
+        ("district", district, {}, ""),
+        ("district, page 150", district, {"page": 150}, ""),
+        ("district, status=active", district, {"status": "active"}, "AND m.status = 'active'"),
+        ("district, status=active, page 100", district, {"status": "active", "page": 100}, "AND m.status = 'active'"),
+        ("community", community, {}, ""),
+    )
+    for label, node, query, extra in cases if "list" in only else ():
+        rows.append(member_list_row(label, node, query, extra, repeat))
     # 4. the points ledger, district: capped count vs the full scoped COUNT it replaced
     client = staff_client(district)
+    if "points" in only:
+        points_rows(rows, client, district, repeat)
+    if "walk" in only:
+        walk_row(rows, client, repeat)
+    print("| what | ours ms | floor ms | ratio | floor |")
+    print("|---|---|---|---|---|")
+    for what, o, f, how in rows:
+        print(f"| {what} | {o:.1f} | {f:.1f} | {o / f:.2f}× | {how} |")
+    print(f"\nload average: {Path('/proc/loadavg').read_text().strip()}")
+
+
+def points_rows(rows, client, district, repeat):
     with override_settings(ALLOWED_HOSTS=["*"]):
         body = client.get("/api/v1/points/", {"page_size": 50}).json()
         o = median_ms(lambda: client.get("/api/v1/points/", {"page_size": 50}), repeat)
@@ -172,6 +295,8 @@ def main() -> None:
             )
         )
 
+
+def walk_row(rows, client, repeat):
     # 5. the organization walk: every page of /organizations/ with its subtree counts, against the
     # same pages counted the old way (each page's index built over the whole forest).
     from organizations import selectors
@@ -204,12 +329,6 @@ def main() -> None:
             "the same walk, whole-forest index per page (before)",
         )
     )
-
-    print("| what | ours ms | floor ms | ratio | floor |")
-    print("|---|---|---|---|---|")
-    for what, o, f, how in rows:
-        print(f"| {what} | {o:.1f} | {f:.1f} | {o / f:.2f}× | {how} |")
-    print(f"\nload average: {Path('/proc/loadavg').read_text().strip()}")
 
 
 if __name__ == "__main__":

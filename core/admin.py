@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import translation
 
+from core.api.pagination import EstimatedCountPaginator
 from core.plausibility import harden_form_field
 
 
@@ -65,6 +66,10 @@ class ScopedAdminMixin:
     # Django counts the whole table a second time for "N results (M total)" on every filtered
     # page; the scoped count is the one that matters, so the unscoped total is never shown.
     show_full_result_count = False
+    # Lists reach 100k rows (members, attendance, the points ledger): counted up to 10,000 and
+    # estimated past that, each page's keys sorted before its rows are joined
+    # (core.api.pagination.EstimatedCountPaginator).
+    paginator = EstimatedCountPaginator
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core.api.pagination import EstimatedCountPaginator
 from core.audit.labels import (
     AuditModelFilter,
     AuditSourceFilter,
@@ -59,6 +60,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_per_page = 100
     show_full_result_count = False  # counting a large append-only table on every page is slow
+    paginator = EstimatedCountPaginator  # nor is it counted once: exact to 10,000, estimated past
     fields = (
         "at",
         "username",

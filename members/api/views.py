@@ -21,7 +21,7 @@ from members.api.serializers import (
 )
 from members.filtersets import MemberFilterSet, PositionFilterSet
 from members.models import Member, Position, SensitiveAccessAction
-from members.organizational_life import annotate_organizational_life
+from members.organizational_life import annotate_organizational_life, attach_organizational_life
 from members.selectors import can_view_sensitive
 from organizations.api.base import ScopedModelViewSet
 
@@ -38,9 +38,12 @@ class MemberViewSet(ScopedModelViewSet):
     pagination_class = CappedCountPagination
 
     def get_queryset(self):
-        # The year's organizational life and 失联 in the same query (no query per row).
-        year = timezone.localdate().year
-        return annotate_organizational_life(super().get_queryset(), year=year)
+        # A list reads the year's organizational life for its page only (``list``); one member
+        # has it in the same query.
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset
+        return annotate_organizational_life(queryset, year=timezone.localdate().year)
 
     def _unmask(self) -> bool:
         wanted = self.request.query_params.get("full") in ("1", "true", "yes")
@@ -64,6 +67,7 @@ class MemberViewSet(ScopedModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = page if page is not None else list(queryset)
+        attach_organizational_life(rows, year=timezone.localdate().year)
         self._log(rows)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

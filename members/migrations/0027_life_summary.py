@@ -23,7 +23,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0024_report_confirm"),
+        ("members", "0025_listing"),
     ]
 
     operations = [

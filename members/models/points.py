@@ -100,7 +100,12 @@ class PointsEntry(models.Model):
                 name="points_entry_source_or_reason",
             ),
         ]
-        indexes = [models.Index(fields=["member", "occurred_on"], name="points_member_date")]
+        indexes = [
+            models.Index(fields=["member", "occurred_on"], name="points_member_date"),
+            # The ledger's list order: a page of a district's ledger walks it and stops, instead
+            # of sorting every scoped entry.
+            models.Index(fields=["-occurred_on", "-id"], name="points_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.points:+d} ({self.get_kind_display()})"
