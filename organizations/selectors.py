@@ -68,6 +68,10 @@ def fresh(node: Organization) -> Organization:
     return Organization.objects.only("tree_id", "lft", "rght").get(pk=node.pk)
 
 
+# The columns a node object needs for ``contains`` / ``spans`` (load them with ``.only()``).
+TREE_FIELDS = ("tree_id", "lft", "rght")
+
+
 def contains(node: Organization, other: Organization) -> bool:
     """Whether ``other`` lies in ``node``'s subtree (``node`` itself included); no query."""
     return node.tree_id == other.tree_id and node.lft <= other.lft and other.rght <= node.rght

@@ -21,6 +21,7 @@ from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
 from organizations.scope import scope_node_for, user_sees_everything
+from organizations.selectors import TREE_FIELDS, contains
 
 _CACHE = "_visible_ids"
 
@@ -45,11 +46,10 @@ def org_position(user, org, node=None) -> str:
     node = node if node is not None else scope_node_for(user)
     if node is None:
         return "outside"
-    if org.tree_id == node.tree_id:
-        if node.lft <= org.lft and org.rght <= node.rght:
-            return "inside"
-        if org.lft < node.lft and org.rght > node.rght:
-            return "ancestor"
+    if contains(node, org):
+        return "inside"
+    if contains(org, node):  # org is above the scope node (contains() includes the node itself)
+        return "ancestor"
     return "outside"
 
 
@@ -118,7 +118,7 @@ def prime(serializer, instances, user) -> None:
             known.update({pk: pk in visible for pk in missing})
 
 
-NODE_FIELDS = ("name", "kind", "tree_id", "lft", "rght")
+NODE_FIELDS = ("name", "kind", *TREE_FIELDS)
 
 
 def _node(serializer, instance, source):
