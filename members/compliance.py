@@ -32,7 +32,6 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.statistics.cache import cached_payload
 from members.models import (
     Meeting,
     MeetingKind,
@@ -480,11 +479,3 @@ def compliance_for_branch(
 ) -> BranchCompliance:
     """Held vs required per kind for one branch and one window."""
     return compliance_for_subtree(branch, window, today=today).branches[0]
-
-
-def compliance_cached(node: Organization, window: Window, *, today: datetime.date) -> Rollup:
-    """``compliance_for_subtree`` kept in the figures cache for (node, window, as-of day, data
-    version): the statistics, the API and the dashboard read one computation between writes."""
-    return cached_payload(
-        "compliance", node.pk, window, lambda: compliance_for_subtree(node, window, today=today), today.isoformat()
-    )

@@ -284,7 +284,7 @@ def compliance_part(nodes, period):
     branches inside its subtree."""
     from django.utils import timezone
 
-    from members.compliance import compliance_cached, year_window
+    from members.compliance import compliance_for_subtree, year_window
     from organizations.selectors import outermost, root_of, spans, tree_key
 
     window = year_window(period.end.year)
@@ -297,7 +297,7 @@ def compliance_part(nodes, period):
     for inside in per_tree.values():
         tops = outermost(inside)
         top = tops[0] if len(tops) == 1 else root_of(inside[0])
-        rollup = compliance_cached(top, window, today=today)
+        rollup = compliance_for_subtree(top, window, today=today)
         for branch in rollup.branches:
             for node in inside:
                 if branch.position is not None and spans(node, branch.position):

@@ -178,7 +178,7 @@ class ComplianceView(APIView):
         today = timezone.localdate()
 
         def compute():
-            rollup = compliance.compliance_cached(node, window, today=today)
+            rollup = compliance.compliance_for_subtree(node, window, today=today)
             branches = [b.as_dict() for b in rollup.branches[(page - 1) * size : page * size]]
             return rollup.as_dict(), rollup.total, branches
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members import compliance
@@ -69,7 +68,7 @@ def behind_list(
     """The branches under ``node`` for ``window``: only those behind (a gap in any requirement)
     unless ``show_all``; optionally only under one ``street`` / ``community`` (ids); sorted by
     ``sort`` (``gap`` / ``-gap`` / ``name``). A fixed number of queries."""
-    rollup = compliance.compliance_cached(node, window, today=today or timezone.localdate())
+    rollup = compliance.compliance_for_subtree(node, window, today=today)
     branches = rollup.branches if show_all else rollup.behind
     places = _places([b.branch_id for b in branches])
     rows = []
