@@ -9,14 +9,11 @@ Every write that changes an input of the rollup calls one of these in its own tr
 * ``organization_moved(node_id)`` after a tree move (the moved node's meetings now have another
   parent, which decides residence and home crediting).
 
+Each recomputes the affected (branch, month) keys from the raw rows with one aggregate, locked
+and written by ``core.rollups.refresh_keys``: two writers never lose each other's attendance.
 ``meetings_changed`` also keeps ``MemberLife`` (a member's last presence, which 失联 reads) of the
 meetings' attendees before and after the write, locking those rows first in the same way.
-
-Each recomputes the affected (branch, month) keys from the raw rows with one aggregate and writes
-them with one ``INSERT … ON CONFLICT … DO UPDATE`` (PostgreSQL and SQLite alike). The keys are
-locked first (rows created with zeros, then ``SELECT … FOR UPDATE`` in key order), so the
-aggregate runs after any concurrent writer of the same keys has committed: two writers never
-lose each other's attendance. ``rebuild`` recomputes every key; ``differences`` compares the
+``rebuild`` recomputes every key; ``differences`` compares the
 rollup with a full recomputation.
 """
 
@@ -32,11 +29,12 @@ from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.rollups import refresh_keys
 from members.models import Attendance, AttendanceRollup, AttendanceStatus, Member, MemberLife, MemberStatus
 
 Key = tuple[int, datetime.date]
 FIGURES = ("life_total", "life_at_residence", "life_at_home")
-BATCH = 2000
+BATCH = 2000  # members per locked batch of MemberLife
 
 
 def life_aggregates() -> dict:
@@ -104,38 +102,7 @@ def _computed(keys: set[Key]) -> dict[Key, tuple[int, int, int]]:
 
 def refresh(keys: Iterable[Key]) -> int:
     """Recompute these (branch, month) keys from the raw rows (in the caller's transaction)."""
-    keys = set(keys)
-    if not keys:
-        return 0
-    with transaction.atomic():
-        ordered = sorted(keys)
-        for i in range(0, len(ordered), BATCH):
-            _refresh_batch(ordered[i : i + BATCH])
-    return len(keys)
-
-
-def _refresh_batch(keys: list[Key]) -> None:
-    # Lock the keys (created with zeros if new), in key order: a concurrent writer of the same
-    # keys has committed before the aggregate below reads.
-    AttendanceRollup.objects.bulk_create(
-        [AttendanceRollup(organization_id=b, month=m) for b, m in keys], ignore_conflicts=True
-    )
-    locked = AttendanceRollup.objects.filter(
-        organization_id__in=sorted({b for b, _m in keys}), month__in=sorted({m for _b, m in keys})
-    )
-    list(locked.order_by("organization_id", "month").select_for_update().values_list("pk", flat=True))
-    values = _computed(set(keys))
-    AttendanceRollup.objects.bulk_create(
-        [
-            AttendanceRollup(
-                organization_id=b, month=m, **dict(zip(FIGURES, values.get((b, m), (0, 0, 0)), strict=True))
-            )
-            for b, m in keys
-        ],
-        update_conflicts=True,
-        unique_fields=["organization", "month"],
-        update_fields=list(FIGURES),
-    )
+    return refresh_keys(AttendanceRollup, ("organization_id", "month"), FIGURES, keys, _computed, zero=(0, 0, 0))
 
 
 @dataclass(frozen=True)
@@ -280,22 +247,36 @@ def on_organization_saved(sender, instance, **kwargs) -> None:
 
 
 def rebuild_after_generation(ctx) -> None:
-    """Last step of ``generate_scale_data`` and ``seed_demo``: their rows are bulk-inserted."""
+    """Last step of ``generate_scale_data`` and ``seed_demo``: their rows are bulk-inserted
+    (attendance, dues bases and payments), so every maintained summary is rebuilt."""
+    from members.dues import rollup as dues_rollup
+
     rebuild()
+    dues_rollup.rebuild()
 
 
 LIFE_INPUTS = frozenset({"branch", "branch_id", "status", "home_organization", "home_organization_id"})
+DUES_INPUTS = frozenset({"branch", "branch_id", "status", "admitted_on"})
 
 
 @contextmanager
 def members_bulk_changing(member_ids: Iterable[int], fields: Iterable[str]):
     """Around a bulk update of members (the roster import): when it writes the branch, the
-    status or the home organization, the branches they leave are read before and every affected
-    key refreshed after, in the same transaction."""
-    member_ids = list(member_ids)
-    if not member_ids or not LIFE_INPUTS & set(fields):
+    status, the home organization or the admission date, the branches they leave (and the
+    admission months they had) are read before and every affected key refreshed after, in the
+    same transaction."""
+    from members.dues import rollup as dues_rollup
+
+    member_ids, fields = list(member_ids), set(fields)
+    if not member_ids or not (LIFE_INPUTS | DUES_INPUTS) & fields:
         yield
         return
-    left = set(Member.objects.filter(pk__in=member_ids).values_list("branch_id", flat=True))
+    before = {
+        pk: (b, a)
+        for pk, b, a in Member.objects.filter(pk__in=member_ids).values_list("pk", "branch_id", "admitted_on")
+    }
     yield
-    members_changed(member_ids, left)
+    if LIFE_INPUTS & fields:
+        members_changed(member_ids, {b for b, _a in before.values()})
+    if DUES_INPUTS & fields:
+        dues_rollup.members_changed(member_ids, before=before)

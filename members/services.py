@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from members import crypto, events, personal_data, rollups
+from members.dues import rollup as dues_rollup
 from members.introducers import _check_introducers, introducer_errors, introducer_links, link_introducers  # noqa: F401
 
 # Re-exported: this module is the one entry point of member writes (rules, positions included).
@@ -153,12 +154,24 @@ _NOT_LIFE_INPUTS = frozenset(
 
 
 def _event(
-    member: Member, kind: str, *, on: datetime.date, actor=None, note: str = "", from_branch=None, to_branch=None
+    member: Member,
+    kind: str,
+    *,
+    on: datetime.date,
+    actor=None,
+    note: str = "",
+    from_branch=None,
+    to_branch=None,
+    admitted_before: datetime.date | None = None,
 ) -> MemberEvent:
-    # Every change of a member's status, branch or home organization ends here: the
-    # organizational-life rollup follows the member (from the branch left, to the one joined).
+    # Every change of a member's status, branch, home organization or admission date ends here:
+    # the organizational-life and dues summaries follow the member (from the branch left, to the
+    # one joined; from the admission month before an edit).
     if kind not in _NOT_LIFE_INPUTS:
         rollups.members_changed([member.pk], [getattr(from_branch, "pk", None)])
+        dues_rollup.members_changed(
+            [member.pk], before={member.pk: (getattr(from_branch, "pk", None), admitted_before)}
+        )
     return MemberEvent.objects.create(
         member=member,
         kind=kind,
@@ -210,6 +223,7 @@ def member_update(*, member: Member, actor=None, today: datetime.date | None = N
     member = _party_status_changes(member, plain, actor=actor, today=today)
     if not plain and not pii:
         return member
+    admitted_before = Member.objects.filter(pk=member.pk).values_list("admitted_on", flat=True).first()
     if "branch" in plain and plain["branch"] is not None and plain["branch"].pk != member.branch_id:
         branch = plain.pop("branch")
         group = plain.pop("group", None)
@@ -227,7 +241,14 @@ def member_update(*, member: Member, actor=None, today: datetime.date | None = N
     if "introducer_names" in plain:
         link_introducers([member])
     changed = sorted(set(plain) | set(pii))
-    _event(member, MemberEventKind.UPDATED, on=_today(today), actor=actor, note=", ".join(changed))
+    _event(
+        member,
+        MemberEventKind.UPDATED,
+        on=_today(today),
+        actor=actor,
+        note=", ".join(changed),
+        admitted_before=admitted_before,
+    )
     events.member_event("member.updated", member, changed_fields=changed)
     return member
 

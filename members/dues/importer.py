@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members import crypto
+from members.dues import rollup
 from members.dues.ledger import payment_record
 from members.models import Member, MemberStatus, PaymentMethod
 from members.roster.files import read_rows
@@ -127,7 +128,8 @@ def import_month(
         return report
     keys = [COLUMNS.get(h) for h in header]
     try:
-        with transaction.atomic():
+        # One set-based refresh of the dues summaries for every row, at the end.
+        with transaction.atomic(), rollup.deferred():
             for number, row in enumerate(rows, start=2):  # row 1 is the header
                 values = {k: v for k, v in zip(keys, row, strict=False) if k}
                 try:

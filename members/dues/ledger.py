@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from members.dues import rollup
 from members.dues.standards import base_for_month, money
 from members.models import DuesPayment, Member, PaymentMethod
 
@@ -110,6 +111,7 @@ def payment_record(
         )
     for entry in entries:
         entry.save()  # one by one: every entry is audited
+    rollup.members_changed([member.pk], months=months)
     return entries
 
 
@@ -123,7 +125,7 @@ def payment_reverse(*, payment: DuesPayment, reason: str, actor=None, on: dateti
         raise ValidationError({"reverses": _("A reversing entry cannot itself be reversed.")})
     if DuesPayment.objects.filter(reverses=payment).exists():
         raise ValidationError({"reverses": _("This entry has already been reversed.")})
-    return DuesPayment.objects.create(
+    reversal = DuesPayment.objects.create(
         member_id=payment.member_id,
         branch_id=payment.branch_id,
         month=payment.month,
@@ -135,6 +137,8 @@ def payment_reverse(*, payment: DuesPayment, reason: str, actor=None, on: dateti
         note=reason.strip(),
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
+    rollup.members_changed([payment.member_id], months=[payment.month])
+    return reversal
 
 
 # One row per active member of the given branches: months due and paid in [start, end], and the

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members.dues import rollup
 from members.models import DuesBase, DuesBracket, DuesCategory, DuesStandard, Member
 
 CENT = Decimal("0.01")
@@ -109,7 +110,7 @@ def dues_base_set(
         amount = _check_amount(monthly_amount, computed, bracket, category)
     if DuesBase.objects.filter(member=member, valid_from=valid_from).exists():
         raise ValidationError({"valid_from": _("The member already has a dues base from this month.")})
-    return DuesBase.objects.create(
+    base = DuesBase.objects.create(
         member=member,
         valid_from=valid_from,
         category=category,
@@ -120,6 +121,8 @@ def dues_base_set(
         exempt=exempt,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    rollup.members_changed([member.pk])
+    return base
 
 
 def base_for_month(member: Member, month: datetime.date) -> DuesBase | None:

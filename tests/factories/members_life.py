@@ -242,6 +242,33 @@ class DuesBaseFactory(ServiceFactory):
         return dues_base_set(**fields)
 
 
+class DuesRollupFactory(ServiceFactory):
+    """A branch's month in the dues summary, kept by ``members.dues.rollup`` when a base is set."""
+
+    class Meta:
+        model = "members.DuesRollup"
+
+    @classmethod
+    def service(cls):
+        from members.models import DuesRollup
+
+        base = DuesBaseFactory()
+        return DuesRollup.objects.get(branch_id=base.member.branch_id, month=base.valid_from)
+
+
+class DuesArrearsSpanFactory(ServiceFactory):
+    """A member's run of unpaid months, kept by ``members.dues.rollup`` (a base, nothing paid)."""
+
+    class Meta:
+        model = "members.DuesArrearsSpan"
+
+    @classmethod
+    def service(cls):
+        from members.models import DuesArrearsSpan
+
+        return DuesArrearsSpan.objects.get(member=DuesBaseFactory().member)
+
+
 class DuesPaymentFactory(ServiceFactory):
     """One month paid by a member with a dues base, through ``payment_record``."""
 
@@ -423,6 +450,8 @@ __all__ = [
     "DuesBaseFactory",
     "DuesBracketFactory",
     "DuesPaymentFactory",
+    "DuesRollupFactory",
+    "DuesArrearsSpanFactory",
     "DuesStandardFactory",
     "ElectionCandidateFactory",
     "ElectionFactory",
