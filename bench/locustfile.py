@@ -38,20 +38,21 @@ class DistrictStaff(HttpUser):
         token = r.json().get("token") if r.ok else None
         self.headers = {**HEADERS, **({"Authorization": f"Token {token}"} if token else {})}
         # The admin's login form, as a browser sends it: the CSRF cookie from the form page, the
-        # token in the form, the page as Referer (checked on HTTPS).
+        # token in the form, the page as Referer (checked on HTTPS). The cookies are Secure (the
+        # browser talks HTTPS to nginx); this client talks plain HTTP to gunicorn, so it sends
+        # them itself, in a Cookie header, as the browser would.
         self.client.get("/admin/login/", headers=HEADERS, name="login")
-        referer = {**HEADERS, "Referer": f"https://{self.host.split('://', 1)[-1].rstrip('/')}/admin/login/"}
+        csrf = self.client.cookies.get("csrftoken", "")
+        referer = f"https://{self.host.split('://', 1)[-1].rstrip('/')}/admin/login/"
         self.client.post(
             "/admin/login/",
-            data={
-                "username": USERNAME,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-                "next": "/dashboard/",
-            },
-            headers=referer,
+            data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": csrf, "next": "/dashboard/"},
+            headers={**HEADERS, "Referer": referer, "Cookie": f"csrftoken={csrf}"},
             name="login",
+            allow_redirects=False,
         )
+        session = self.client.cookies.get("sessionid", "")
+        self.page_headers = {**HEADERS, "Cookie": f"sessionid={session}; csrftoken={csrf}"}
         streets = self.get("/api/v1/organizations/", {"kind": "street_committee", "page_size": 50}, "setup")
         branches = self.get("/api/v1/organizations/", {"kind": "compound_branch", "page_size": 200}, "setup")
         compounds = self.get("/api/v1/compounds/", {"page_size": 100}, "setup")
@@ -94,19 +95,23 @@ class DistrictStaff(HttpUser):
 
     @task(2)
     def dashboard(self):
-        self.client.get("/dashboard/", headers=HEADERS, name="dashboard")
+        self.client.get("/dashboard/", headers=self.page_headers, name="dashboard")
 
     @task(2)
     def phone_branch_dashboard(self):
         if self.branches:
-            self.client.get(f"/branch/{random.choice(self.branches)}/", headers=HEADERS, name="branch dashboard")
+            self.client.get(
+                f"/branch/{random.choice(self.branches)}/", headers=self.page_headers, name="branch dashboard"
+            )
 
     @task(1)
     def record_meeting(self):
         if not self.branches:
             return
         branch = random.choice(self.branches)
-        members = self.get("/api/v1/members/", {"branch_id": branch, "page_size": 10}, "members of a branch")
+        members = self.get(
+            "/api/v1/members/", {"branch_id": branch, "status": "active", "page_size": 10}, "members of a branch"
+        )
         attendance = [{"member": m["id"], "status": "present"} for m in members.get("results", [])[:10]]
         self.client.post(
             "/api/v1/meetings/",
