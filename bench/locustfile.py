@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import os
 import random
+import threading
 import uuid
 
 from locust import HttpUser, between, constant, task
@@ -25,6 +26,8 @@ USERNAME = os.environ.get("LOCUST_USERNAME", "qu_admin")
 PASSWORD = os.environ.get("LOCUST_PASSWORD", "Dangjian@2026")
 THINK = os.environ.get("LOCUST_THINK", "")
 HEADERS = {"X-Forwarded-Proto": "https"}
+LOGIN: dict = {}
+LOGIN_LOCK = threading.Lock()
 PERIOD = {"from": f"{datetime.date.today().year}-01-01", "to": f"{datetime.date.today().year}-12-31"}
 
 
@@ -32,11 +35,34 @@ class DistrictStaff(HttpUser):
     wait_time = between(*map(float, THINK.split("-"))) if THINK else constant(0)
 
     def on_start(self):
+        # One login per run, shared by the simulated users (they are one account; logging in 50
+        # times at once would meet the login throttle, which is the point of it).
+        with LOGIN_LOCK:
+            if not LOGIN:
+                LOGIN.update(self.login())
+                self.headers = LOGIN["api"]
+                LOGIN.update(self.places())
+        self.headers, self.page_headers = LOGIN["api"], LOGIN["pages"]
+        self.root, self.streets = LOGIN["root"], LOGIN["streets"]
+        self.branches, self.compounds = LOGIN["branches"], LOGIN["compounds"]
+
+    def places(self) -> dict:
+        streets = self.get("/api/v1/organizations/", {"kind": "street_committee", "page_size": 50}, "setup")
+        branches = self.get("/api/v1/organizations/", {"kind": "compound_branch", "page_size": 200}, "setup")
+        compounds = self.get("/api/v1/compounds/", {"page_size": 100}, "setup")
+        top = self.get("/api/v1/organizations/", {"kind": "district_committee", "page_size": 1}, "setup")
+        return {
+            "root": next((o["id"] for o in top.get("results", [])), None),
+            "streets": [o["id"] for o in streets.get("results", [])] or [None],
+            "branches": [o["id"] for o in branches.get("results", [])],
+            "compounds": [c["id"] for c in compounds.get("results", [])],
+        }
+
+    def login(self) -> dict:
         r = self.client.post(
             "/api/v1/auth/token/", json={"username": USERNAME, "password": PASSWORD}, headers=HEADERS, name="token"
         )
         token = r.json().get("token") if r.ok else None
-        self.headers = {**HEADERS, **({"Authorization": f"Token {token}"} if token else {})}
         # The admin's login form, as a browser sends it: the CSRF cookie from the form page, the
         # token in the form, the page as Referer (checked on HTTPS). The cookies are Secure (the
         # browser talks HTTPS to nginx); this client talks plain HTTP to gunicorn, so it sends
@@ -52,15 +78,10 @@ class DistrictStaff(HttpUser):
             allow_redirects=False,
         )
         session = self.client.cookies.get("sessionid", "")
-        self.page_headers = {**HEADERS, "Cookie": f"sessionid={session}; csrftoken={csrf}"}
-        streets = self.get("/api/v1/organizations/", {"kind": "street_committee", "page_size": 50}, "setup")
-        branches = self.get("/api/v1/organizations/", {"kind": "compound_branch", "page_size": 200}, "setup")
-        compounds = self.get("/api/v1/compounds/", {"page_size": 100}, "setup")
-        top = self.get("/api/v1/organizations/", {"kind": "district_committee", "page_size": 1}, "setup")
-        self.root = next((o["id"] for o in top.get("results", [])), None)
-        self.streets = [o["id"] for o in streets.get("results", [])] or [None]
-        self.branches = [o["id"] for o in branches.get("results", [])]
-        self.compounds = [c["id"] for c in compounds.get("results", [])]
+        return {
+            "api": {**HEADERS, **({"Authorization": f"Token {token}"} if token else {})},
+            "pages": {**HEADERS, "Cookie": f"sessionid={session}; csrftoken={csrf}"},
+        }
 
     def get(self, path, params=None, name=None):
         r = self.client.get(path, params=params or {}, headers=self.headers, name=name or path)
