@@ -32,6 +32,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.request_context import current_request
+from core.statistics.cache import data_version
 from members.models import (
     Meeting,
     MeetingKind,
@@ -461,6 +463,21 @@ def compliance_for_subtree(node: Organization, window: Window, *, today: datetim
     """Held vs required per kind for every branch under ``node`` (inclusive), and the rollup,
     as of ``today`` (meetings held by then). Five queries, whatever the size of the subtree."""
     today = today or timezone.localdate()
+    # One computation per request: the dashboard's figures and its 落实情况 panel ask for the same
+    # node, window and day. Keyed by the data version too, so a write in the request is seen.
+    version = data_version()
+    request = current_request() if version != "uncached" else None
+    key = (node.pk, window.start, window.end, today, version)
+    memo = getattr(request, "_compliance_memo", None) if request is not None else None
+    if memo is not None and key in memo:
+        return memo[key]
+    rollup = _compute(node, window, today)
+    if request is not None:
+        request._compliance_memo = {**(memo or {}), key: rollup}
+    return rollup
+
+
+def _compute(node: Organization, window: Window, today: datetime.date) -> Rollup:
     node = fresh(node)  # a node object held since an earlier tree write is stale
     in_tree = in_subtree("", node)
     branches = _branch_rows(Organization.objects.filter(in_tree), window, today)
