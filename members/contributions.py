@@ -110,8 +110,16 @@ registry.register_default_schedule(
 register_audited_app(
     "members",
     # Append-only logs that are themselves the trail: the points ledger (each entry names its
-    # source and, for manual adjustments, its author and reason) and the personal-data access log.
-    not_audited=["pointsentry", "sensitiveaccesslog", "attendancerollup", "duesrollup", "duesarrearsspan"],
+    # source and, for manual adjustments, its author and reason) and the personal-data access log;
+    # and the maintained summaries, derived from writes that are audited themselves.
+    not_audited=[
+        "pointsentry",
+        "sensitiveaccesslog",
+        "attendancerollup",
+        "memberlife",
+        "duesrollup",
+        "duesarrearsspan",
+    ],
     # Meeting children are traced in the meeting's revision snapshots (and its own entry);
     # defaults by the migration that installed them. Later edits are audited.
     bulk_created=[
