@@ -154,6 +154,17 @@ class CalendarTokenFactory(ModelFactory):
     branch = factory.LazyFunction(new_branch)
 
 
+def _present_at_a_meeting(member) -> None:
+    """Record a meeting of the member's branch with the member present (what the summaries
+    below are kept from)."""
+    _meeting_part(
+        "attendances",
+        organization=member.branch,
+        kind=MeetingKind.PARTY_CONGRESS,
+        attendance=[{"member": member.pk, "status": "present"}],
+    )
+
+
 class AttendanceRollupFactory(ServiceFactory):
     """The month's rollup of a branch, kept by ``members.rollups`` when a meeting is recorded."""
 
@@ -166,12 +177,7 @@ class AttendanceRollupFactory(ServiceFactory):
     def service(cls, *, member):
         from members.models import AttendanceRollup
 
-        _meeting_part(
-            "attendances",
-            organization=member.branch,
-            kind=MeetingKind.PARTY_CONGRESS,
-            attendance=[{"member": member.pk, "status": "present"}],
-        )
+        _present_at_a_meeting(member)
         return AttendanceRollup.objects.filter(organization=member.branch).latest("pk")
 
 
@@ -187,12 +193,7 @@ class MemberLifeFactory(ServiceFactory):
     def service(cls, *, member):
         from members.models import MemberLife
 
-        _meeting_part(
-            "attendances",
-            organization=member.branch,
-            kind=MeetingKind.PARTY_CONGRESS,
-            attendance=[{"member": member.pk, "status": "present"}],
-        )
+        _present_at_a_meeting(member)
         return MemberLife.objects.get(member=member)
 
 
