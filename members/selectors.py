@@ -173,3 +173,11 @@ def can_view_sensitive(user) -> bool:
 def full_pii(member: Member) -> dict[str, str]:
     """The decrypted ID number and phone (call only after ``log_sensitive_access``)."""
     return {"id_number": crypto.decrypt(member.id_number_encrypted), "phone": crypto.decrypt(member.phone_encrypted)}
+
+
+def at_branch_or_groups(branch) -> Q:
+    """Meetings (a Meeting filter) of the branch or of its building groups, through their ids:
+    the index on the meeting's organization answers it, where an OR over the joined organization
+    (``organization=branch | organization__parent=branch``) scans every meeting of the district."""
+    nodes = Organization.objects.filter(Q(pk=branch.pk) | Q(parent_id=branch.pk)).values("pk")
+    return Q(organization_id__in=nodes)

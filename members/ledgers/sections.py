@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.documents import Heading, Image, Images, Paragraph, Table
@@ -13,7 +13,7 @@ from members import compliance, personal_data
 from members.fields import BY_KEY
 from members.models import Attendance, AttendanceStatus, Meeting, MeetingAttachment, Member, SensitiveAccessAction
 from members.roster.export import RENDER
-from members.selectors import can_view_sensitive
+from members.selectors import at_branch_or_groups, can_view_sensitive
 from organizations.models import BranchScore, Organization
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _meetings(ctx: LedgerContext) -> list[Meeting]:
     photos = MeetingAttachment.objects.filter(content_type__startswith="image/")
     return list(
         Meeting.objects.for_user(ctx.user)
-        .filter(Q(organization=ctx.branch) | Q(organization__parent=ctx.branch), archived=False)
+        .filter(at_branch_or_groups(ctx.branch), archived=False)
         .filter(held_at__year=ctx.year)
         .select_related("organization", "host", "recorder")
         .prefetch_related(

@@ -33,6 +33,7 @@ from members.models import (
 from members.pages import stash
 from members.pages.forms import MeetingForm, attendance_formset, guest_formset, resolution_formset
 from members.pages.ical import meetings_calendar
+from members.selectors import at_branch_or_groups
 from organizations.models import Organization, OrganizationKind, Reminder, ReminderStatus, Venue
 from organizations.scope import scope_node_for
 from organizations.selectors import tree_order
@@ -69,13 +70,6 @@ def home(request):
     return render(request, "branch/choose.html", {"branches": branches})
 
 
-def _at_branch_or_groups(branch) -> Q:
-    """Meetings of the branch or of its groups, through the branch's and its groups' ids: an OR
-    over the joined organization would scan every meeting of the district."""
-    nodes = Organization.objects.filter(Q(pk=branch.pk) | Q(parent_id=branch.pk)).values("pk")
-    return Q(organization_id__in=nodes)
-
-
 @login_required
 def dashboard(request, branch_id: int):
     """Month / quarter / year: each required kind held/required, what is overdue or due soon,
@@ -88,7 +82,7 @@ def dashboard(request, branch_id: int):
     window = compliance.current_window(today, unit)
     report = compliance.compliance_for_branch(branch, window, today=today)
     recent = list(
-        Meeting.objects.filter(_at_branch_or_groups(branch), archived=False)
+        Meeting.objects.filter(at_branch_or_groups(branch), archived=False)
         .select_related("organization")
         .order_by("-held_at")[:5]
     )
@@ -229,7 +223,7 @@ def meeting_list(request, branch_id: int):
     branch = _branch_or_404(request, branch_id)
     meetings = list(
         Meeting.objects.for_user(request.user)
-        .filter(_at_branch_or_groups(branch), archived=False)
+        .filter(at_branch_or_groups(branch), archived=False)
         .select_related("organization")
         .annotate(
             present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)),
@@ -380,7 +374,7 @@ def calendar_feed(request, branch_id: int):
         raise Http404
     branch = entry.branch
     meetings = (
-        Meeting.objects.filter(_at_branch_or_groups(branch), archived=False)
+        Meeting.objects.filter(at_branch_or_groups(branch), archived=False)
         .select_related("organization")
         .order_by("held_at")
     )
