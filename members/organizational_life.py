@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -140,44 +140,45 @@ def annotate_organizational_life(queryset, *, year: int, today: datetime.date | 
 def attach_organizational_life(members: list[Member], *, year: int, today: datetime.date | None = None):
     """Set on already-loaded members what ``annotate_organizational_life`` annotates
     (``life_total``, ``life_at_residence``, ``life_at_home``, ``last_attended``,
-    ``lost_contact_due``), by the same rules, from ONE grouped query over those members'
-    attendance: a page of a list costs what its own rows hold, not a subquery per row over the
-    whole filtered list. Returns ``members``."""
+    ``lost_contact_due``), by the same rules, from two queries over those members only (the
+    year's attendance grouped by organization; 失联 and the last presence by ``lost_contact_q``
+    and ``MemberLife``): a page of a list costs what its own rows hold, not a subquery per row
+    over the whole filtered list. Returns ``members``."""
     today = today or timezone.localdate()
     lo, hi = _start_of(datetime.date(year, 1, 1)), _start_of(datetime.date(year + 1, 1, 1))
-    cutoff = lost_contact_cutoff(today)
-    recent_from, recent_to = _start_of(cutoff), _start_of(today + datetime.timedelta(days=1))
-    in_year = Q(meeting__held_at__gte=lo, meeting__held_at__lt=hi)
+    ids = [m.pk for m in members]
     rows = (
         Attendance.objects.filter(
-            member_id__in=[m.pk for m in members], status=AttendanceStatus.PRESENT, meeting__archived=False
+            member_id__in=ids,
+            status=AttendanceStatus.PRESENT,
+            meeting__archived=False,
+            meeting__held_at__gte=lo,
+            meeting__held_at__lt=hi,
         )
         .order_by()
         .values_list("member_id", "meeting__organization_id", "meeting__organization__parent_id")
-        .annotate(
-            n=Count("id", filter=in_year),
-            last=Max("meeting__held_at"),
-            recent=Count("id", filter=Q(meeting__held_at__gte=recent_from, meeting__held_at__lt=recent_to)),
-        )
+        .annotate(n=Count("id"))
     )
+    lost = {
+        pk: (last, due)
+        for pk, last, due in Member.objects.filter(pk__in=ids)
+        .annotate(
+            last=last_attended(),
+            due=Case(When(lost_contact_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+        .values_list("pk", "last", "due")
+    }
     by_id = {m.pk: m for m in members}
     for m in members:
         m.life_total = m.life_at_residence = m.life_at_home = 0
-        m.last_attended, m._life_recent = None, False
-    for member_id, org_id, parent_id, n, last, recent in rows:
+        m.last_attended, m.lost_contact_due = lost.get(m.pk, (None, False))
+    for member_id, org_id, parent_id, n in rows:
         m = by_id[member_id]
         at_branch = m.branch_id is not None and m.branch_id in (org_id, parent_id)
         at_home = m.home_organization_id is not None and m.home_organization_id in (org_id, parent_id)
         m.life_total += n
         m.life_at_residence += n if at_branch else 0
         m.life_at_home += n if at_home and not at_branch else 0
-        if last is not None and (m.last_attended is None or last > m.last_attended):
-            m.last_attended = last
-        m._life_recent = m._life_recent or recent > 0
-    for m in members:
-        joined = m.branch_joined_on < cutoff if m.branch_joined_on is not None else m.created_at < recent_from
-        m.lost_contact_due = joined and not m._life_recent
-        del m._life_recent
     return members
 
 

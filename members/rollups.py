@@ -130,13 +130,13 @@ def meetings_changed(before: Snapshot | set[Key], meeting_ids: Iterable[int]) ->
 # --- MemberLife: the last presence of each member (失联) ------------------------------------------
 
 
-def _last_present(member_ids: list[int]) -> dict[int, datetime.datetime]:
+def _last_present(member_ids: list[int] | None) -> dict[int, datetime.datetime]:
+    """Each member's last presence, of these members or (``None``) of all."""
+    present = Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__archived=False)
+    if member_ids is not None:
+        present = present.filter(member_id__in=member_ids)
     rows = (
-        Attendance.objects.filter(status=AttendanceStatus.PRESENT, meeting__archived=False, member_id__in=member_ids)
-        .order_by()
-        .values("member_id")
-        .annotate(last=Max("meeting__held_at"))
-        .values_list("member_id", "last")
+        present.order_by().values("member_id").annotate(last=Max("meeting__held_at")).values_list("member_id", "last")
     )
     return dict(rows)
 
@@ -164,7 +164,7 @@ def last_present_refresh(member_ids: Iterable[int]) -> int:
 def last_present_differences() -> list[tuple[int, datetime.datetime | None, datetime.datetime | None]]:
     """[(member, stored, recomputed)] where the stored last presence is wrong."""
     stored = dict(MemberLife.objects.exclude(last_present_at=None).values_list("member_id", "last_present_at"))
-    expected = _last_present(list(Member.objects.values_list("pk", flat=True)))
+    expected = _last_present(None)
     return sorted(
         (pk, stored.get(pk), expected.get(pk))
         for pk in stored.keys() | expected.keys()
