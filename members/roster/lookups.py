@@ -59,13 +59,22 @@ class Lookups:
         return found
 
 
-def _present(model, hashes: list[str], extra: str = "") -> list[str]:
+def _present(model, hashes: list[str], *, unlinked: bool = False) -> list[str]:
     """Which of ``hashes`` the model's ``id_number_hash`` holds: one ``= ANY(array)`` query (the
     hashes as one parameter: no per-value parameter building, and an array the planner can
-    estimate), usually answering "none" for a new roster."""
+    estimate), usually answering "none" for a new roster. ``unlinked``: only rows not yet linked
+    to a member (open candidates)."""
     if not hashes:
         return []
+    if connection.vendor != "postgresql":  # the embedded default (SQLite) has no arrays
+        found = set()
+        for start in range(0, len(hashes), HASH_BATCH):
+            rows = model.objects.filter(id_number_hash__in=hashes[start : start + HASH_BATCH])
+            rows = rows.filter(member__isnull=True) if unlinked else rows
+            found.update(rows.values_list("id_number_hash", flat=True))
+        return sorted(found)
     table = connection.ops.quote_name(model._meta.db_table)
+    extra = " AND member_id IS NULL" if unlinked else ""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT DISTINCT id_number_hash FROM {table} WHERE id_number_hash = ANY(%s::text[]){extra}", [hashes]
@@ -98,7 +107,7 @@ def open_candidates(hashes: list[str]) -> dict[str, Any]:
     from members.development.models import Candidate
 
     found: dict[str, Any] = {}
-    present = _present(Candidate, hashes, " AND member_id IS NULL")
+    present = _present(Candidate, hashes, unlinked=True)
     for start in range(0, len(present), HASH_BATCH):
         batch = present[start : start + HASH_BATCH]
         for other in Candidate.objects.filter(id_number_hash__in=batch, member__isnull=True).select_related("branch"):
