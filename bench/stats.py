@@ -186,8 +186,9 @@ def _run(cur, sql, params):
 
 
 def floor_plan(blocks, node, per_child=False, runs=3):
-    """``[(block, [sql, ...], [formulation, ...]), ...]``: each statement in the faster of its two
-    formulations for ``node`` in this run (median of ``runs``); both must give the same rows."""
+    """``[(block, [sql, ...], [formulation, ...]), ...]``: each statement in the fastest of its
+    formulations (both restrictions of each alternative) for ``node`` in this run (median of
+    ``runs``); all must give the same rows."""
     params = _params(node)
     plan = []
     with connection.cursor() as cur:
@@ -195,11 +196,14 @@ def floor_plan(blocks, node, per_child=False, runs=3):
             sqls, variants = [], []
             for stmt in block.stmts:
                 timed = []
-                for variant in ("array", "range"):
-                    sql = render(stmt, per_child, variant)
-                    rows = sorted(_run(cur, sql, params), key=lambda r: (r[0] is None, r[0] or 0))
-                    timed.append((median_ms(lambda sql=sql: _run(cur, sql, params), runs), variant, sql, rows))
-                assert timed[0][3] == timed[1][3], (block.name, timed[0][3], timed[1][3])
+                for k, form in enumerate((stmt, *stmt.alternatives)):
+                    for variant in ("array", "range"):
+                        sql = render(form, per_child, variant)
+                        rows = sorted(_run(cur, sql, params), key=lambda r: (r[0] is None, r[0] or 0))
+                        label = variant if not stmt.alternatives else f"{variant} {k + 1}"
+                        timed.append((median_ms(lambda sql=sql: _run(cur, sql, params), runs), label, sql, rows))
+                for other in timed[1:]:
+                    assert other[3] == timed[0][3], (block.name, other[1], other[3], timed[0][3])
                 _ms, variant, sql, _rows = min(timed, key=lambda t: t[0])
                 sqls.append(sql)
                 variants.append(variant)
