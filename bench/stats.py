@@ -406,6 +406,7 @@ def main():
             True,
         ),
     ]
+    print(f"Load average at the start: {Path('/proc/loadavg').read_text().strip()}\n")
     print(
         f"Data: {Organization.objects.filter(tree_id=district.tree_id).count()} organizations, "
         f"{Member.objects.filter(branch__tree_id=district.tree_id, status='active').count()} active members, "
@@ -487,8 +488,12 @@ def main():
         print(f"\n{len(problems)} figure(s) differ between ours and the floor:\n")
         print("\n".join(f"- {p}" for p in problems))
 
-    if os.environ.get("BENCH_SECONDS") == "0":
-        return
+    if os.environ.get("BENCH_SECONDS") != "0":
+        run_load_test(district, street)
+    print(f"\nLoad average at the end: {Path('/proc/loadavg').read_text().strip()}")
+
+
+def run_load_test(district, street):
     tokens = [user_with_token(f"bench_load_{k}", district) for k in range(10)]
     q = f"from={Q['from']}&to={Q['to']}"
     urls = [
