@@ -280,7 +280,10 @@ def main() -> None:
     args = parser.parse_args()
     repeat, only = args.repeat, set(args.only.split(","))
     rows = []
-    district = Organization.objects.filter(parent__isnull=True).order_by("tree_id").first()
+    # ``BENCH_DISTRICT``: the code of the district to measure (default: the first tree's root).
+    code = os.environ.get("BENCH_DISTRICT")
+    roots = Organization.objects.filter(parent__isnull=True)
+    district = roots.get(code=code) if code else roots.order_by("tree_id").first()
     street = Organization.objects.filter(parent=district).order_by("lft").first()
     community = Organization.objects.filter(parent=street).order_by("lft").first()
 

@@ -4,7 +4,8 @@
 
 (``BENCH_RUNS``: runs per median, default 7; ``BENCH_SECONDS``: load test duration, default 30, 0 skips it;
 ``BENCH_DISTRICT``: measure that district (its code) as it is, building nothing; ``BENCH_SCALE``: size of
-the prefix ``S`` district built when absent, default 1.)
+the prefix ``S`` district built when absent, default 1; ``BENCH_PERIOD``: ``start:end``, whole months;
+``BENCH_CHECK_ONLY=1``: the equality check alone.)
 
 1. Data: ``generate_scale_data`` (10 streets, 120 communities, 1,500 branches, 6,000 groups, ...)
    plus, when the members app's generator left none, 100,000 members and 3,000 central
@@ -61,7 +62,10 @@ from organizations import services  # noqa: E402
 from organizations.models import Organization, OrganizationKind, Role  # noqa: E402
 from organizations.statistics import STAT_BLOCKS, Period, ordered_blocks  # noqa: E402
 
-PERIOD = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+# ``BENCH_PERIOD=2026-01-01:2026-12-31``: another period of whole months (default the first half of 2026).
+PERIOD = Period(
+    *(datetime.date.fromisoformat(day) for day in os.environ.get("BENCH_PERIOD", "2026-01-01:2026-06-30").split(":"))
+)
 Q = {"from": PERIOD.start.isoformat(), "to": PERIOD.end.isoformat()}
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
@@ -436,6 +440,10 @@ def main():
         print(f"{len(problems)} figure(s) differ between ours and the floor:", *problems, sep="\n  ", file=sys.stderr)
         if not os.environ.get("BENCH_ALLOW_MISMATCH"):
             sys.exit(1)
+    if os.environ.get("BENCH_CHECK_ONLY"):
+        figures = len(body["total"]) if kind == "breakdown" else len(body["figures"])
+        print(f"All figures equal ({len(cases)} requests; {figures} figures in the last); BENCH_CHECK_ONLY: no timing.")
+        return
 
     print("| request | ours computed (test client) | queries | cached | raw SQL floor | ratio |")
     print("|---|---|---|---|---|---|")
