@@ -12,14 +12,17 @@ the prefix ``S`` district built when absent, default 1; ``BENCH_PERIOD``: ``star
    household positions inserted here (seeded, so every run has the same data).
 2. ``/api/v1/stats/overview/`` for the whole district and for one street, and
    ``/api/v1/stats/breakdown/`` per street (metric ``members`` and ``coverage``): ours, client →
-   response through the Django test client with a token, versus a hand-written raw-SQL floor
-   computing the same figures — every figure of every registered block (coverage, members,
-   compliance, venues, governance, service, scores; see "the raw SQL floor" below) — medians in
-   the same run. Every figure of both must be equal (all mismatches listed, then exit 1; set
-   ``BENCH_ALLOW_MISMATCH=1`` to time anyway). Query counts of ours. Then, per block, the
-   block's compute function alone against the floor's statements for that block.
+   response through the Django test client with a token, computed (the figures' cache made stale
+   before each request, untimed; the cached request beside it), versus a hand-written raw-SQL
+   floor computing the same figures — every figure of all 13 registered blocks
+   (``bench/stats_floor.py``; a block without a floor is reported as a mismatch) — ours and the
+   floor timed in turn, medians in the same run. Every figure of both must be equal (all
+   mismatches listed, then exit 1; set ``BENCH_ALLOW_MISMATCH=1`` to time anyway). Query counts of
+   ours. Then, per block, the block's compute function alone against the floor's statements for
+   that block (``bench/stats_explain.py`` explains the dominant query of each side).
 3. Bounded load test: gunicorn on 127.0.0.1 started here, 10 concurrent clients (one token each)
-   for 30 s over the three requests; p50/p95 and errors.
+   for 30 s over the four requests (served from the figures' cache after the first); p50/p95 and
+   errors.
 Prints Markdown for docs/benchmarks/stats.md.
 """
 
