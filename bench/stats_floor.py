@@ -244,8 +244,9 @@ def _coverage_derive(t):
 # (month, quarter, year) counts once it has started; a branch is compliant when no started
 # period has fewer meetings of a required kind than the minimum, on track when no period already
 # over has. Rules: the branch's exact formation wins over the generic ('') rule; the group meeting
-# is not required of a branch without (undissolved) building groups; a group's meetings count for
-# its branch; branches dissolved before the year are not assessed.
+# is not required of a branch without (undissolved) building groups and is owed by each of its
+# groups on its own; a group's other meetings count for its branch; branches dissolved before the
+# year are not assessed.
 COMPLIANCE_CTE = f"""WITH
 branch AS (
     SELECT b.id, b.formation, b.established_on, b.dissolved_on FROM organizations_organization b
@@ -264,29 +265,34 @@ sub AS (
         AS p (period, step)
     CROSS JOIN LATERAL generate_series(%(wstart)s::timestamp, %(wend)s::timestamp - p.step, p.step) AS d
     WHERE d::date <= %(today)s),
+-- 党小组会 bind every undissolved building group of the branch on its own (one group's meetings do not
+-- cover another's); the other kinds bind the branch, counting its groups' meetings too (grp 0).
 required AS (
-    SELECT r.branch, r.kind, r.minimum, s.start, s.stop FROM rule r JOIN sub s ON s.period = r.period
+    SELECT r.branch, r.kind, r.minimum, s.start, s.stop, COALESCE(g.id, 0) AS grp
+    FROM rule r JOIN sub s ON s.period = r.period
     JOIN branch b ON b.id = r.branch
+    LEFT JOIN organizations_organization g ON r.kind = 'group_meeting' AND g.parent_id = r.branch
+      AND g.kind = 'building_group' AND g.dissolved_on IS NULL
     -- only the periods the branch existed through
     WHERE (b.established_on IS NULL OR b.established_on <= s.start)
       AND (b.dissolved_on IS NULL OR b.dissolved_on >= s.stop)
-      AND (r.kind <> 'group_meeting' OR EXISTS (
-        SELECT 1 FROM organizations_organization g
-        WHERE g.parent_id = r.branch AND g.kind = 'building_group' AND g.dissolved_on IS NULL))),
+      AND (r.kind <> 'group_meeting' OR g.id IS NOT NULL)),
 held AS (
     SELECT CASE WHEN o.kind = 'building_group' THEN o.parent_id ELSE o.id END AS branch, m.kind,
+        CASE WHEN o.kind = 'building_group' THEN o.id ELSE 0 END AS grp,
         date_trunc('month', m.held_at AT TIME ZONE %(tz)s)::date AS month, COUNT(*) AS n
     FROM members_meeting m JOIN organizations_organization o ON o.id = m.organization_id
     WHERE o.{SUBTREE.replace("lft BETWEEN", "o.lft BETWEEN")} AND NOT m.archived
       AND m.held_at >= %(wstart)s::timestamp AT TIME ZONE %(tz)s
       AND m.held_at < %(wend)s::timestamp AT TIME ZONE %(tz)s
       AND m.held_at < (%(today)s::date + 1)::timestamp AT TIME ZONE %(tz)s  -- held by the as-of day
-    GROUP BY 1, 2, 3),
+    GROUP BY 1, 2, 3, 4),
 shortfall AS (
     SELECT q.branch, q.stop <= %(today)s AS overdue
     FROM required q
-    LEFT JOIN held h ON h.branch = q.branch AND h.kind = q.kind AND h.month >= q.start AND h.month < q.stop
-    GROUP BY q.branch, q.kind, q.start, q.stop, q.minimum
+    LEFT JOIN held h ON h.branch = q.branch AND h.kind = q.kind AND (q.grp = 0 OR h.grp = q.grp)
+      AND h.month >= q.start AND h.month < q.stop
+    GROUP BY q.branch, q.kind, q.grp, q.start, q.stop, q.minimum
     HAVING COALESCE(SUM(h.n), 0) < q.minimum),
 verdict AS (
     SELECT b.id, COUNT(f.branch) = 0 AS compliant, COUNT(f.branch) FILTER (WHERE f.overdue) = 0 AS on_track
