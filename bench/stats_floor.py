@@ -27,8 +27,10 @@ from dataclasses import dataclass
 # Each statement is written two ways: the rows probed by the subtree's ids as an array
 # (``fk = ANY(ARRAY(SELECT id ... lft BETWEEN ...))``) or joined to the organizations on the
 # nested-set range with constants (``t.lft BETWEEN ...``). PostgreSQL plans them differently (the
-# array wins for a street, the range join, parallel hash join, for a whole district); the floor
-# takes, per statement and node, the faster of the two in this run (both must agree).
+# array wins for a street, the range join, parallel hash join, for a whole district); a statement
+# may also list alternative formulations (``Stmt.alternatives``). The floor takes, per statement
+# and node, the fastest of them in this run (all must agree). Where ours reads a maintained
+# summary (dues, organizational life, the last presence behind 失联) the floor reads it too.
 #
 # Scope: nodes above the branch level (district, street, community); below it ours counts a
 # branch's coverage differently (compounds it covers), which the floor does not implement.
