@@ -106,6 +106,60 @@ SELECT count(*) FROM (SELECT 1 FROM {MEMBERS} m WHERE (m.branch_id = ANY(ARRAY(
   {{extra}} LIMIT 10001) s
 """
 
+# Floor: one page of the organization list (50 nodes of the subtree in tree order, every column
+# the API shows, the parent's brief) with its subtree counts. The counts read only the rows owned
+# inside the page's span (the range from its first node's lft to the largest rght on it): members
+# counted once per owning node (group, else branch) and compounds per community, each key tested
+# against the span's id array; the (few) owners joined to their lft; a page node's count is the
+# sum over the owners inside its own range. The list's COUNT beside it, as the paginator does.
+WALK_PAGE_FLOOR = f"""
+WITH page AS MATERIALIZED (
+  SELECT o.* FROM {ORGS} o WHERE o.tree_id = %(t)s AND o.lft BETWEEN %(l)s AND %(r)s
+  ORDER BY o.tree_id, o.lft LIMIT 50 OFFSET %(offset)s),
+span AS MATERIALIZED (
+  SELECT o.id, o.lft, o.kind FROM {ORGS} o
+  WHERE o.tree_id = %(t)s AND o.lft BETWEEN (SELECT min(lft) FROM page) AND (SELECT max(rght) FROM page)),
+mem AS (
+  SELECT s.lft, c.n FROM (
+    SELECT COALESCE(m.group_id, m.branch_id) AS owner, count(*) AS n FROM {MEMBERS} m
+    WHERE m.status = 'active'
+      AND (m.branch_id = ANY(ARRAY(SELECT id FROM span)) OR m.group_id = ANY(ARRAY(SELECT id FROM span)))
+    GROUP BY 1) c JOIN span s ON s.id = c.owner),
+cmp AS (
+  SELECT s.lft, c.n FROM (
+    SELECT k.community_id AS owner, count(*) AS n FROM organizations_compound k
+    WHERE k.community_id = ANY(ARRAY(SELECT id FROM span)) GROUP BY 1) c JOIN span s ON s.id = c.owner)
+SELECT p.id, p.name, p.code, p.kind, p.formation, p.parent_id, q.name, q.kind, p.level, p.established_on,
+  p.dissolved_on, p.elected_on, p.term_ends_on, p.phone, p.address,
+  (SELECT COALESCE(sum(n), 0) FROM cmp WHERE cmp.lft BETWEEN p.lft AND p.rght) AS compound_count,
+  (SELECT count(*) FROM span WHERE span.kind = 'compound_branch' AND span.lft BETWEEN p.lft AND p.rght) AS branch_count,
+  (SELECT COALESCE(sum(n), 0) FROM mem WHERE mem.lft BETWEEN p.lft AND p.rght) AS member_count
+FROM page p LEFT JOIN {ORGS} q ON q.id = p.parent_id
+ORDER BY p.tree_id, p.lft
+"""
+WALK_COUNT_FLOOR = f"SELECT count(*) FROM {ORGS} WHERE tree_id = %(t)s AND lft BETWEEN %(l)s AND %(r)s"
+
+# Floor: page 1 of the points ledger of a subtree, newest first: the 50 keys along the
+# (occurred_on DESC, id DESC) index with the scope tested on the member's two organizations, then
+# the page's rows with the member's name and the source's content type; beside it the count capped
+# at 10,001 rows, as the API's paginator.
+POINTS_SCOPE = f"""(m.branch_id = ANY(ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %(t)s AND lft BETWEEN %(l)s AND %(r)s))
+  OR m.home_organization_id = ANY(ARRAY(SELECT id FROM {ORGS} WHERE tree_id = %(t)s AND lft BETWEEN %(l)s AND %(r)s)))"""
+POINTS_PAGE_FLOOR = f"""
+WITH page AS MATERIALIZED (
+  SELECT p.id FROM members_pointsentry p JOIN {MEMBERS} m ON m.id = p.member_id WHERE {POINTS_SCOPE}
+  ORDER BY p.occurred_on DESC, p.id DESC LIMIT 50)
+SELECT p.id, p.member_id, m.name, p.kind, p.points, ct.app_label || '.' || ct.model, p.source_id, p.occurred_on,
+  p.reason, p.created_at
+FROM page JOIN members_pointsentry p ON p.id = page.id JOIN {MEMBERS} m ON m.id = p.member_id
+LEFT JOIN django_content_type ct ON ct.id = p.source_type_id
+ORDER BY p.occurred_on DESC, p.id DESC
+"""
+POINTS_COUNT_FLOOR = f"""
+SELECT count(*) FROM (SELECT 1 FROM members_pointsentry p JOIN {MEMBERS} m ON m.id = p.member_id
+  WHERE {POINTS_SCOPE} LIMIT 10001) s
+"""
+
 
 def median_ms(func, repeat):
     times = []
@@ -226,7 +280,10 @@ def main() -> None:
     args = parser.parse_args()
     repeat, only = args.repeat, set(args.only.split(","))
     rows = []
-    district = Organization.objects.filter(parent__isnull=True).order_by("tree_id").first()
+    # ``BENCH_DISTRICT``: the code of the district to measure (default: the first tree's root).
+    code = os.environ.get("BENCH_DISTRICT")
+    roots = Organization.objects.filter(parent__isnull=True)
+    district = roots.get(code=code) if code else roots.order_by("tree_id").first()
     street = Organization.objects.filter(parent=district).order_by("lft").first()
     community = Organization.objects.filter(parent=street).order_by("lft").first()
 
@@ -267,7 +324,7 @@ def main() -> None:
     if "points" in only:
         points_rows(rows, client, district, repeat)
     if "walk" in only:
-        walk_row(rows, client, repeat)
+        walk_row(rows, client, repeat, district)
     print("| what | ours ms | floor ms | ratio | floor |")
     print("|---|---|---|---|---|")
     for what, o, f, how in rows:
@@ -276,43 +333,100 @@ def main() -> None:
 
 
 def points_rows(rows, client, district, repeat):
-    with override_settings(ALLOWED_HOSTS=["*"]):
-        body = client.get("/api/v1/points/", {"page_size": 50}).json()
-        o = median_ms(lambda: client.get("/api/v1/points/", {"page_size": 50}), repeat)
     from members.models import PointsEntry
 
     full = PointsEntry.objects.filter(live_subtree_filter(PointsEntry, district.pk))
     total = full.count()
-    f = median_ms(full.count, repeat)
-    if total:
-        rows.append(
+    if not total:
+        print("(no points entries: the ledger rows skipped)")
+        return
+    params = {"t": district.tree_id, "l": district.lft, "r": district.rght}
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        body = client.get("/api/v1/points/", {"page_size": 50}).json()
+        ours = [
             (
-                f"`/api/v1/points/` page of 50, district ({total:,} rows, count {body['count']:,}"
-                f"{' capped' if body.get('count_capped') else ''}) vs the full scoped COUNT alone",
-                o,
-                f,
-                "COUNT(*) under the scope",
+                r["id"],
+                r["member"],
+                r["member_name"],
+                r["kind"],
+                r["points"],
+                r["source_type"],
+                r["source_id"],
+                r["occurred_on"],
+                r["reason"],
+                r["created_at"],
             )
+            for r in body["results"]
+        ]
+        floor = [
+            (*r[:7], r[7].isoformat(), r[8], r[9].astimezone(timezone.get_current_timezone()).isoformat())
+            for r in sql(POINTS_PAGE_FLOOR, params)
+        ]
+        assert ours == floor, ("points page 1 differs from the floor", ours[:2], floor[:2])
+        count = sql(POINTS_COUNT_FLOOR, params)[0][0]
+        assert (body["count"], body["count_capped"]) == (count, count > 10_000), (body["count"], count)
+        o = median_ms(lambda: client.get("/api/v1/points/", {"page_size": 50}), repeat)
+    f = median_ms(lambda: (sql(POINTS_PAGE_FLOOR, params), sql(POINTS_COUNT_FLOOR, params)), repeat)
+    full_count = median_ms(full.count, repeat)
+    rows.append(
+        (
+            f"`/api/v1/points/` page 1 of 50, district ({total:,} rows, count {body['count']:,}"
+            f"{' capped' if body.get('count_capped') else ''}); the full scoped COUNT alone: {full_count:.1f} ms",
+            o,
+            f,
+            "keys along the (occurred_on, id) index, page joined, count capped",
         )
+    )
 
 
-def walk_row(rows, client, repeat):
+def walk_floor(district) -> list[list[tuple]]:
+    """Every page of the organization list of ``district``'s subtree in SQL (the floor)."""
+    params = {"t": district.tree_id, "l": district.lft, "r": district.rght}
+    total = sql(WALK_COUNT_FLOOR, params)[0][0]
+    return [sql(WALK_PAGE_FLOOR, {**params, "offset": offset}) for offset in range(0, total, 50)]
+
+
+def walk_row(rows, client, repeat, district):
     # 5. the organization walk: every page of /organizations/ with its subtree counts, against the
-    # same pages counted the old way (each page's index built over the whole forest).
+    # SQL floor of the same pages, and the same pages counted the old way (each page's index built
+    # over the whole forest).
     from organizations import selectors
 
     def walk():
-        page, seen = 1, 0
+        page, pages = 1, []
         while True:
             r = client.get("/api/v1/organizations/", {"page_size": 50, "page": page})
             body = r.json()
-            seen += len(body["results"])
+            pages.append(body["results"])
             if not body.get("next"):
-                return seen
+                return pages
             page += 1
 
+    def brief(p):
+        return {"id": p[5], "name": p[6], "kind": p[7]} if p[5] is not None else None
+
     with override_settings(ALLOWED_HOSTS=["*"]):
-        nodes = walk()
+        pages = walk()
+        ours = [
+            [(r["id"], r["name"], r["parent"], r["parent_brief"], r["level"], r["counts"]) for r in page]
+            for page in pages
+        ]
+        floor = [
+            [
+                (
+                    p[0],
+                    p[1],
+                    p[5],
+                    brief(p),
+                    p[8],
+                    {"compound_count": p[15], "branch_count": p[16], "member_count": p[17]},
+                )
+                for p in page
+            ]
+            for page in walk_floor(district)
+        ]
+        assert ours == floor, ("organization walk differs from the floor", len(ours), len(floor))
+        nodes = sum(len(page) for page in pages)
         o = median_ms(walk, max(1, repeat // 2))
         real = selectors._merged_ranges
         trees = {t: m for t, m in sql(f"SELECT tree_id, max(rght) FROM {ORGS} GROUP BY 1")}
@@ -321,12 +435,14 @@ def walk_row(rows, client, repeat):
             before = median_ms(walk, max(1, repeat // 2))
         finally:
             selectors._merged_ranges = real
+    f = median_ms(lambda: walk_floor(district), max(1, repeat // 2))
     rows.append(
         (
-            f"organization walk through the API ({nodes:,} nodes, 50 a page)",
+            f"organization walk through the API ({nodes:,} nodes, {len(pages)} pages of 50);"
+            f" the same walk, whole-forest index per page (before): {before:.1f} ms",
             o,
-            before,
-            "the same walk, whole-forest index per page (before)",
+            f,
+            "per page: the page in tree order, counts of the page's span only (owners grouped, summed per node)",
         )
     )
 

@@ -2,21 +2,27 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pb_bench_stats .venv/bin/python bench/stats.py
 
-(``BENCH_RUNS``: runs per median, default 7; ``BENCH_SECONDS``: load test duration, default 30.)
+(``BENCH_RUNS``: runs per median, default 7; ``BENCH_SECONDS``: load test duration, default 30, 0 skips it;
+``BENCH_DISTRICT``: measure that district (its code) as it is, building nothing; ``BENCH_SCALE``: size of
+the prefix ``S`` district built when absent, default 1; ``BENCH_PERIOD``: ``start:end``, whole months;
+``BENCH_CHECK_ONLY=1``: the equality check alone.)
 
 1. Data: ``generate_scale_data`` (10 streets, 120 communities, 1,500 branches, 6,000 groups, ...)
    plus, when the members app's generator left none, 100,000 members and 3,000 central
    household positions inserted here (seeded, so every run has the same data).
 2. ``/api/v1/stats/overview/`` for the whole district and for one street, and
    ``/api/v1/stats/breakdown/`` per street (metric ``members`` and ``coverage``): ours, client →
-   response through the Django test client with a token, versus a hand-written raw-SQL floor
-   computing the same figures — every figure of every registered block (coverage, members,
-   compliance, venues, governance, service, scores; see "the raw SQL floor" below) — medians in
-   the same run. Every figure of both must be equal (all mismatches listed, then exit 1; set
-   ``BENCH_ALLOW_MISMATCH=1`` to time anyway). Query counts of ours. Then, per block, the
-   block's compute function alone against the floor's statements for that block.
+   response through the Django test client with a token, computed (the figures' cache made stale
+   before each request, untimed; the cached request beside it), versus a hand-written raw-SQL
+   floor computing the same figures — every figure of all 13 registered blocks
+   (``bench/stats_floor.py``; a block without a floor is reported as a mismatch) — ours and the
+   floor timed in turn, medians in the same run. Every figure of both must be equal (all
+   mismatches listed, then exit 1; set ``BENCH_ALLOW_MISMATCH=1`` to time anyway). Query counts of
+   ours. Then, per block, the block's compute function alone against the floor's statements for
+   that block (``bench/stats_explain.py`` explains the dominant query of each side).
 3. Bounded load test: gunicorn on 127.0.0.1 started here, 10 concurrent clients (one token each)
-   for 30 s over the three requests; p50/p95 and errors.
+   for 30 s over the four requests (served from the figures' cache after the first); p50/p95 and
+   errors.
 Prints Markdown for docs/benchmarks/stats.md.
 """
 
@@ -31,12 +37,11 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -52,13 +57,18 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
+from stats_floor import FLOOR_BLOCKS, render  # noqa: E402  (bench/stats_floor.py: the floor)
 
+from core.statistics.cache import bump_data_version  # noqa: E402
 from members.models import Attendance, Meeting, Member, Position  # noqa: E402
 from organizations import services  # noqa: E402
 from organizations.models import Organization, OrganizationKind, Role  # noqa: E402
 from organizations.statistics import STAT_BLOCKS, Period, ordered_blocks  # noqa: E402
 
-PERIOD = Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+# ``BENCH_PERIOD=2026-01-01:2026-12-31``: another period of whole months (default the first half of 2026).
+PERIOD = Period(
+    *(datetime.date.fromisoformat(day) for day in os.environ.get("BENCH_PERIOD", "2026-01-01:2026-06-30").split(":"))
+)
 Q = {"from": PERIOD.start.isoformat(), "to": PERIOD.end.isoformat()}
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 
@@ -72,9 +82,16 @@ class Quiet:
 
 
 def ensure_data() -> Organization:
+    """The district to measure: ``BENCH_DISTRICT`` (a code) on a database that already holds it,
+    read as it is (nothing built, nothing written but the bench's token users); otherwise prefix
+    ``S``, generated at ``BENCH_SCALE`` (default 1) when absent."""
+    code = os.environ.get("BENCH_DISTRICT")
+    if code:
+        return Organization.objects.get(code=code, parent__isnull=True)
     call_command("migrate", verbosity=0)
     if not Organization.objects.filter(code="S").exists():
-        call_command("generate_scale_data", "--prefix", "S", stdout=Quiet())
+        scale = os.environ.get("BENCH_SCALE", "1")
+        call_command("generate_scale_data", "--prefix", "S", "--scale", scale, stdout=Quiet())
     district = Organization.objects.get(code="S")
     branches = list(
         Organization.objects.filter(tree_id=district.tree_id, kind=OrganizationKind.BRANCH).values_list("id", flat=True)
@@ -135,408 +152,10 @@ def user_with_token(username: str, node: Organization) -> str:
     return Token.objects.get_or_create(user=user)[0].key
 
 
-# --- the raw SQL floor ------------------------------------------------------------------------
-#
-# What the floor includes: for each block, hand-written aggregate statements producing that
-# block's additive totals for the node (or, for a breakdown, for each active direct child, the
-# node's total being the sum of its children's and its own rows), executed on a raw psycopg2
-# cursor, plus trivial assembly in Python: rows to dicts, the node's total as the sum of at most
-# a dozen grouped rows, rates and averages derived from the totals with the same rounding as ours.
-# It starts from the node's nested-set bounds (tree_id, lft, rght), as ours does after its
-# ``org`` lookup. Compliance (三会一课) is folded entirely in SQL: requirement periods from
-# ``generate_series``, meetings counted per (branch, kind, local month), a shortfall per
-# requirement period. The definitions are written here independently of the app code (enum
-# values as literals), so the comparison checks ours against the Figures' documented definitions.
-#
-# Each statement is written two ways: the rows probed by the subtree's ids as an array
-# (``fk = ANY(ARRAY(SELECT id ... lft BETWEEN ...))``) or joined to the organizations on the
-# nested-set range with constants (``t.lft BETWEEN ...``). PostgreSQL plans them differently (the
-# array wins for a street, the range join, parallel hash join, for a whole district); the floor
-# takes, per statement and node, the faster of the two in this run (both must agree).
-#
-# Scope: nodes above the branch level (district, street, community); below it ours counts a
-# branch's coverage differently (compounds it covers), which the floor does not implement.
-
-
-@dataclass(frozen=True)
-class Stmt:
-    """``SELECT cols FROM rows WHERE where`` restricted to rows whose organization ``fk`` lies in
-    the node's subtree (``cte`` prepended)."""
-
-    cols: str
-    rows: str
-    fk: str
-    where: str = "TRUE"
-    cte: str = ""
-
-
-SUBTREE = "tree_id = %(tree)s AND lft BETWEEN %(lft)s AND %(rght)s"
-
-
-def render(stmt: Stmt, per_child: bool, variant: str) -> str:
-    """The SQL of ``stmt``: first column ``node`` (NULL for a breakdown's rows owned by the node
-    itself outside every active child), then the totals."""
-    if variant == "array":
-        scope = f"{stmt.fk} = ANY(ARRAY(SELECT id FROM organizations_organization WHERE {SUBTREE}))"
-    else:
-        scope = f"t.{SUBTREE.replace('lft BETWEEN', 't.lft BETWEEN')}"
-    joins = ""
-    if per_child or variant == "range":
-        joins = f"JOIN organizations_organization t ON t.id = {stmt.fk}"
-    if per_child:
-        return f"""{stmt.cte} SELECT c.id AS node, {stmt.cols} FROM {stmt.rows} {joins}
-            LEFT JOIN organizations_organization c ON c.parent_id = %(node)s AND c.dissolved_on IS NULL
-              AND t.lft BETWEEN c.lft AND c.rght
-            WHERE {scope} AND ({stmt.where}) GROUP BY c.id"""
-    return f"{stmt.cte} SELECT %(node)s AS node, {stmt.cols} FROM {stmt.rows} {joins} WHERE {scope} AND ({stmt.where})"
-
-
-def _count_filters(filters: dict[str, str]) -> str:
-    return ", ".join(f"COUNT(*) FILTER (WHERE {sql}) AS {name}" for name, sql in filters.items())
-
-
-def _rate(numerator, denominator):
-    """As ours: a share rounded to 4 places, None when there is nothing to divide by."""
-    return round(numerator / denominator, 4) if denominator else None
-
-
-def _average(points, n):
-    """As ours: an average rounded to 1 place, None when there is nothing to average."""
-    return round(float(points) / n, 1) if n else None
-
-
-MEMBER_FILTERS = {
-    "total": "TRUE",
-    **{f"party_{s}": f"m.party_status = '{s}'" for s in ("full", "probationary")},
-    **{
-        f"occupation_{s}": f"m.occupation_status = '{s}'"
-        for s in ("in_service", "retired", "unemployed", "student", "other")
-    },
-    "floating_out": "m.floating_status = 'out'",
-    "floating_in": "m.floating_status = 'in'",
-    "lost_contact": "m.lost_contact",
-    "reported_in_service": "m.occupation_status = 'in_service' AND m.reported_on <= %(end)s",
-    "reported_in_period": "m.reported_on BETWEEN %(start)s AND %(end)s",
-    "admitted_in_period": "m.admitted_on BETWEEN %(start)s AND %(end)s",
-    # Age as of the end of the period: born on or before end - n years <=> aged n or more.
-    "age_35_and_under": "m.birth_date <= %(y0)s AND m.birth_date > %(y36)s",
-    "age_36_45": "m.birth_date <= %(y36)s AND m.birth_date > %(y46)s",
-    "age_46_60": "m.birth_date <= %(y46)s AND m.birth_date > %(y61)s",
-    "age_61_70": "m.birth_date <= %(y61)s AND m.birth_date > %(y71)s",
-    "age_71_80": "m.birth_date <= %(y71)s AND m.birth_date > %(y81)s",
-    "age_over_80": "m.birth_date <= %(y81)s",
-    "age_unknown": "m.birth_date IS NULL",
-    "gender_male": "m.gender = 'male'",
-    "gender_female": "m.gender = 'female'",
-    **{
-        f"education_{e}": f"m.education = '{e}'"
-        for e in ("primary", "junior", "senior", "college", "bachelor", "master", "doctor")
-    },
-    "education_unknown": "m.education = ''",
-}
-
-MEMBERS = [Stmt(_count_filters(MEMBER_FILTERS), "members_member m", "m.branch_id", "m.status = 'active'")]
-
-
-def _members_derive(t):
-    return {f"members.{name}": t.get(name, 0) for name in MEMBER_FILTERS}
-
-
-COVERAGE = [
-    Stmt(
-        "COUNT(*) AS compounds, COUNT(*) FILTER (WHERE k.branch_id IS NOT NULL) AS covered,"
-        " COALESCE(SUM(k.households), 0) AS households",
-        "organizations_compound k",
-        "k.community_id",
-    ),
-    Stmt(
-        _count_filters(
-            {
-                "branches": "o.kind = 'compound_branch'",
-                "standalone": "o.kind = 'compound_branch' AND o.formation = 'standalone'",
-                "joint": "o.kind = 'compound_branch' AND o.formation = 'joint'",
-                "integrated": "o.kind = 'compound_branch' AND o.formation = 'integrated'",
-                "groups": "o.kind = 'building_group'",
-            }
-        ),
-        "organizations_organization o",
-        "o.id",
-        "o.dissolved_on IS NULL OR o.dissolved_on > %(end)s",
-    ),
-    Stmt(
-        "COUNT(*) AS central",
-        "members_position p",
-        "p.organization_id",
-        "p.kind = 'central_household' AND p.started_on <= %(end)s AND (p.ended_on IS NULL OR p.ended_on >= %(end)s)",
-    ),
-]
-
-
-def _coverage_derive(t):
-    g = lambda key: t.get(key, 0)  # noqa: E731
-    return {
-        "coverage.compounds": g("compounds"),
-        "coverage.compounds_with_branch": g("covered"),
-        "coverage.coverage_rate": _rate(g("covered"), g("compounds")),
-        "coverage.households": g("households"),
-        "coverage.branches": g("branches"),
-        "coverage.branches_standalone": g("standalone"),
-        "coverage.branches_joint": g("joint"),
-        "coverage.branches_integrated": g("integrated"),
-        "coverage.building_groups": g("groups"),
-        "coverage.central_households": g("central"),
-    }
-
-
-# 三会一课 for the calendar year of the period's end, as of ``today``: a requirement period
-# (month, quarter, year) counts once it has started; a branch is compliant when no started
-# period has fewer meetings of a required kind than the minimum, on track when no period already
-# over has. Rules: the branch's exact formation wins over the generic ('') rule; the group meeting
-# is not required of a branch without (undissolved) building groups; a group's meetings count for
-# its branch; branches dissolved before the year are not assessed.
-COMPLIANCE_CTE = f"""WITH
-branch AS (
-    SELECT b.id, b.formation, b.established_on, b.dissolved_on FROM organizations_organization b
-    WHERE b.{SUBTREE.replace("lft BETWEEN", "b.lft BETWEEN")} AND b.kind = 'compound_branch'
-      AND (b.dissolved_on IS NULL OR b.dissolved_on >= %(wstart)s)
-      AND (b.established_on IS NULL OR b.established_on <= %(today)s)),
-rule AS (
-    SELECT DISTINCT ON (b.id, r.meeting_kind) b.id AS branch, r.meeting_kind AS kind,
-        r.minimum_count AS minimum, r.period
-    FROM branch b
-    JOIN members_meetingrequirement r ON r.organization_kind = 'compound_branch' AND r.formation IN ('', b.formation)
-    ORDER BY b.id, r.meeting_kind, r.formation = ''),
-sub AS (
-    SELECT p.period, d::date AS start, (d + p.step)::date AS stop
-    FROM (VALUES ('month', interval '1 month'), ('quarter', interval '3 months'), ('year', interval '1 year'))
-        AS p (period, step)
-    CROSS JOIN LATERAL generate_series(%(wstart)s::timestamp, %(wend)s::timestamp - p.step, p.step) AS d
-    WHERE d::date <= %(today)s),
-required AS (
-    SELECT r.branch, r.kind, r.minimum, s.start, s.stop FROM rule r JOIN sub s ON s.period = r.period
-    JOIN branch b ON b.id = r.branch
-    -- only the periods the branch existed through
-    WHERE (b.established_on IS NULL OR b.established_on <= s.start)
-      AND (b.dissolved_on IS NULL OR b.dissolved_on >= s.stop)
-      AND (r.kind <> 'group_meeting' OR EXISTS (
-        SELECT 1 FROM organizations_organization g
-        WHERE g.parent_id = r.branch AND g.kind = 'building_group' AND g.dissolved_on IS NULL))),
-held AS (
-    SELECT CASE WHEN o.kind = 'building_group' THEN o.parent_id ELSE o.id END AS branch, m.kind,
-        date_trunc('month', m.held_at AT TIME ZONE %(tz)s)::date AS month, COUNT(*) AS n
-    FROM members_meeting m JOIN organizations_organization o ON o.id = m.organization_id
-    WHERE o.{SUBTREE.replace("lft BETWEEN", "o.lft BETWEEN")} AND NOT m.archived
-      AND m.held_at >= %(wstart)s::timestamp AT TIME ZONE %(tz)s
-      AND m.held_at < %(wend)s::timestamp AT TIME ZONE %(tz)s
-      AND m.held_at < (%(today)s::date + 1)::timestamp AT TIME ZONE %(tz)s  -- held by the as-of day
-    GROUP BY 1, 2, 3),
-shortfall AS (
-    SELECT q.branch, q.stop <= %(today)s AS overdue
-    FROM required q
-    LEFT JOIN held h ON h.branch = q.branch AND h.kind = q.kind AND h.month >= q.start AND h.month < q.stop
-    GROUP BY q.branch, q.kind, q.start, q.stop, q.minimum
-    HAVING COALESCE(SUM(h.n), 0) < q.minimum),
-verdict AS (
-    SELECT b.id, COUNT(f.branch) = 0 AS compliant, COUNT(f.branch) FILTER (WHERE f.overdue) = 0 AS on_track
-    FROM branch b LEFT JOIN shortfall f ON f.branch = b.id GROUP BY b.id)"""
-
-COMPLIANCE = [
-    Stmt(
-        "COUNT(*) AS branches, COUNT(*) FILTER (WHERE v.compliant) AS compliant,"
-        " COUNT(*) FILTER (WHERE v.on_track) AS on_track",
-        "verdict v",
-        "v.id",
-        cte=COMPLIANCE_CTE,
-    )
-]
-
-
-def _compliance_derive(t):
-    g = lambda key: t.get(key, 0)  # noqa: E731
-    return {
-        "compliance.branches": g("branches"),
-        "compliance.compliant": g("compliant"),
-        "compliance.on_track": g("on_track"),
-        "compliance.rate": _rate(g("compliant"), g("branches")),
-    }
-
-
-_SIX = " AND ".join(f"v.{f}" for f in ("has_place", "has_facilities", "has_sign", "has_flag", "has_books", "has_rules"))
-VENUES = [Stmt(f"COUNT(*) AS venues, COUNT(*) FILTER (WHERE {_SIX}) AS six", "organizations_venue v", "v.branch_id")]
-
-
-def _venues_derive(t):
-    g = lambda key: t.get(key, 0)  # noqa: E731
-    return {
-        "venues.venues": g("venues"),
-        "venues.meeting_six_standards": g("six"),
-        "venues.six_standards_rate": _rate(g("six"), g("venues")),
-    }
-
-
-_FORMED = (
-    "EXISTS (SELECT 1 FROM committees_committee x WHERE x.compound_id = k.id"
-    " AND x.kind = 'owners_committee' AND x.status IN ('active', 'expired'))"
-)
-GOVERNANCE = [
-    Stmt(
-        f"COUNT(*) AS pm, COUNT(*) FILTER (WHERE {_FORMED}) AS formed",
-        "organizations_compound k",
-        "k.community_id",
-        "k.kind = 'property_managed'",
-    ),
-    Stmt(
-        _count_filters(
-            {
-                "seats": "TRUE",
-                "party": "s.is_party_member",
-                "oc_seats": "x.kind = 'owners_committee'",
-                "oc_party": "x.kind = 'owners_committee' AND s.is_party_member",
-            }
-        ),
-        "committees_seat s JOIN committees_committee x ON x.id = s.committee_id"
-        " JOIN organizations_compound k ON k.id = x.compound_id",
-        "k.community_id",
-        "x.status IN ('active', 'expired') AND s.started_on <= %(end)s"
-        " AND (s.ended_on IS NULL OR s.ended_on >= %(end)s)",
-    ),
-    Stmt(
-        "COALESCE(SUM(f.amount_due), 0) AS due, COALESCE(SUM(f.amount_collected), 0) AS collected",
-        "committees_feecollection f JOIN organizations_compound k ON k.id = f.compound_id",
-        "k.community_id",
-        "(f.year, f.month) BETWEEN (%(start_year)s, %(start_month)s) AND (%(end_year)s, %(end_month)s)",
-    ),
-    Stmt(
-        "COUNT(*) AS evaluations, COALESCE(SUM(e.total), 0) AS points",
-        "committees_evaluation e JOIN organizations_compound k ON k.id = e.compound_id",
-        "k.community_id",
-        "(e.year, e.quarter) BETWEEN (%(start_year)s, %(start_quarter)s) AND (%(end_year)s, %(end_quarter)s)",
-    ),
-]
-
-
-def _governance_derive(t):
-    g = lambda key: t.get(key, 0)  # noqa: E731
-    return {
-        "governance.property_managed_compounds": g("pm"),
-        "governance.owners_committees_formed": g("formed"),
-        "governance.formation_rate": _rate(g("formed"), g("pm")),
-        "governance.seats": g("seats"),
-        "governance.party_member_seats": g("party"),
-        "governance.party_share": _rate(g("party"), g("seats")),
-        "governance.owners_committee_party_share": _rate(g("oc_party"), g("oc_seats")),
-        # Sums of numeric columns come back as Decimal; ours divides floats.
-        "governance.fee_collection_rate": _rate(float(g("collected")), float(g("due"))),
-        "governance.evaluation_average": _average(g("points"), g("evaluations")),
-    }
-
-
-SERVICE = [
-    Stmt(
-        "COUNT(*) AS agreements",
-        "projects_agreement a",
-        "a.organization_id",
-        "NOT a.archived AND a.signed_on <= %(end)s AND a.expires_on >= %(start)s",
-    ),
-    Stmt("COUNT(*) AS activities", "projects_activity a", "a.organizer_id", "a.held_on BETWEEN %(start)s AND %(end)s"),
-    Stmt(
-        _count_filters(
-            {
-                "launched": "p.started_on BETWEEN %(start)s AND %(end)s",
-                "completed": "p.completed_on BETWEEN %(start)s AND %(end)s",
-            }
-        ),
-        "projects_project p",
-        "p.organization_id",
-        "p.started_on BETWEEN %(start)s AND %(end)s OR p.completed_on BETWEEN %(start)s AND %(end)s",
-    ),
-    Stmt(
-        _count_filters(
-            {
-                "received": "TRUE",
-                "major": "r.triage = 'major'",
-                "minor": "r.triage = 'minor'",
-                "private": "r.triage = 'private'",
-                "due_resolved": "r.resolved_on IS NOT NULL AND r.due_on IS NOT NULL",
-                "on_time": "r.resolved_on <= r.due_on",
-                "rated": "r.rating <> ''",
-                "satisfied": "r.rating IN ('satisfied', 'basically_satisfied')",
-            }
-        ),
-        "projects_residentrequest r JOIN organizations_compound k ON k.id = r.compound_id",
-        "k.community_id",
-        "r.received_on BETWEEN %(start)s AND %(end)s",
-    ),
-    Stmt(
-        "COUNT(*) AS wishes",
-        "projects_microwish w",
-        "w.community_id",
-        # Fulfilled on a (local) day of the period.
-        "w.status = 'fulfilled' AND w.fulfilled_at >= %(start)s::timestamp AT TIME ZONE %(tz)s"
-        " AND w.fulfilled_at < (%(end)s::date + 1)::timestamp AT TIME ZONE %(tz)s",
-    ),
-]
-
-
-def _service_derive(t):
-    g = lambda key: t.get(key, 0)  # noqa: E731
-    return {
-        "service.agreements_in_force": g("agreements"),
-        "service.activities_held": g("activities"),
-        "service.projects_launched": g("launched"),
-        "service.projects_completed": g("completed"),
-        "service.requests_received": g("received"),
-        "service.requests_major": g("major"),
-        "service.requests_minor": g("minor"),
-        "service.requests_private": g("private"),
-        "service.on_time_rate": _rate(g("on_time"), g("due_resolved")),
-        "service.satisfaction_rate": _rate(g("satisfied"), g("rated")),
-        "service.wishes_fulfilled": g("wishes"),
-    }
-
-
-SCORES = [
-    Stmt(
-        "COUNT(*) AS scored, COALESCE(SUM(s.total), 0) AS points, COUNT(*) FILTER (WHERE s.stars >= 3) AS stars3",
-        "organizations_branchscore s",
-        "s.branch_id",
-        "s.period_start >= %(start)s AND s.period_end <= %(end)s",
-    )
-]
-
-
-def _scores_derive(t):
-    g = lambda key: t.get(key, 0)  # noqa: E731
-    return {
-        "scores.scored": g("scored"),
-        "scores.average": _average(g("points"), g("scored")),
-        "scores.three_stars_or_more": g("stars3"),
-    }
-
-
-@dataclass(frozen=True)
-class FloorBlock:
-    name: str
-    stmts: list[Stmt]
-    derive: Callable[[dict], dict]  # totals of one node -> {figure: value}
-
-
-FLOOR_BLOCKS = {
-    b.name: b
-    for b in (
-        FloorBlock("coverage", COVERAGE, _coverage_derive),
-        FloorBlock("members", MEMBERS, _members_derive),
-        FloorBlock("compliance", COMPLIANCE, _compliance_derive),
-        FloorBlock("venues", VENUES, _venues_derive),
-        FloorBlock("governance", GOVERNANCE, _governance_derive),
-        FloorBlock("service", SERVICE, _service_derive),
-        FloorBlock("scores", SCORES, _scores_derive),
-    )
-}
-
-
 def _params(node):
     start, end = PERIOD.start, PERIOD.end
+    # The floor reads organizational life from the monthly summary alone: whole months only.
+    assert start.day == 1 and (end + datetime.timedelta(days=1)).day == 1, "the floor needs whole months"
     p = {
         "node": node.pk,
         "tree": node.tree_id,
@@ -555,6 +174,12 @@ def _params(node):
         "wstart": datetime.date(end.year, 1, 1),
         "wend": datetime.date(end.year + 1, 1, 1),
         "today": min(end, timezone.localdate()),
+        # Monthly summaries (organizational life, dues): the first days of the first and last
+        # month, and the months as indexes (year × 12 + month − 1).
+        "first_month": start.replace(day=1),
+        "last_month": end.replace(day=1),
+        "first_idx": start.year * 12 + start.month - 1,
+        "last_idx": end.year * 12 + end.month - 1,
     }
     for n in (0, 36, 46, 61, 71, 81):
         p[f"y{n}"] = PERIOD.years_before_end(n)
@@ -568,8 +193,9 @@ def _run(cur, sql, params):
 
 
 def floor_plan(blocks, node, per_child=False, runs=3):
-    """``[(block, [sql, ...], [formulation, ...]), ...]``: each statement in the faster of its two
-    formulations for ``node`` in this run (median of ``runs``); both must give the same rows."""
+    """``[(block, [sql, ...], [formulation, ...]), ...]``: each statement in the fastest of its
+    formulations (both restrictions of each alternative) for ``node`` in this run (median of
+    ``runs``); all must give the same rows."""
     params = _params(node)
     plan = []
     with connection.cursor() as cur:
@@ -577,11 +203,14 @@ def floor_plan(blocks, node, per_child=False, runs=3):
             sqls, variants = [], []
             for stmt in block.stmts:
                 timed = []
-                for variant in ("array", "range"):
-                    sql = render(stmt, per_child, variant)
-                    rows = sorted(_run(cur, sql, params), key=lambda r: (r[0] is None, r[0] or 0))
-                    timed.append((median_ms(lambda sql=sql: _run(cur, sql, params), runs), variant, sql, rows))
-                assert timed[0][3] == timed[1][3], (block.name, timed[0][3], timed[1][3])
+                for k, form in enumerate((stmt, *stmt.alternatives)):
+                    for variant in ("array", "range"):
+                        sql = render(form, per_child, variant)
+                        rows = sorted(_run(cur, sql, params), key=lambda r: (r[0] is None, r[0] or 0))
+                        label = variant if not stmt.alternatives else f"{variant} {k + 1}"
+                        timed.append((median_ms(lambda sql=sql: _run(cur, sql, params), runs), label, sql, rows))
+                for other in timed[1:]:
+                    assert other[3] == timed[0][3], (block.name, other[1], other[3], timed[0][3])
                 _ms, variant, sql, _rows = min(timed, key=lambda t: t[0])
                 sqls.append(sql)
                 variants.append(variant)
@@ -637,6 +266,27 @@ def median_ms(fn, runs=RUNS):
         fn()
         samples.append(time.perf_counter() - t0)
     return statistics.median(samples) * 1000
+
+
+def paired_ms(ours, theirs, runs=RUNS, before=None):
+    """Medians (ms) of ``ours`` and ``theirs`` timed in turn, each first every other run, so that
+    a change of load on the shared machine falls on both; ``before`` runs untimed before each
+    call of ``ours`` (e.g. making the figures' cache stale)."""
+    samples: tuple[list, list] = ([], [])
+
+    def timed(fn, prepare):
+        if prepare:
+            prepare()
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+
+    timed(ours, before), timed(theirs, None)  # warm-up
+    for i in range(runs):
+        pair = [(0, ours, before), (1, theirs, None)]
+        for k, fn, prepare in pair if i % 2 == 0 else pair[::-1]:
+            samples[k].append(timed(fn, prepare))
+    return statistics.median(samples[0]) * 1000, statistics.median(samples[1]) * 1000
 
 
 def count_queries(fn):
@@ -763,6 +413,7 @@ def main():
             True,
         ),
     ]
+    print(f"Load average at the start: {Path('/proc/loadavg').read_text().strip()}\n")
     print(
         f"Data: {Organization.objects.filter(tree_id=district.tree_id).count()} organizations, "
         f"{Member.objects.filter(branch__tree_id=district.tree_id, status='active').count()} active members, "
@@ -774,6 +425,7 @@ def main():
     # Equality first, every figure of every case: a mismatch fails the bench (after listing all).
     problems = [f"block {name} has no floor" for name in STAT_BLOCKS if name not in FLOOR_BLOCKS]
     for title, params, kind, node, blocks, per_child in cases:
+        bump_data_version()  # computed, not read back from the figures' cache
         r = client.get(f"/api/v1/stats/{kind}/", {**params, **Q})
         assert r.status_code == 200, r.content
         body, found = r.json(), floor(floor_plan(blocks, node, per_child), node)
@@ -791,9 +443,13 @@ def main():
         print(f"{len(problems)} figure(s) differ between ours and the floor:", *problems, sep="\n  ", file=sys.stderr)
         if not os.environ.get("BENCH_ALLOW_MISMATCH"):
             sys.exit(1)
+    if os.environ.get("BENCH_CHECK_ONLY"):
+        figures = len(body["total"]) if kind == "breakdown" else len(body["figures"])
+        print(f"All figures equal ({len(cases)} requests; {figures} figures in the last); BENCH_CHECK_ONLY: no timing.")
+        return
 
-    print("| request | ours (test client) | queries | raw SQL floor | ratio |")
-    print("|---|---|---|---|---|")
+    print("| request | ours computed (test client) | queries | cached | raw SQL floor | ratio |")
+    print("|---|---|---|---|---|---|")
     for title, params, kind, node, blocks, per_child in cases:
         url = f"/api/v1/stats/{kind}/"
 
@@ -804,12 +460,13 @@ def main():
 
         plan = floor_plan(blocks, node, per_child)
         # The test client resets connection.queries at each request; count with a wrapper instead.
+        bump_data_version()
         queries = count_queries(ours)
-        ours_ms = median_ms(ours)
-        floor_ms = median_ms(lambda plan=plan, node=node: floor(plan, node))
+        ours_ms, floor_ms = paired_ms(ours, lambda plan=plan, node=node: floor(plan, node), before=bump_data_version)
+        cached_ms = median_ms(ours)
         statements = sum(len(sqls) for _block, sqls, _v in plan)
         print(
-            f"| {title} | {ours_ms:.1f} ms | {queries} | {floor_ms:.1f} ms "
+            f"| {title} | {ours_ms:.1f} ms | {queries} | {cached_ms:.1f} ms | {floor_ms:.1f} ms "
             f"({statements} statements) | {ours_ms / floor_ms:.2f} |"
         )
 
@@ -826,8 +483,7 @@ def main():
                 return block.compute([node], PERIOD)
 
             queries = count_queries(compute)
-            ours_ms = median_ms(compute)
-            floor_ms = median_ms(lambda plan=plan, node=node: floor(plan, node))
+            ours_ms, floor_ms = paired_ms(compute, lambda plan=plan, node=node: floor(plan, node))
             statements = ", ".join(plan[0][2])
             total_ours, total_floor = total_ours + ours_ms, total_floor + floor_ms
             total_queries, total_statements = total_queries + queries, total_statements + len(plan[0][1])
@@ -843,6 +499,12 @@ def main():
         print(f"\n{len(problems)} figure(s) differ between ours and the floor:\n")
         print("\n".join(f"- {p}" for p in problems))
 
+    if os.environ.get("BENCH_SECONDS") != "0":
+        run_load_test(district, street)
+    print(f"\nLoad average at the end: {Path('/proc/loadavg').read_text().strip()}")
+
+
+def run_load_test(district, street):
     tokens = [user_with_token(f"bench_load_{k}", district) for k in range(10)]
     q = f"from={Q['from']}&to={Q['to']}"
     urls = [
