@@ -11,20 +11,42 @@ from factory import Faker
 from members import crypto
 from members import positions as _positions
 from members import services as _member_services
-from members.models import Member, Position
+from members.models import Member, PartyStatus, Position
 from organizations import services as org_services
 from organizations.models import OrganizationKind
 from tests.factories.base import FAKER_LOCALE, TODAY, ModelFactory, ServiceFactory, make_org, new_branch, new_user
 from tests.factories.organizations import BuildingFactory
 
+TRANSFERRED_OUT_ON = _dt.date(2026, 1, 2)
+
+
+def _transfer_out(member, create, extracted, **kwargs):
+    if create:
+        _member_services.member_transfer_out(member=member, on=TRANSFERRED_OUT_ON)
+
+
+def _sequenced_birth(o, n):
+    return _dt.date(1950 + n % 40, 1 + n % 12, 1 + n % 28)
+
 
 class MemberFactory(ServiceFactory):
     """A member through ``members.services.member_create`` (the rules of member_rules.py apply).
 
-    ``branch`` defaults to a new one; ``home_organization`` defaults to it. ``today`` is the joining date."""
+    ``branch`` defaults to a new one; ``home_organization`` defaults to it. ``today`` is the joining date.
+    Traits: ``probationary`` (预备党员); ``transferred_out`` (then 转出 on 2026-01-02 through
+    ``member_transfer_out``, so the record stays and its positions end); ``with_id`` (a valid ID
+    number, unique per member, and the birth date it encodes — unless ``birth_date`` is given)."""
 
     class Meta:
         model = Member
+
+    class Params:
+        probationary = factory.Trait(party_status=PartyStatus.PROBATIONARY)
+        transferred_out = factory.Trait(transfer_out=factory.PostGeneration(_transfer_out))
+        with_id = factory.Trait(
+            birth_date=factory.LazyAttributeSequence(_sequenced_birth),
+            id_number=factory.LazyAttributeSequence(lambda o, n: crypto.make_id_number("500108", o.birth_date, n)),
+        )
 
     name = Faker("name", locale=FAKER_LOCALE)
     gender = "male"
@@ -35,6 +57,21 @@ class MemberFactory(ServiceFactory):
     @classmethod
     def service(cls, **fields):
         return _member_services.member_create(**fields)
+
+
+class NumberedMemberFactory(MemberFactory):
+    """A member named 党员<n>: no two members of a test share a name (Faker's may)."""
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+
+
+class RosterMemberFactory(NumberedMemberFactory):
+    """A member as the roster tests keep one: a valid ID number and its birth date, admitted on
+    1990-07-01, no home organization of record."""
+
+    with_id = True
+    admitted_on = _dt.date(1990, 7, 1)
+    home_organization = None
 
 
 class PositionFactory(ServiceFactory):
@@ -396,12 +433,14 @@ __all__ = [
     "MemberEventFactory",
     "MemberFactory",
     "MemberStatusChangeFactory",
+    "NumberedMemberFactory",
     "PairedHouseholdFactory",
     "PointsEntryFactory",
     "PointsRuleFactory",
     "PositionFactory",
     "PostHolderFactory",
     "ResidentVolunteerFactory",
+    "RosterMemberFactory",
     "SensitiveAccessLogFactory",
     "ServiceRecordFactory",
     "TransferFactory",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.meetings import meeting_record
 from members.models import CalendarToken, Meeting, MeetingKind
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_login_page_and_redirect(secretary_a, branch):
 
 
 def test_record_meeting_from_form(secretary_a, branch):
-    members = [make_member(branch) for _ in range(4)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(4)]
     client = login(secretary_a)
     page = client.get(reverse("branch:meeting_new", args=[branch.pk]))
     assert page.status_code == 200
@@ -81,7 +81,7 @@ def test_record_meeting_from_form(secretary_a, branch):
 
 
 def test_form_errors_are_shown_not_500(secretary_a, branch):
-    make_member(branch)
+    NumberedMemberFactory(branch=branch)
     client = login(secretary_a)
     future = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
@@ -94,7 +94,7 @@ def test_form_errors_are_shown_not_500(secretary_a, branch):
 
 
 def test_other_branch_is_404(secretary_a, secretary_b, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting = meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,
@@ -123,7 +123,7 @@ def test_csrf_enforced(secretary_a, branch):
 
 
 def test_stale_edit_message(secretary_a, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting = meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,
@@ -159,7 +159,7 @@ def test_dashboard_constant_queries(secretary_a, branch, django_assert_max_num_q
         return len(ctx.captured_queries)
 
     first = count()
-    members = [make_member(branch) for _ in range(30)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(30)]
     for i in range(8):
         meeting_record(
             organization=branch,
@@ -177,11 +177,11 @@ def test_member_list_constant_queries(secretary_a, branch):
 
     client = login(secretary_a)
     url = reverse("branch:members", args=[branch.pk])
-    make_member(branch)
+    NumberedMemberFactory(branch=branch)
     with CaptureQueriesContext(django.db.connection) as one:
         client.get(url)
     for _ in range(49):
-        make_member(branch)
+        NumberedMemberFactory(branch=branch)
     with CaptureQueriesContext(django.db.connection) as fifty:
         page = client.get(url)
     assert len(one.captured_queries) == len(fifty.captured_queries)
@@ -189,7 +189,7 @@ def test_member_list_constant_queries(secretary_a, branch):
 
 
 def test_ical_feed(secretary_a, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,

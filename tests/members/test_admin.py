@@ -6,7 +6,8 @@ from django.test import Client
 
 from members import crypto
 from members.models import Member, SensitiveAccessLog
-from tests.members.helpers import good_rows, make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import good_rows, roster_csv
 
 CHANGELIST = "/admin/members/member/"
 
@@ -24,8 +25,8 @@ def login():
 
 
 def test_changelist_masked_and_scoped(tree, staff_a, login):
-    a = make_member(tree["branch_a"], phone="13800000001")
-    b = make_member(tree["branch_b"], name="别人")
+    a = RosterMemberFactory(branch=tree["branch_a"], phone="13800000001")
+    b = RosterMemberFactory(branch=tree["branch_b"], name="别人")
     client = login(staff_a)
     html = client.get(CHANGELIST).content.decode()
     assert a.name in html and "138****0001" in html and "13800000001" not in html
@@ -40,7 +41,7 @@ def test_changelist_masked_and_scoped(tree, staff_a, login):
 @pytest.mark.parametrize("rows", [1, 50])
 def test_changelist_query_count_constant(tree, district_admin, login, rows, django_assert_max_num_queries):
     for _ in range(rows):
-        make_member(tree["branch_a"], group=tree["group_a"])
+        RosterMemberFactory(branch=tree["branch_a"], group=tree["group_a"])
     client = login(district_admin)
     client.get(CHANGELIST)
     with django_assert_max_num_queries(14):
@@ -48,7 +49,7 @@ def test_changelist_query_count_constant(tree, district_admin, login, rows, djan
 
 
 def test_full_view_needs_permission_and_is_logged(tree, staff_a, district_admin, login):
-    member = make_member(tree["branch_a"], phone="13800000001")
+    member = RosterMemberFactory(branch=tree["branch_a"], phone="13800000001")
     assert login(staff_a).get(f"{CHANGELIST}{member.pk}/change/", {"full": "1"}).status_code == 403
     client = login(district_admin)
     html = client.get(f"{CHANGELIST}{member.pk}/change/").content.decode()
@@ -64,13 +65,13 @@ def _sheet(content: bytes):
 
 
 def test_export_filtered_masked_and_full_logged(tree, district_admin, staff_a, login):
-    make_member(
-        tree["branch_a"],
+    RosterMemberFactory(
+        branch=tree["branch_a"],
         phone="13800000001",
         party_status="probationary",
         admitted_on=__import__("datetime").date(2026, 1, 1),
     )
-    make_member(tree["branch_a"], phone="13800000002")
+    RosterMemberFactory(branch=tree["branch_a"], phone="13800000002")
     client = login(district_admin)
     rows = _sheet(client.get(f"{CHANGELIST}export/", {"party_status": "probationary"}).content)
     assert len(rows) == 2 and rows[1][5] == "138****0001"
@@ -161,17 +162,19 @@ def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a,
     occupation, floating, reported: the sidebar applies MemberFilterSet, as the API does."""
     import datetime
 
-    make_member(
-        tree["branch_a"],
+    RosterMemberFactory(
+        branch=tree["branch_a"],
         name="组员",
         group=tree["group_a"],
         reported_on=datetime.date(2026, 3, 1),
         occupation_status="in_service",
         employer="某单位",
     )
-    make_member(tree["branch_a"], name="预备", party_status="probationary", admitted_on=datetime.date(2026, 1, 1))
-    make_member(tree["branch_a"], name="流出", floating_status="out", floating_to="广东省深圳市")
-    make_member(tree["branch_b"], name="B成员")
+    RosterMemberFactory(
+        branch=tree["branch_a"], name="预备", party_status="probationary", admitted_on=datetime.date(2026, 1, 1)
+    )
+    RosterMemberFactory(branch=tree["branch_a"], name="流出", floating_status="out", floating_to="广东省深圳市")
+    RosterMemberFactory(branch=tree["branch_b"], name="B成员")
     client = login(district_admin)
     everyone = {"组员", "预备", "流出", "B成员"}
     assert _listed(client)[0] == everyone

@@ -17,7 +17,8 @@ from members.roster import import_members, template_rows
 from members.roster.columns import EXAMPLE_NAME
 from organizations import services as org_services
 from tests.conftest import skip_or_fail
-from tests.members.helpers import good_rows, make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import good_rows, roster_csv
 
 CHANGELIST = "/admin/members/member/"
 TODAY = datetime.date(2026, 6, 1)
@@ -46,8 +47,8 @@ def place(tree):
 def residents(tree, place):
     """Members with every roster field filled, a different value in each where a field allows it."""
     compound, building = place
-    full = make_member(
-        tree["branch_a"],
+    full = RosterMemberFactory(
+        branch=tree["branch_a"],
         name="王秀兰",
         phone="13800000001",
         ethnicity="03",
@@ -65,8 +66,8 @@ def residents(tree, place):
         reported_on=datetime.date(2025, 3, 1),
         note="腿脚不便，组织生活需上门",
     )
-    probationary = make_member(
-        tree["branch_a"],
+    probationary = RosterMemberFactory(
+        branch=tree["branch_a"],
         name="李建华",
         phone="13900000002",
         party_status="probationary",
@@ -78,7 +79,7 @@ def residents(tree, place):
         room="301",
     )
     floating = services.member_mark_floating(
-        member=make_member(tree["branch_a"], name="赵刚", note="在深圳务工"),
+        member=RosterMemberFactory(branch=tree["branch_a"], name="赵刚", note="在深圳务工"),
         direction="out",
         place="广东省深圳市",
         since=datetime.date(2025, 1, 15),

@@ -12,8 +12,7 @@ from members.models import Transfer, TransferState
 from members.transfers import floating, services
 from members.transfers.statistics import floating_part, in_part, out_part
 from organizations.models import Organization
-from tests.factories import make_floating, make_transfer
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory, make_floating, make_transfer
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/members/transfer/"
@@ -33,8 +32,8 @@ def login():
 
 
 def test_changelist_scoped_with_filters(tree, staff_a, staff_b, login):
-    mine = make_transfer(make_member(tree["branch_a"], name="甲党员"), kind="out", to_name="外省某党委")
-    make_transfer(make_member(tree["branch_b"], name="乙党员"), kind="out", to_name="外省某党委")
+    mine = make_transfer(RosterMemberFactory(branch=tree["branch_a"], name="甲党员"), kind="out", to_name="外省某党委")
+    make_transfer(RosterMemberFactory(branch=tree["branch_b"], name="乙党员"), kind="out", to_name="外省某党委")
     page = login(staff_a).get(CHANGELIST, {"open": "1"})
     assert page.status_code == 200
     body = page.content.decode()
@@ -43,7 +42,7 @@ def test_changelist_scoped_with_filters(tree, staff_a, staff_b, login):
 
 
 def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     client = login(district_admin)
     response = client.post(
         f"{CHANGELIST}add/", {"kind": "within", "member": member.pk, "to_organization": tree["branch_a"].pk}
@@ -59,7 +58,7 @@ def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
 
 
 def test_issue_and_return_actions(tree, staff_a, login):
-    transfer = make_transfer(make_member(tree["branch_a"]), tree["branch_b"])
+    transfer = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), tree["branch_b"])
     client = login(staff_a)
     client.post(CHANGELIST, {"action": "issue", "_selected_action": [transfer.pk]})
     transfer.refresh_from_db()
@@ -71,7 +70,7 @@ def test_issue_and_return_actions(tree, staff_a, login):
 
 
 def test_floating_admin_lists_and_closes(tree, staff_a, login):
-    record = make_floating(make_member(tree["branch_a"], name="流动党员甲"))
+    record = make_floating(RosterMemberFactory(branch=tree["branch_a"], name="流动党员甲"))
     client = login(staff_a)
     assert "流动党员甲" in client.get("/admin/members/floatingrecord/").content.decode()
     client.post("/admin/members/floatingrecord/", {"action": "returned_today", "_selected_action": [record.pk]})
@@ -80,11 +79,11 @@ def test_floating_admin_lists_and_closes(tree, staff_a, login):
 
 
 def test_statistics_per_subtree_and_period(tree):
-    moved = make_transfer(make_member(tree["branch_a"]), tree["branch_b"], issue=True)
+    moved = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), tree["branch_b"], issue=True)
     services.transfer_accept(transfer=moved)
-    make_transfer(make_member(tree["branch_a"]), kind="out", to_name="外省某党委", issue=True)
-    record = make_floating(make_member(tree["branch_a"]))
-    make_floating(make_member(tree["branch_b"]), "in")
+    make_transfer(RosterMemberFactory(branch=tree["branch_a"]), kind="out", to_name="外省某党委", issue=True)
+    record = make_floating(RosterMemberFactory(branch=tree["branch_a"]))
+    make_floating(RosterMemberFactory(branch=tree["branch_b"]), "in")
     period = Period.containing(TODAY, "month")
     nodes = list(Organization.objects.filter(pk__in=[tree[k].pk for k in ("community_a", "community_b", "street")]))
     nodes.sort(key=lambda n: [tree["community_a"].pk, tree["community_b"].pk, tree["street"].pk].index(n.pk))
