@@ -4,7 +4,6 @@ the statistics block."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from core.periods import Period
@@ -19,31 +18,19 @@ CHANGELIST = "/admin/members/transfer/"
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def login():
-    def make(user):
-        user.is_staff = True
-        user.save()
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
-
-
-def test_changelist_scoped_with_filters(tree, staff_a, staff_b, login):
+def test_changelist_scoped_with_filters(tree, staff_a, staff_b, admin_client_for):
     mine = make_transfer(RosterMemberFactory(branch=tree["branch_a"], name="甲党员"), kind="out", to_name="外省某党委")
     make_transfer(RosterMemberFactory(branch=tree["branch_b"], name="乙党员"), kind="out", to_name="外省某党委")
-    page = login(staff_a).get(CHANGELIST, {"open": "1"})
+    page = admin_client_for(staff_a).get(CHANGELIST, {"open": "1"})
     assert page.status_code == 200
     body = page.content.decode()
     assert "甲党员" in body and "乙党员" not in body
-    assert login(staff_b).get(f"{CHANGELIST}{mine.pk}/change/").status_code in (302, 404)
+    assert admin_client_for(staff_b).get(f"{CHANGELIST}{mine.pk}/change/").status_code in (302, 404)
 
 
-def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
+def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, admin_client_for):
     member = RosterMemberFactory(branch=tree["branch_a"])
-    client = login(district_admin)
+    client = admin_client_for(district_admin)
     response = client.post(
         f"{CHANGELIST}add/", {"kind": "within", "member": member.pk, "to_organization": tree["branch_a"].pk}
     )
@@ -57,9 +44,9 @@ def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
     assert Transfer.objects.get().state == TransferState.DRAFT
 
 
-def test_issue_and_return_actions(tree, staff_a, login):
+def test_issue_and_return_actions(tree, staff_a, admin_client_for):
     transfer = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), tree["branch_b"])
-    client = login(staff_a)
+    client = admin_client_for(staff_a)
     client.post(CHANGELIST, {"action": "issue", "_selected_action": [transfer.pk]})
     transfer.refresh_from_db()
     assert transfer.state == TransferState.DRAFT  # no letter number: refused with a message
@@ -69,9 +56,9 @@ def test_issue_and_return_actions(tree, staff_a, login):
     assert transfer.state == TransferState.RETURNED and "已退回 1 份介绍信" in response.content.decode()
 
 
-def test_floating_admin_lists_and_closes(tree, staff_a, login):
+def test_floating_admin_lists_and_closes(tree, staff_a, admin_client_for):
     record = make_floating(RosterMemberFactory(branch=tree["branch_a"], name="流动党员甲"))
-    client = login(staff_a)
+    client = admin_client_for(staff_a)
     assert "流动党员甲" in client.get("/admin/members/floatingrecord/").content.decode()
     client.post("/admin/members/floatingrecord/", {"action": "returned_today", "_selected_action": [record.pk]})
     record.refresh_from_db()
