@@ -43,11 +43,6 @@ def staff_a_nounmask(tree):
 
 
 @pytest.fixture
-def secretary_a(tree):
-    return make_user("ledger_sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
-
-
-@pytest.fixture
 def need_pdf():
     reason = pdf.unavailable_reason()
     if reason:

@@ -1,4 +1,4 @@
-"""Fixtures of organizational life: committee positions, secretaries, the clock of the tests."""
+"""Fixtures of organizational life: committee positions, branch A, the clock of the tests."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from members.models import PositionKind
-from organizations.models import Role
-from tests.factories import PositionFactory, make_user
+from tests.factories import PositionFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 20, 20, 0, tzinfo=TZ)
@@ -27,13 +26,3 @@ def at(month, day=10, hour=19, year=2026):
 @pytest.fixture
 def branch(tree):
     return tree["branch_a"]
-
-
-@pytest.fixture
-def secretary_a(tree):
-    return make_user("sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
-
-
-@pytest.fixture
-def secretary_b(tree):
-    return make_user("sec_b", tree["branch_b"], Role.BRANCH_SECRETARY)

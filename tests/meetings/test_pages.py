@@ -42,6 +42,16 @@ def formsets(marks=(), resolutions=(), guests=()):
     return data
 
 
+@pytest.fixture
+def held(branch):
+    """A theme day of ``branch`` held yesterday, its one member present: ``(member, meeting)``."""
+    m = NumberedMemberFactory(branch=branch)
+    attendance = [{"member": m.pk, "status": "present"}]
+    return m, meeting_record(
+        organization=branch, kind=MeetingKind.THEME_DAY, held_at=past(), topic="t", attendance=attendance
+    )
+
+
 def test_login_page_and_redirect(secretary_a, branch):
     client = Client()
     page = client.get(reverse("branch:login"))
@@ -93,15 +103,8 @@ def test_form_errors_are_shown_not_500(secretary_a, branch):
     assert response.context["form"].errors.get("held_at") and response.context["form"].errors.get("lecturer")
 
 
-def test_other_branch_is_404(secretary_a, secretary_b, branch):
-    m = NumberedMemberFactory(branch=branch)
-    meeting = meeting_record(
-        organization=branch,
-        kind=MeetingKind.THEME_DAY,
-        held_at=past(),
-        topic="t",
-        attendance=[{"member": m.pk, "status": "present"}],
-    )
+def test_other_branch_is_404(secretary_a, secretary_b, branch, held):
+    _member, meeting = held
     other = login(secretary_b)
     for url in (
         reverse("branch:meeting", args=[meeting.pk]),
@@ -122,15 +125,8 @@ def test_csrf_enforced(secretary_a, branch):
     assert Client(enforce_csrf_checks=True).post(reverse("branch:login"), {"username": "x"}).status_code == 403
 
 
-def test_stale_edit_message(secretary_a, branch):
-    m = NumberedMemberFactory(branch=branch)
-    meeting = meeting_record(
-        organization=branch,
-        kind=MeetingKind.THEME_DAY,
-        held_at=past(),
-        topic="t",
-        attendance=[{"member": m.pk, "status": "present"}],
-    )
+def test_stale_edit_message(secretary_a, held):
+    m, meeting = held
     client = login(secretary_a)
     base = {
         "held_at": timezone.localtime(meeting.held_at).strftime("%Y-%m-%dT%H:%M"),

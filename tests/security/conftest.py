@@ -67,11 +67,6 @@ def shared(tree, places):
 
 
 @pytest.fixture
-def secretary_a(tree):
-    return make_user("secretary_a", tree["branch_a"], Role.BRANCH_SECRETARY)
-
-
-@pytest.fixture
 def api_reader(tree):
     return make_user("city_platform", tree["district"], Role.API_CLIENT)
 
