@@ -14,7 +14,16 @@ from members import services as _member_services
 from members.models import Member, PartyStatus, Position
 from organizations import services as org_services
 from organizations.models import OrganizationKind
-from tests.factories.base import FAKER_LOCALE, TODAY, ModelFactory, ServiceFactory, make_org, new_branch, new_user
+from tests.factories.base import (
+    FAKER_LOCALE,
+    TODAY,
+    ModelFactory,
+    ServiceFactory,
+    make_org,
+    new_branch,
+    new_user,
+    service_call,
+)
 from tests.factories.organizations import BuildingFactory
 
 TRANSFERRED_OUT_ON = _dt.date(2026, 1, 2)
@@ -159,11 +168,7 @@ class PointsEntryFactory(ServiceFactory):
     user = factory.LazyFunction(new_user)
     occurred_on = _dt.date(2026, 2, 1)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.points import points_adjust
-
-        return points_adjust(**fields)
+    service = service_call("members.points.points_adjust")
 
 
 def _other_branch(o):
@@ -179,11 +184,7 @@ class TransferFactory(ServiceFactory):
     member = factory.SubFactory(MemberFactory)
     to_organization = factory.LazyAttribute(_other_branch)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.transfers.services import transfer_create
-
-        return transfer_create(**fields)
+    service = service_call("members.transfers.services.transfer_create")
 
 
 class FloatingRecordFactory(ServiceFactory):
@@ -196,11 +197,7 @@ class FloatingRecordFactory(ServiceFactory):
     direction = "out"
     place = "广东省深圳市"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.transfers.floating import floating_start
-
-        return floating_start(**fields)
+    service = service_call("members.transfers.floating.floating_start")
 
 
 class MemberStatusChangeFactory(ServiceFactory):
@@ -235,11 +232,7 @@ class CandidateFactory(ServiceFactory):
     id_number = factory.Sequence(lambda n: crypto.make_id_number("500113", _dt.date(1998, 3, 8), 700 + n % 299))
     applied_on = _dt.date(2024, 1, 8)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.development.services import candidate_create
-
-        return candidate_create(**fields)
+    service = service_call("members.development.services.candidate_create")
 
 
 class CandidateStepFactory(ServiceFactory):
@@ -265,11 +258,7 @@ class VolunteerPostFactory(ServiceFactory):
     kind = "model_post"
     name = factory.Sequence(lambda n: f"党员示范岗{n}")
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import post_save
-
-        return post_save(**fields)
+    service = service_call("members.volunteering.services.post_save")
 
 
 class ResidentVolunteerFactory(ServiceFactory):
@@ -282,11 +271,7 @@ class ResidentVolunteerFactory(ServiceFactory):
     name = Faker("name", locale=FAKER_LOCALE)
     phone = factory.Sequence(lambda n: f"1398300{n:04d}")
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import volunteer_save
-
-        return volunteer_save(**fields)
+    service = service_call("members.volunteering.services.volunteer_save")
 
 
 class PostHolderFactory(ServiceFactory):
@@ -299,11 +284,7 @@ class PostHolderFactory(ServiceFactory):
     member = factory.LazyAttribute(lambda o: MemberFactory(branch=o.post.organization))
     started_on = _dt.date(2026, 1, 1)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import holder_add
-
-        return holder_add(**fields)
+    service = service_call("members.volunteering.services.holder_add")
 
 
 class ServiceRecordFactory(ServiceFactory):
@@ -318,11 +299,7 @@ class ServiceRecordFactory(ServiceFactory):
     description = "巡查消防通道"
     today = _dt.date(2026, 2, 2)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import service_record
-
-        return service_record(**fields)
+    service = service_call("members.volunteering.services.service_record")
 
 
 def _compound_of(branch):
@@ -339,11 +316,7 @@ class PairedHouseholdFactory(ServiceFactory):
     compound = factory.LazyAttribute(lambda o: _compound_of(o.member.branch))
     room = "301"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import paired_household_add
-
-        return paired_household_add(**fields)
+    service = service_call("members.volunteering.services.paired_household_add")
 
 
 class BuildingHeadFactory(ServiceFactory):
@@ -356,11 +329,7 @@ class BuildingHeadFactory(ServiceFactory):
     building = factory.LazyAttribute(lambda o: BuildingFactory(compound=_compound_of(o.volunteer.branch)))
     kind = "building_head"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import building_head_assign
-
-        return building_head_assign(**fields)
+    service = service_call("members.volunteering.services.building_head_assign")
 
 
 class ActivationCodeFactory(ServiceFactory):
