@@ -118,10 +118,7 @@ def test_national_values_are_read_by_their_names(tree, district_admin):
 
 def test_party_number_is_unique_where_given(tree, district_admin, api_client_for):
     make_recorded_member(tree["branch_a"], party_number="500100000009")
-    (
-        RosterMemberFactory(branch=tree["branch_a"]),
-        RosterMemberFactory(branch=tree["branch_a"]),
-    )  # two without a number: fine
+    RosterMemberFactory.create_batch(2, branch=tree["branch_a"])  # two without a number: fine
     with pytest.raises(services.ValidationError) as exc:
         make_recorded_member(tree["branch_a"], party_number="500100000009")
     assert "party_number" in exc.value.message_dict
