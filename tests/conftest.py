@@ -4,6 +4,7 @@
 import os
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from organizations.models import Role
@@ -39,6 +40,32 @@ def staff_a(tree):
 def staff_b(tree):
     """Community staff of community B."""
     return make_user("staff_b", tree["community_b"], Role.COMMUNITY_STAFF)
+
+
+@pytest.fixture
+def secretary_a(tree):
+    """The secretary of branch A (支部书记)."""
+    return make_user("sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
+
+
+@pytest.fixture
+def secretary_b(tree):
+    """The secretary of branch B."""
+    return make_user("sec_b", tree["branch_b"], Role.BRANCH_SECRETARY)
+
+
+@pytest.fixture
+def admin_client_for():
+    """A test client logged in to the admin as ``user`` (made staff; what it sees is its scope's)."""
+
+    def make(user):
+        user.is_staff = True
+        user.save()
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from organizations.models import Role
 from projects import services
 from projects.models import ResidentRequest
 from tests.browser.axe import assert_accessible
-from tests.factories import make_member_login, make_tree, make_user
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory, make_member_login, make_tree, make_user
 from tests.screenshots import SHOTS
 
 
@@ -28,7 +27,7 @@ def test_resident_request_chain(live_server, browser):
     branch = tree["branch_a"]
     compound = org_services.compound_save(name="华城国际", community=tree["community_a"], branch=branch)
     intake = services.intake_for(compound)
-    member = make_member(branch, name="张建国", compound=compound)
+    member = NumberedMemberFactory(branch=branch, name="张建国", compound=compound)
     login = make_member_login(member, "Jianguo-2026-pass")
     make_user("sec_a", branch, Role.BRANCH_SECRETARY)
     base = live_server.url

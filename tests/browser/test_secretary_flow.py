@@ -3,8 +3,7 @@
 import pytest
 
 from organizations.models import Role
-from tests.factories import VenueFactory, make_tree, make_user
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory, VenueFactory, make_tree, make_user
 from tests.screenshots import SHOTS
 
 
@@ -22,8 +21,8 @@ def test_secretary_records_party_congress(live_server, phone):
     branch = tree["branch_a"]
     VenueFactory(branch=branch, name="华城国际党群服务驿站", address="金鹤路12号")
     names = ["张建国", "李秀英", "王志强", "刘淑珍", "陈德明", "杨晓红"]
-    members = [make_member(branch, name=n) for n in names]
-    make_member(branch, name="赵小伟", probationary=True)
+    members = [NumberedMemberFactory(branch=branch, name=n) for n in names]
+    NumberedMemberFactory(branch=branch, name="赵小伟", probationary=True)
     make_user("sec_a", branch, Role.BRANCH_SECRETARY)
     make_user("sec_b", tree["branch_b"], Role.BRANCH_SECRETARY)
     base = live_server.url

@@ -11,7 +11,7 @@ from members import compliance
 from members.clerk.behind import behind_list
 from members.meetings import meeting_record
 from members.models import MeetingKind
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,8 @@ def _hold(branch, kind, month, member):
 
 @pytest.fixture
 def held(tree):
-    m = make_member(tree["branch_a"])
-    make_member(tree["branch_b"])
+    m = NumberedMemberFactory(branch=tree["branch_a"])
+    NumberedMemberFactory(branch=tree["branch_b"])
     _hold(tree["branch_a"], MeetingKind.THEME_DAY, 7, m)
     return m
 

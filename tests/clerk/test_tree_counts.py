@@ -4,15 +4,15 @@ import pytest
 
 from organizations.models import Organization
 from organizations.selectors import attach_cumulative_counts
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_group_member_count_and_branch_count(api_client_for, district_admin, tree):
-    make_member(tree["branch_a"], group=tree["group_a"])
-    make_member(tree["branch_a"])
-    make_member(tree["branch_b"])
+    NumberedMemberFactory(branch=tree["branch_a"], group=tree["group_a"])
+    NumberedMemberFactory(branch=tree["branch_a"])
+    NumberedMemberFactory(branch=tree["branch_b"])
     ids = [tree[k].pk for k in ("district", "street", "branch_a", "group_a")]
     nodes = {o.pk: o for o in attach_cumulative_counts(Organization.objects.filter(pk__in=ids))}
     assert nodes[tree["group_a"].pk].member_count == 1

@@ -7,8 +7,7 @@ from django.test import Client
 from committees.models import Matter
 from members.models import Attendance, Meeting
 from organizations.models import Role
-from tests.factories import make_user
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory, make_user
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/committees/matter/joint-meeting/"
@@ -47,7 +46,7 @@ def _data(tree, side, member, **extra):
 
 def test_joint_meeting_with_linked_matters(tree, clerk, two_sides):
     side = two_sides["a"]
-    member = make_member(tree["branch_a"])
+    member = NumberedMemberFactory(branch=tree["branch_a"])
     assert clerk.get("/admin/committees/matter/").content.decode().count(URL) == 1
     step2 = clerk.post(
         URL, {"organization": tree["branch_a"].pk, "kind": "joint_meeting", "held_at": "2026-11-12T19:00"}
@@ -66,14 +65,14 @@ def test_joint_meeting_with_linked_matters(tree, clerk, two_sides):
 
 
 def test_joint_meeting_needs_the_three_parties(tree, clerk, two_sides):
-    member = make_member(tree["branch_a"])
+    member = NumberedMemberFactory(branch=tree["branch_a"])
     response = clerk.post(URL, _data(tree, two_sides["a"], member, firm_attendees=""))
     assert response.status_code == 200 and "请填写物业服务企业出席人员" in response.content.decode()
     assert not Meeting.objects.exists() and not Matter.objects.filter(meeting__isnull=False).exists()
 
 
 def test_joint_meeting_out_of_scope_refused(tree, clerk, two_sides):
-    member = make_member(tree["branch_b"])
+    member = NumberedMemberFactory(branch=tree["branch_b"])
     data = _data(
         tree, two_sides["a"], member, organization=tree["branch_b"].pk, linked_matters=[two_sides["b"]["matter"].pk]
     )

@@ -4,7 +4,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from members import crypto
 from members.development.models import Candidate, CandidateStep, Stage
@@ -12,18 +11,6 @@ from organizations.models import Role
 from tests.factories import make_candidate, make_full_member, make_user
 
 URL = "/api/v1/candidates/"
-
-
-@pytest.fixture
-def login():
-    def make(user):
-        user.is_staff = True
-        user.save()
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def test_api_scope_and_stage_filter(tree, staff_a, staff_b, api_client_for):
@@ -123,10 +110,10 @@ def test_secretary_records_steps_of_own_branch(tree, api_client_for):
     assert response.status_code == 201, response.content
 
 
-def test_admin_pipeline_and_record_step(tree, staff_a, login):
+def test_admin_pipeline_and_record_step(tree, staff_a, admin_client_for):
     c = make_candidate(tree["branch_a"], applied_on=datetime.date(2026, 11, 1), name="王小明")
     make_candidate(tree["branch_b"], name="外区申请人")
-    client = login(staff_a)
+    client = admin_client_for(staff_a)
     html = client.get("/admin/members/candidate/").content.decode()
     assert "王小明" in html and "外区申请人" not in html and "入党申请人" in html and "谈话" in html
     assert client.get("/admin/members/candidate/", {"stage": Stage.ACTIVIST}).context["cl"].result_list.count() == 0
@@ -145,8 +132,8 @@ def test_admin_pipeline_and_record_step(tree, staff_a, login):
     assert client.get(f"/admin/members/candidate/{other.pk}/step/").status_code == 404
 
 
-def test_admin_add_form_errors(tree, staff_a, login):
-    client = login(staff_a)
+def test_admin_add_form_errors(tree, staff_a, admin_client_for):
+    client = admin_client_for(staff_a)
     assert client.get("/admin/members/candidate/add/").status_code == 200
     data = {
         "name": "新申请人",

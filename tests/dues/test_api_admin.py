@@ -2,7 +2,6 @@ import datetime
 import io
 
 import openpyxl
-import pytest
 from django.test import Client
 
 from members.dues import funds, ledger
@@ -11,18 +10,6 @@ from organizations.models import Role
 from tests.factories import make_dues_member, make_user
 
 JAN = datetime.date(2026, 1, 1)
-
-
-@pytest.fixture
-def login():
-    def make(user):
-        user.is_staff = True
-        user.save()
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 def test_api_payment_and_scope(tree, staff_a, staff_b, api_client_for):
@@ -92,10 +79,10 @@ def test_api_funds(tree, district_admin, staff_b, api_client_for):
     assert api_client_for(staff_b).get("/api/v1/funds/balances/").json()["count"] == 0
 
 
-def test_admin_pages_and_export(tree, staff_a, login):
+def test_admin_pages_and_export(tree, staff_a, admin_client_for):
     m = make_dues_member(tree["branch_a"], name="张三")
     ledger.payment_record(member=m, months=[JAN], paid_on=JAN, method="cash")
-    client = login(staff_a)
+    client = admin_client_for(staff_a)
     for url in (
         "/admin/members/duespayment/",
         "/admin/members/duesbase/",
@@ -126,9 +113,9 @@ def test_admin_pages_and_export(tree, staff_a, login):
     assert rows[1][1] == "张三" and rows[1][-1] == 80
 
 
-def test_no_admin_deletes(tree, login):
+def test_no_admin_deletes(tree, admin_client_for):
     admin_user = make_user("sysadmin", tree["district"], Role.DISTRICT_ADMIN, is_superuser=True)
-    client = login(admin_user)
+    client = admin_client_for(admin_user)
     from members.models import DuesStandard
 
     std = DuesStandard.objects.get(code="2008")
@@ -137,11 +124,11 @@ def test_no_admin_deletes(tree, login):
     assert client.get(f"/admin/members/duesstandard/{std.pk}/delete/").status_code in (302, 403)
 
 
-def test_admin_spending_refused_beyond_balance(tree, district_admin, login):
+def test_admin_spending_refused_beyond_balance(tree, district_admin, admin_client_for):
     funds.allocation_create(
         branch=tree["branch_a"], allocated_by_org=tree["street"], kind="start_up", amount="10", allocated_on=JAN
     )
-    client = login(district_admin)
+    client = admin_client_for(district_admin)
     r = client.post(
         "/admin/members/fundspending/add/",
         {"branch": tree["branch_a"].pk, "spent_on": "2026-01-02", "purpose": "买茶叶", "amount": "20.00"},

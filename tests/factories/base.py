@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+from importlib import import_module
 
 import factory
 from django.apps import apps
@@ -101,6 +102,18 @@ class ServiceFactory(factory.Factory):
         return cls.service(**kwargs)
 
 
+def service_call(path: str) -> classmethod:
+    """The ``service`` of a factory whose service takes the declared fields as they are:
+    ``service = service_call("committees.services.seat_save")``. The function is imported when the
+    factory first creates a row, not when the factories load."""
+    module, name = path.rsplit(".", 1)
+
+    def service(cls, **fields):
+        return getattr(import_module(module), name)(**fields)
+
+    return classmethod(service)
+
+
 class ModelFactory(factory.Factory):
     """Base for admin-edited reference rows: the model's own validation runs, then the row is saved."""
 
@@ -128,4 +141,5 @@ __all__ = [
     "new_branch",
     "new_community",
     "new_user",
+    "service_call",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 
 from committees import credit_code
-from tests.factories.base import ModelFactory, ServiceFactory, new_community
+from tests.factories.base import ModelFactory, ServiceFactory, new_community, service_call
 from tests.factories.organizations import CompoundFactory
 
 
@@ -31,11 +31,7 @@ class CommitteeFactory(ServiceFactory):
     term_ends_on = _dt.date(2029, 6, 17)
     status = "active"
 
-    @classmethod
-    def service(cls, **fields):
-        from committees.services import committee_save
-
-        return committee_save(**fields)
+    service = service_call("committees.services.committee_save")
 
 
 class SeatFactory(ServiceFactory):
@@ -49,11 +45,7 @@ class SeatFactory(ServiceFactory):
     holder_name = factory.Faker("name", locale="zh_CN")
     started_on = _dt.date(2024, 6, 18)
 
-    @classmethod
-    def service(cls, **fields):
-        from committees.services import seat_save
-
-        return seat_save(**fields)
+    service = service_call("committees.services.seat_save")
 
 
 class NegativeListItemFactory(ModelFactory):
@@ -78,11 +70,7 @@ class CandidateCheckFactory(ServiceFactory):
     checked_on = _dt.date(2026, 2, 1)
     matched_items = factory.LazyFunction(list)
 
-    @classmethod
-    def service(cls, **fields):
-        from committees.services import candidate_check_record
-
-        return candidate_check_record(**fields)
+    service = service_call("committees.services.candidate_check_record")
 
 
 class CommitteeElectionFactory(ServiceFactory):
@@ -141,11 +129,7 @@ class MatterFactory(ServiceFactory):
     handler = "community"
     today = _dt.date(2026, 2, 2)
 
-    @classmethod
-    def service(cls, **fields):
-        from committees.services import matter_save
-
-        return matter_save(**fields)
+    service = service_call("committees.services.matter_save")
 
 
 class PropertyFirmFactory(ServiceFactory):
@@ -158,11 +142,7 @@ class PropertyFirmFactory(ServiceFactory):
     credit_code = factory.Sequence(valid_credit_code)
     created_in = factory.LazyFunction(new_community)
 
-    @classmethod
-    def service(cls, **fields):
-        from committees.services import property_firm_save
-
-        return property_firm_save(**fields)
+    service = service_call("committees.services.property_firm_save")
 
 
 class ServiceContractFactory(ServiceFactory):
@@ -176,11 +156,7 @@ class ServiceContractFactory(ServiceFactory):
     started_on = _dt.date(2020, 1, 1)
     fee_per_m2_month = Decimal("1.80")
 
-    @classmethod
-    def service(cls, **fields):
-        from committees.services import service_contract_save
-
-        return service_contract_save(**fields)
+    service = service_call("committees.services.service_contract_save")
 
 
 class FeeCollectionFactory(ServiceFactory):

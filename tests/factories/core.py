@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from tests.factories.base import ServiceFactory, new_branch, new_user
+from tests.factories.base import ServiceFactory, new_branch, new_user, service_call
 
 
 class AuditEntryFactory(ServiceFactory):
@@ -108,11 +108,7 @@ class DeliveryFactory(ServiceFactory):
     subject = "换届提醒"
     body = "支部委员会任期将满，请做好换届准备。"
 
-    @classmethod
-    def service(cls, **fields):
-        from core.notify.service import queue
-
-        return queue(**fields)
+    service = service_call("core.notify.service.queue")
 
 
 __all__ = [

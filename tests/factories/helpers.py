@@ -142,10 +142,9 @@ def make_dues_member(branch, *, category="in_service", income="4000", valid_from
     import datetime as _dt
 
     from members.dues.standards import dues_base_set
-    from tests.members.helpers import make_member
+    from tests.factories.members import RosterMemberFactory
 
-    fields.setdefault("admitted_on", _dt.date(1990, 7, 1))
-    member = make_member(branch, **fields)
+    member = RosterMemberFactory(branch=branch, **fields)  # admitted 1990-07-01 unless given
     dues_base_set(member=member, valid_from=valid_from or _dt.date(2026, 1, 1), category=category, income_base=income)
     return member
 
@@ -155,7 +154,7 @@ def make_dues_member(branch, *, category="in_service", income="4000", valid_from
 
 def make_recorded_member(branch, **fields):
     """A member with every national record field filled (through ``member_create``)."""
-    from tests.members.helpers import make_member
+    from tests.factories.members import RosterMemberFactory
 
     fields = {
         "native_place": "四川省广安市",
@@ -170,7 +169,7 @@ def make_recorded_member(branch, **fields):
         "employer": "重庆钢铁公司",
         "full_member_on": datetime.date(1991, 7, 1),
     } | fields
-    return make_member(branch, **fields)
+    return RosterMemberFactory(branch=branch, **fields)
 
 
 # --- elections ---

@@ -11,20 +11,51 @@ from factory import Faker
 from members import crypto
 from members import positions as _positions
 from members import services as _member_services
-from members.models import Member, Position
+from members.models import Member, PartyStatus, Position
 from organizations import services as org_services
 from organizations.models import OrganizationKind
-from tests.factories.base import FAKER_LOCALE, TODAY, ModelFactory, ServiceFactory, make_org, new_branch, new_user
+from tests.factories.base import (
+    FAKER_LOCALE,
+    TODAY,
+    ModelFactory,
+    ServiceFactory,
+    make_org,
+    new_branch,
+    new_user,
+    service_call,
+)
 from tests.factories.organizations import BuildingFactory
+
+TRANSFERRED_OUT_ON = _dt.date(2026, 1, 2)
+
+
+def _transfer_out(member, create, extracted, **kwargs):
+    if create:
+        _member_services.member_transfer_out(member=member, on=TRANSFERRED_OUT_ON)
+
+
+def _sequenced_birth(o, n):
+    return _dt.date(1950 + n % 40, 1 + n % 12, 1 + n % 28)
 
 
 class MemberFactory(ServiceFactory):
     """A member through ``members.services.member_create`` (the rules of member_rules.py apply).
 
-    ``branch`` defaults to a new one; ``home_organization`` defaults to it. ``today`` is the joining date."""
+    ``branch`` defaults to a new one; ``home_organization`` defaults to it. ``today`` is the joining date.
+    Traits: ``probationary`` (预备党员); ``transferred_out`` (then 转出 on 2026-01-02 through
+    ``member_transfer_out``, so the record stays and its positions end); ``with_id`` (a valid ID
+    number, unique per member, and the birth date it encodes — unless ``birth_date`` is given)."""
 
     class Meta:
         model = Member
+
+    class Params:
+        probationary = factory.Trait(party_status=PartyStatus.PROBATIONARY)
+        transferred_out = factory.Trait(transfer_out=factory.PostGeneration(_transfer_out))
+        with_id = factory.Trait(
+            birth_date=factory.LazyAttributeSequence(_sequenced_birth),
+            id_number=factory.LazyAttributeSequence(lambda o, n: crypto.make_id_number("500108", o.birth_date, n)),
+        )
 
     name = Faker("name", locale=FAKER_LOCALE)
     gender = "male"
@@ -35,6 +66,21 @@ class MemberFactory(ServiceFactory):
     @classmethod
     def service(cls, **fields):
         return _member_services.member_create(**fields)
+
+
+class NumberedMemberFactory(MemberFactory):
+    """A member named 党员<n>: no two members of a test share a name (Faker's may)."""
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+
+
+class RosterMemberFactory(NumberedMemberFactory):
+    """A member as the roster tests keep one: a valid ID number and its birth date, admitted on
+    1990-07-01, no home organization of record."""
+
+    with_id = True
+    admitted_on = _dt.date(1990, 7, 1)
+    home_organization = None
 
 
 class PositionFactory(ServiceFactory):
@@ -122,11 +168,7 @@ class PointsEntryFactory(ServiceFactory):
     user = factory.LazyFunction(new_user)
     occurred_on = _dt.date(2026, 2, 1)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.points import points_adjust
-
-        return points_adjust(**fields)
+    service = service_call("members.points.points_adjust")
 
 
 def _other_branch(o):
@@ -142,11 +184,7 @@ class TransferFactory(ServiceFactory):
     member = factory.SubFactory(MemberFactory)
     to_organization = factory.LazyAttribute(_other_branch)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.transfers.services import transfer_create
-
-        return transfer_create(**fields)
+    service = service_call("members.transfers.services.transfer_create")
 
 
 class FloatingRecordFactory(ServiceFactory):
@@ -159,11 +197,7 @@ class FloatingRecordFactory(ServiceFactory):
     direction = "out"
     place = "广东省深圳市"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.transfers.floating import floating_start
-
-        return floating_start(**fields)
+    service = service_call("members.transfers.floating.floating_start")
 
 
 class MemberStatusChangeFactory(ServiceFactory):
@@ -198,11 +232,7 @@ class CandidateFactory(ServiceFactory):
     id_number = factory.Sequence(lambda n: crypto.make_id_number("500113", _dt.date(1998, 3, 8), 700 + n % 299))
     applied_on = _dt.date(2024, 1, 8)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.development.services import candidate_create
-
-        return candidate_create(**fields)
+    service = service_call("members.development.services.candidate_create")
 
 
 class CandidateStepFactory(ServiceFactory):
@@ -228,11 +258,7 @@ class VolunteerPostFactory(ServiceFactory):
     kind = "model_post"
     name = factory.Sequence(lambda n: f"党员示范岗{n}")
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import post_save
-
-        return post_save(**fields)
+    service = service_call("members.volunteering.services.post_save")
 
 
 class ResidentVolunteerFactory(ServiceFactory):
@@ -245,11 +271,7 @@ class ResidentVolunteerFactory(ServiceFactory):
     name = Faker("name", locale=FAKER_LOCALE)
     phone = factory.Sequence(lambda n: f"1398300{n:04d}")
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import volunteer_save
-
-        return volunteer_save(**fields)
+    service = service_call("members.volunteering.services.volunteer_save")
 
 
 class PostHolderFactory(ServiceFactory):
@@ -262,11 +284,7 @@ class PostHolderFactory(ServiceFactory):
     member = factory.LazyAttribute(lambda o: MemberFactory(branch=o.post.organization))
     started_on = _dt.date(2026, 1, 1)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import holder_add
-
-        return holder_add(**fields)
+    service = service_call("members.volunteering.services.holder_add")
 
 
 class ServiceRecordFactory(ServiceFactory):
@@ -281,11 +299,7 @@ class ServiceRecordFactory(ServiceFactory):
     description = "巡查消防通道"
     today = _dt.date(2026, 2, 2)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import service_record
-
-        return service_record(**fields)
+    service = service_call("members.volunteering.services.service_record")
 
 
 def _compound_of(branch):
@@ -302,11 +316,7 @@ class PairedHouseholdFactory(ServiceFactory):
     compound = factory.LazyAttribute(lambda o: _compound_of(o.member.branch))
     room = "301"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import paired_household_add
-
-        return paired_household_add(**fields)
+    service = service_call("members.volunteering.services.paired_household_add")
 
 
 class BuildingHeadFactory(ServiceFactory):
@@ -319,11 +329,7 @@ class BuildingHeadFactory(ServiceFactory):
     building = factory.LazyAttribute(lambda o: BuildingFactory(compound=_compound_of(o.volunteer.branch)))
     kind = "building_head"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.volunteering.services import building_head_assign
-
-        return building_head_assign(**fields)
+    service = service_call("members.volunteering.services.building_head_assign")
 
 
 class ActivationCodeFactory(ServiceFactory):
@@ -396,12 +402,14 @@ __all__ = [
     "MemberEventFactory",
     "MemberFactory",
     "MemberStatusChangeFactory",
+    "NumberedMemberFactory",
     "PairedHouseholdFactory",
     "PointsEntryFactory",
     "PointsRuleFactory",
     "PositionFactory",
     "PostHolderFactory",
     "ResidentVolunteerFactory",
+    "RosterMemberFactory",
     "SensitiveAccessLogFactory",
     "ServiceRecordFactory",
     "TransferFactory",

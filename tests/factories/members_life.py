@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import MeetingKind
 from organizations.models import OrganizationKind
-from tests.factories.base import ModelFactory, ServiceFactory, new_branch, new_user
+from tests.factories.base import ModelFactory, ServiceFactory, new_branch, new_user, service_call
 from tests.factories.members import MemberFactory
 
 HELD_AT = _dt.datetime(2026, 3, 2, 11, 0, tzinfo=_dt.UTC)  # 19:00 in 重庆
@@ -30,11 +30,7 @@ class MeetingFactory(ServiceFactory):
     topic = factory.Sequence(lambda n: f"主题党日{n}")
     attendance = factory.LazyFunction(list)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.meetings import meeting_record
-
-        return meeting_record(**fields)
+    service = service_call("members.meetings.meeting_record")
 
 
 def _meeting_part(related: str, **extra):
@@ -236,11 +232,7 @@ class DuesBaseFactory(ServiceFactory):
     income_base = "4000"
     actor = factory.LazyFunction(new_user)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.dues.standards import dues_base_set
-
-        return dues_base_set(**fields)
+    service = service_call("members.dues.standards.dues_base_set")
 
 
 class DuesRollupFactory(ServiceFactory):
@@ -302,11 +294,7 @@ class FundAllocationFactory(ServiceFactory):
     allocated_on = _dt.date(2026, 1, 5)
     actor = factory.LazyFunction(new_user)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.dues.funds import allocation_create
-
-        return allocation_create(**fields)
+    service = service_call("members.dues.funds.allocation_create")
 
 
 class BranchFundFactory(ServiceFactory):
@@ -334,11 +322,7 @@ class FundSpendingFactory(ServiceFactory):
     amount = "200"
     actor = factory.LazyFunction(new_user)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.dues.funds import spending_create
-
-        return spending_create(**fields)
+    service = service_call("members.dues.funds.spending_create")
 
 
 class DuesArrearsReasonFactory(ServiceFactory):
@@ -415,11 +399,7 @@ class AppraisalSessionFactory(ServiceFactory):
     year = 2026
     held_on = _dt.date(2026, 1, 20)
 
-    @classmethod
-    def service(cls, **fields):
-        from members.appraisal.services import appraisal_session_create
-
-        return appraisal_session_create(**fields)
+    service = service_call("members.appraisal.services.appraisal_session_create")
 
 
 class AppraisalResultFactory(ServiceFactory):
@@ -432,11 +412,7 @@ class AppraisalResultFactory(ServiceFactory):
     member = factory.LazyAttribute(lambda o: MemberFactory(branch=o.session.organization, party_status="full"))
     grade = "qualified"
 
-    @classmethod
-    def service(cls, **fields):
-        from members.appraisal.services import appraisal_result_set
-
-        return appraisal_result_set(**fields)
+    service = service_call("members.appraisal.services.appraisal_result_set")
 
 
 __all__ = [

@@ -10,7 +10,16 @@ import factory
 from core.auth.roles import Role
 from organizations import services
 from organizations.models import Building, Compound, Organization, OrganizationKind, Venue
-from tests.factories.base import TODAY, ModelFactory, ServiceFactory, make_org, new_branch, new_community, new_user
+from tests.factories.base import (
+    TODAY,
+    ModelFactory,
+    ServiceFactory,
+    make_org,
+    new_branch,
+    new_community,
+    new_user,
+    service_call,
+)
 
 _seq = itertools.count(1)
 
@@ -212,11 +221,7 @@ class WebhookFactory(ServiceFactory):
     secret = "a-very-long-shared-secret"
     event_types = factory.LazyFunction(lambda: ["member.created"])
 
-    @classmethod
-    def service(cls, **fields):
-        from organizations.webhooks import webhook_create
-
-        return webhook_create(**fields)
+    service = service_call("organizations.webhooks.webhook_create")
 
 
 class WebhookDeliveryFactory(ServiceFactory):

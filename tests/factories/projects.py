@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import factory
 
-from tests.factories.base import ServiceFactory, new_branch, new_community
+from tests.factories.base import ServiceFactory, new_branch, new_community, service_call
 from tests.factories.organizations import CompoundFactory
 
 DAY = _dt.date(2026, 3, 2)
@@ -23,11 +23,7 @@ class PartnerUnitFactory(ServiceFactory):
     kind = "institution"
     registered_by = factory.LazyFunction(new_community)
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import partner_save
-
-        return partner_save(**fields)
+    service = service_call("projects.services.partner_save")
 
 
 class AgreementFactory(ServiceFactory):
@@ -42,11 +38,7 @@ class AgreementFactory(ServiceFactory):
     signed_on = DAY
     expires_on = DAY + _dt.timedelta(days=365)
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import agreement_save
-
-        return agreement_save(**fields)
+    service = service_call("projects.services.agreement_save")
 
 
 class ResourceFactory(ServiceFactory):
@@ -59,11 +51,7 @@ class ResourceFactory(ServiceFactory):
     category = "health"
     description = "每月一次义诊"
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import resource_save
-
-        return resource_save(**fields)
+    service = service_call("projects.services.resource_save")
 
 
 class NeedFactory(ServiceFactory):
@@ -77,11 +65,7 @@ class NeedFactory(ServiceFactory):
     description = "步道破损"
     raised_on = DAY
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import need_save
-
-        return need_save(**fields)
+    service = service_call("projects.services.need_save")
 
 
 class ProjectFactory(ServiceFactory):
@@ -95,11 +79,7 @@ class ProjectFactory(ServiceFactory):
     category = "other"
     proposed_on = DAY
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import project_create
-
-        return project_create(**fields)
+    service = service_call("projects.services.project_create")
 
 
 class FundingFactory(ServiceFactory):
@@ -113,11 +93,7 @@ class FundingFactory(ServiceFactory):
     amount = Decimal("5000")
     received_on = DAY
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import funding_add
-
-        return funding_add(**fields)
+    service = service_call("projects.services.funding_add")
 
 
 class ProgressUpdateFactory(ServiceFactory):
@@ -130,11 +106,7 @@ class ProgressUpdateFactory(ServiceFactory):
     date = DAY
     text = "完成居民意见征集"
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import progress_add
-
-        return progress_add(**fields)
+    service = service_call("projects.services.progress_add")
 
 
 class CompoundIntakeFactory(ServiceFactory):
@@ -163,11 +135,7 @@ class ActivityFactory(ServiceFactory):
     held_on = DAY
     organizer = factory.LazyFunction(new_branch)
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import activity_save
-
-        return activity_save(**fields)
+    service = service_call("projects.services.activity_save")
 
 
 class MicroWishFactory(ServiceFactory):
@@ -182,11 +150,7 @@ class MicroWishFactory(ServiceFactory):
     content = factory.Sequence(lambda n: f"想要一个书包{n}")
     published_on = DAY
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import wish_publish
-
-        return wish_publish(**fields)
+    service = service_call("projects.services.wish_publish")
 
 
 class ResidentRequestFactory(ServiceFactory):
@@ -201,11 +165,7 @@ class ResidentRequestFactory(ServiceFactory):
     resident_name = "李大姐"
     received_on = DAY
 
-    @classmethod
-    def service(cls, **fields):
-        from projects.services import request_submit
-
-        return request_submit(**fields)
+    service = service_call("projects.services.request_submit")
 
 
 __all__ = [

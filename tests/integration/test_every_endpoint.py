@@ -26,6 +26,7 @@ import config.api_urls
 from organizations.models import Role
 from tests.api_mixins import update_round_trip, update_serializer
 from tests.integration.create_payloads import BUILDERS, NOT_READ_BACK, create_serializer, payload_for, same, source_row
+from tests.routes import walk_routes
 from tests.security import test_authorization_matrix as matrix
 
 demo = matrix.demo  # the same seeded district as the matrix (a fixture)
@@ -35,7 +36,7 @@ ROLE = Role.COMMUNITY_STAFF
 def read_endpoints():
     """``(list regex, detail regex or None, viewset class, writable)`` per routed list endpoint."""
     lists, details = {}, {}
-    for regex, pattern in matrix._walk(config.api_urls.urlpatterns):
+    for regex, pattern in walk_routes(config.api_urls.urlpatterns):
         clean = regex.replace("^", "").replace("$", "")
         if "(?P<format>" in clean or clean.startswith(matrix.SKIP_PREFIXES):
             continue
@@ -135,7 +136,7 @@ NO_CREATE_ROUND_TRIP: dict[str, str] = {
 def create_endpoints():
     """``(list regex, detail regex, viewset class)`` per routed list endpoint that accepts POST."""
     out = []
-    for regex, pattern in matrix._walk(config.api_urls.urlpatterns):
+    for regex, pattern in walk_routes(config.api_urls.urlpatterns):
         clean = regex.replace("^", "").replace("$", "")
         if "(?P<format>" in clean or clean.startswith(matrix.SKIP_PREFIXES):
             continue

@@ -21,6 +21,7 @@ import config.api_urls
 from organizations.models import Organization, Role
 from organizations.scope import subtree_filter
 from tests.factories import make_tree, make_user
+from tests.routes import walk_routes
 
 ROLES = (
     ("district", Role.DISTRICT_ADMIN),
@@ -31,18 +32,10 @@ ROLES = (
 )
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if hasattr(pattern, "url_patterns"):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern), pattern
-
-
 def _list_endpoints():
     """Every router list URL of ``/api/v1/`` with the model behind it."""
     out = []
-    for regex, pattern in _walk(config.api_urls.urlpatterns):
+    for regex, pattern in walk_routes(config.api_urls.urlpatterns):
         if not regex.endswith("/$") or "(?P<" in regex:
             continue
         cls = getattr(pattern.callback, "cls", None)

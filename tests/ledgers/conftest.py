@@ -8,8 +8,7 @@ from members.ledgers import pdf
 from members.models import MeetingKind
 from organizations.models import Role
 from tests.conftest import skip_or_fail
-from tests.factories import make_ledger_meeting, make_user
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory, make_ledger_meeting, make_user
 
 YEAR = timezone.localdate().year
 
@@ -18,10 +17,10 @@ YEAR = timezone.localdate().year
 def ledger_data(tree):
     a = tree["branch_a"]
     b = tree["branch_b"]
-    zhang = make_member(a, name="张建国", phone="13812345678")
-    li = make_member(a, name="李秀英")
-    wang = make_member(a, name="王志强")
-    other = make_member(b, name="赵外支")
+    zhang = RosterMemberFactory(branch=a, name="张建国", phone="13812345678")
+    li = RosterMemberFactory(branch=a, name="李秀英")
+    wang = RosterMemberFactory(branch=a, name="王志强")
+    other = RosterMemberFactory(branch=b, name="赵外支")
     meeting = make_ledger_meeting(
         a,
         [zhang, li],
@@ -41,11 +40,6 @@ def ledger_data(tree):
 @pytest.fixture
 def staff_a_nounmask(tree):
     return make_user("ledger_staff_a", tree["community_a"], Role.COMMUNITY_STAFF)
-
-
-@pytest.fixture
-def secretary_a(tree):
-    return make_user("ledger_sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
 
 
 @pytest.fixture

@@ -182,10 +182,10 @@ def test_photos_as_thumbnails(tree, district_admin, need_pdf):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import make_ledger_meeting
-    from tests.members.helpers import make_member
+    from tests.factories.members import RosterMemberFactory
 
     branch = tree["branch_a"]
-    member = make_member(branch, name="孙照片")
+    member = RosterMemberFactory(branch=branch, name="孙照片")
     make_ledger_meeting(branch, [member], topic="主题党日活动", attachments=[SimpleUploadedFile("合影.png", _png())])
     word = service.ledger_file(user=district_admin, branch=branch, year=YEAR, fmt="docx")
     assert len(WordDocument(io.BytesIO(word.data)).inline_shapes) == 1

@@ -1,30 +1,16 @@
-"""Factories of organizational life: members, committee positions, secretaries."""
+"""Fixtures of organizational life: committee positions, branch A, the clock of the tests."""
 
 import datetime
-import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from members.models import PartyStatus, PositionKind
-from organizations.models import Role
-from tests.factories import MemberFactory, PositionFactory, make_user
+from members.models import PositionKind
+from tests.factories import PositionFactory
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 20, 20, 0, tzinfo=TZ)
 TODAY = NOW.date()
-_n = itertools.count(1)
-
-
-def make_member(branch, *, probationary=False, group=None, home=None, **extra):
-    extra.setdefault("name", f"党员{next(_n)}")
-    return MemberFactory(
-        branch=branch,
-        group=group,
-        home_organization=home or branch,
-        party_status=PartyStatus.PROBATIONARY if probationary else PartyStatus.FULL,
-        **extra,
-    )
 
 
 def make_committee(branch, members, on=datetime.date(2024, 1, 1)):
@@ -40,13 +26,3 @@ def at(month, day=10, hour=19, year=2026):
 @pytest.fixture
 def branch(tree):
     return tree["branch_a"]
-
-
-@pytest.fixture
-def secretary_a(tree):
-    return make_user("sec_a", tree["branch_a"], Role.BRANCH_SECRETARY)
-
-
-@pytest.fixture
-def secretary_b(tree):
-    return make_user("sec_b", tree["branch_b"], Role.BRANCH_SECRETARY)

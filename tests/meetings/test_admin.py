@@ -8,14 +8,13 @@ from django.utils import timezone
 from members.meetings import meeting_record
 from members.models import MeetingKind, MeetingRequirement
 from organizations.models import Role
-from tests.factories import make_user
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def test_meeting_admin_scoped_and_filtered(tree, district_admin, staff_b, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting = meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,

@@ -8,8 +8,8 @@ from members.compliance import compliance_for_subtree, parse_window
 from members.models import Attendance, Meeting
 from members.organizational_life import organizational_life_totals
 from organizations.models import Role
-from tests.factories import make_user
-from tests.meetings.conftest import TODAY, make_member
+from tests.factories import NumberedMemberFactory, make_user
+from tests.meetings.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/members/meeting/add/"
@@ -54,7 +54,7 @@ def _roll(branch, members, statuses, **extra):
 
 
 def test_two_steps_then_in_the_compliance_figures(tree, branch):
-    members = [make_member(branch) for _ in range(3)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(3)]
     client = _secretary_client(branch)
     assert client.get(URL).status_code == 200
     step2 = _start(client, branch)
@@ -82,7 +82,7 @@ def test_two_steps_then_in_the_compliance_figures(tree, branch):
 
 
 def test_missing_status_is_a_form_error(staff_client, branch):
-    members = [make_member(branch) for _ in range(2)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(2)]
     response = staff_client.post(URL, _roll(branch, members, ["present", ""]))
     assert response.status_code == 200
     assert "这个字段是必填项" in response.content.decode() or "必填" in response.content.decode()
@@ -90,7 +90,7 @@ def test_missing_status_is_a_form_error(staff_client, branch):
 
 
 def test_service_error_is_a_form_error(staff_client, branch, tree):
-    stranger = make_member(tree["branch_b"])
+    stranger = NumberedMemberFactory(branch=tree["branch_b"])
     response = staff_client.post(URL, _roll(branch, [stranger], ["present"]))
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     assert not Meeting.objects.exists()
@@ -98,7 +98,7 @@ def test_service_error_is_a_form_error(staff_client, branch, tree):
 
 def test_out_of_scope_branch_refused(staff_client, tree):
     other = tree["branch_b"]
-    members = [make_member(other)]
+    members = [NumberedMemberFactory(branch=other)]
     assert "errorlist" in _start(staff_client, other).content.decode()
     response = staff_client.post(URL, _roll(other, members, ["present"]))
     assert response.status_code == 200 and "errorlist" in response.content.decode()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from members.meetings import meeting_record
 from members.models import Meeting, MeetingKind
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def past(days=1):
 
 
 def test_create_with_attendance_and_dedup(api_client_for, secretary_a, branch):
-    members = [make_member(branch) for _ in range(3)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(3)]
     client = api_client_for(secretary_a)
     payload = {
         "organization": branch.pk,
@@ -50,7 +50,7 @@ def test_create_with_attendance_and_dedup(api_client_for, secretary_a, branch):
     ],
 )
 def test_bad_input_is_400(api_client_for, secretary_a, branch, change, field):
-    make_member(branch)
+    NumberedMemberFactory(branch=branch)
     payload = {"organization": branch.pk, "kind": "theme_day", "held_at": past(), "topic": "t", **change}
     response = api_client_for(secretary_a).post("/api/v1/meetings/", payload, format="json")
     assert response.status_code == 400, response.json()
@@ -59,7 +59,7 @@ def test_bad_input_is_400(api_client_for, secretary_a, branch, change, field):
 
 
 def test_other_branch_member_and_org_refused(api_client_for, secretary_a, tree, branch):
-    stranger = make_member(tree["branch_b"])
+    stranger = NumberedMemberFactory(branch=tree["branch_b"])
     client = api_client_for(secretary_a)
     payload = {
         "organization": branch.pk,
@@ -75,7 +75,7 @@ def test_other_branch_member_and_org_refused(api_client_for, secretary_a, tree, 
 
 
 def test_update_version_412(api_client_for, secretary_a, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting = meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,
@@ -96,7 +96,7 @@ def test_update_version_412(api_client_for, secretary_a, branch):
 
 
 def test_scope_and_list_queries(api_client_for, secretary_a, secretary_b, branch, django_assert_max_num_queries):
-    members = [make_member(branch) for _ in range(5)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(5)]
 
     def add(n):
         for i in range(n):
@@ -126,7 +126,7 @@ def test_scope_and_list_queries(api_client_for, secretary_a, secretary_b, branch
 
 
 def test_compliance_endpoint(api_client_for, district_admin, staff_b, tree, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,

@@ -23,8 +23,8 @@ from members.organizational_life import (
 )
 from organizations.models import Formation, OrganizationKind
 from organizations.services import organization_dissolve
-from tests.factories import make_org
-from tests.meetings.conftest import NOW, TODAY, at, make_committee, make_member
+from tests.factories import NumberedMemberFactory, make_org
+from tests.meetings.conftest import NOW, TODAY, at, make_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def hold(org, kind, when, members, **kw):
 
 
 def test_quarter_hand_count(tree, branch):
-    members = [make_member(branch, group=tree["group_a"]) for _ in range(3)]
+    members = [NumberedMemberFactory(branch=branch, group=tree["group_a"]) for _ in range(3)]
     make_committee(branch, members)
     # Q3 2026: committee in Jul and Sep (Aug missing), two congresses, group meetings every month,
     # a lecture, theme days in Jul only (twice: still credited once).
@@ -70,7 +70,7 @@ def test_quarter_hand_count(tree, branch):
 
 
 def test_current_month_is_due_not_overdue(branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     hold(branch, MeetingKind.THEME_DAY, at(10, 5), [m])
     report = compliance_for_branch(branch, quarter_window(2026, 4), today=TODAY)
     theme = next(k for k in report.kinds if k.kind == "theme_day")
@@ -88,7 +88,7 @@ def test_branch_assessed_only_for_periods_it_existed_through(tree):
         organization=make_org(OrganizationKind.BRANCH, tree["community_b"], established_on=datetime.date(2010, 1, 1)),
         dissolved_on=datetime.date(2026, 9, 1),
     )
-    m = make_member(founded)
+    m = NumberedMemberFactory(branch=founded)
     hold(founded, MeetingKind.THEME_DAY, at(3, 2), [m])  # before it existed: held, not assessed
     hold(founded, MeetingKind.THEME_DAY, at(5), [m])
     report = compliance_for_branch(founded, year_window(2026), today=TODAY)
@@ -114,7 +114,7 @@ def test_branch_assessed_only_for_periods_it_existed_through(tree):
 
 def test_meetings_after_the_as_of_day_do_not_count(branch):
     """Compliance as of a past day is what it was on that day, whatever was recorded later."""
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     hold(branch, MeetingKind.THEME_DAY, at(3, 5), [m])
     hold(branch, MeetingKind.THEME_DAY, at(9, 5), [m])
     as_of_june = compliance_for_branch(branch, year_window(2026), today=datetime.date(2026, 6, 30))
@@ -128,7 +128,7 @@ def test_meetings_after_the_as_of_day_do_not_count(branch):
 def test_longyan_rule_for_integrated(tree):
     integrated = make_org(OrganizationKind.BRANCH, tree["community_a"], formation=Formation.INTEGRATED)
     make_org(OrganizationKind.GROUP, integrated)
-    members = [make_member(integrated) for _ in range(3)]
+    members = [NumberedMemberFactory(branch=integrated) for _ in range(3)]
     make_committee(integrated, members)
     for month in (1, 4, 7, 10):
         hold(integrated, MeetingKind.BRANCH_COMMITTEE, at(month), members)
@@ -147,12 +147,12 @@ def test_rollup_constant_queries(tree):
             rollup = compliance_for_subtree(tree["district"], year_window(2026), today=TODAY)
         return rollup, len(ctx.captured_queries)
 
-    m = make_member(tree["branch_a"])
+    m = NumberedMemberFactory(branch=tree["branch_a"])
     hold(tree["branch_a"], MeetingKind.PARTY_CONGRESS, at(3), [m])
     small, n_small = rollup_queries()
     for _ in range(10):
         b = make_org(OrganizationKind.BRANCH, tree["community_b"])
-        hold(b, MeetingKind.THEME_DAY, at(2), [make_member(b)])
+        hold(b, MeetingKind.THEME_DAY, at(2), [NumberedMemberFactory(branch=b)])
     big, n_big = rollup_queries()
     assert n_small == n_big <= 5
     assert (small.total, big.total) == (2, 12)
@@ -160,7 +160,7 @@ def test_rollup_constant_queries(tree):
 
 
 def test_rollup_compliant_branch(tree, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     for month in (10, 11):
         hold(branch, MeetingKind.THEME_DAY, at(month), [m])
     rollup = compliance_for_subtree(tree["district"], parse_window(2026, "2026-11"), today=TODAY)
@@ -172,8 +172,8 @@ def test_rollup_compliant_branch(tree, branch):
 
 def test_dual_crediting(tree, branch):
     home = tree["branch_b"]
-    m = make_member(branch, home=home)
-    others = make_member(home)
+    m = NumberedMemberFactory(branch=branch, home_organization=home)
+    others = NumberedMemberFactory(branch=home)
     hold(branch, MeetingKind.THEME_DAY, at(3), [m])
     hold(branch, MeetingKind.PARTY_CONGRESS, at(4), [m])
     # the home organization records the member's attendance on its own roll (兼合式 一方隶属, 双方管理)

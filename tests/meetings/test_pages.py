@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.meetings import meeting_record
 from members.models import CalendarToken, Meeting, MeetingKind
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,16 @@ def formsets(marks=(), resolutions=(), guests=()):
     return data
 
 
+@pytest.fixture
+def held(branch):
+    """A theme day of ``branch`` held yesterday, its one member present: ``(member, meeting)``."""
+    m = NumberedMemberFactory(branch=branch)
+    attendance = [{"member": m.pk, "status": "present"}]
+    return m, meeting_record(
+        organization=branch, kind=MeetingKind.THEME_DAY, held_at=past(), topic="t", attendance=attendance
+    )
+
+
 def test_login_page_and_redirect(secretary_a, branch):
     client = Client()
     page = client.get(reverse("branch:login"))
@@ -52,7 +62,7 @@ def test_login_page_and_redirect(secretary_a, branch):
 
 
 def test_record_meeting_from_form(secretary_a, branch):
-    members = [make_member(branch) for _ in range(4)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(4)]
     client = login(secretary_a)
     page = client.get(reverse("branch:meeting_new", args=[branch.pk]))
     assert page.status_code == 200
@@ -81,7 +91,7 @@ def test_record_meeting_from_form(secretary_a, branch):
 
 
 def test_form_errors_are_shown_not_500(secretary_a, branch):
-    make_member(branch)
+    NumberedMemberFactory(branch=branch)
     client = login(secretary_a)
     future = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
@@ -93,15 +103,8 @@ def test_form_errors_are_shown_not_500(secretary_a, branch):
     assert response.context["form"].errors.get("held_at") and response.context["form"].errors.get("lecturer")
 
 
-def test_other_branch_is_404(secretary_a, secretary_b, branch):
-    m = make_member(branch)
-    meeting = meeting_record(
-        organization=branch,
-        kind=MeetingKind.THEME_DAY,
-        held_at=past(),
-        topic="t",
-        attendance=[{"member": m.pk, "status": "present"}],
-    )
+def test_other_branch_is_404(secretary_a, secretary_b, branch, held):
+    _member, meeting = held
     other = login(secretary_b)
     for url in (
         reverse("branch:meeting", args=[meeting.pk]),
@@ -122,15 +125,8 @@ def test_csrf_enforced(secretary_a, branch):
     assert Client(enforce_csrf_checks=True).post(reverse("branch:login"), {"username": "x"}).status_code == 403
 
 
-def test_stale_edit_message(secretary_a, branch):
-    m = make_member(branch)
-    meeting = meeting_record(
-        organization=branch,
-        kind=MeetingKind.THEME_DAY,
-        held_at=past(),
-        topic="t",
-        attendance=[{"member": m.pk, "status": "present"}],
-    )
+def test_stale_edit_message(secretary_a, held):
+    m, meeting = held
     client = login(secretary_a)
     base = {
         "held_at": timezone.localtime(meeting.held_at).strftime("%Y-%m-%dT%H:%M"),
@@ -159,7 +155,7 @@ def test_dashboard_constant_queries(secretary_a, branch, django_assert_max_num_q
         return len(ctx.captured_queries)
 
     first = count()
-    members = [make_member(branch) for _ in range(30)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(30)]
     for i in range(8):
         meeting_record(
             organization=branch,
@@ -177,11 +173,11 @@ def test_member_list_constant_queries(secretary_a, branch):
 
     client = login(secretary_a)
     url = reverse("branch:members", args=[branch.pk])
-    make_member(branch)
+    NumberedMemberFactory(branch=branch)
     with CaptureQueriesContext(django.db.connection) as one:
         client.get(url)
     for _ in range(49):
-        make_member(branch)
+        NumberedMemberFactory(branch=branch)
     with CaptureQueriesContext(django.db.connection) as fifty:
         page = client.get(url)
     assert len(one.captured_queries) == len(fifty.captured_queries)
@@ -189,7 +185,7 @@ def test_member_list_constant_queries(secretary_a, branch):
 
 
 def test_ical_feed(secretary_a, branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting_record(
         organization=branch,
         kind=MeetingKind.THEME_DAY,

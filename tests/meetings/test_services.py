@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.meetings import StaleVersion, meeting_record, meeting_update
 from members.models import Attendance, Meeting, MeetingKind, MeetingRevision
-from tests.meetings.conftest import NOW, at, make_committee, make_member
+from tests.factories import NumberedMemberFactory
+from tests.meetings.conftest import NOW, at, make_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def record(branch, kind=MeetingKind.PARTY_CONGRESS, attendance=(), **kw):
 
 
 def test_future_meeting_refused(branch):
-    make_member(branch)
+    NumberedMemberFactory(branch=branch)
     with pytest.raises(ValidationError) as exc:
         record(branch, held_at=at(12, 1))
     assert "held_at" in exc.value.error_dict
@@ -31,8 +32,8 @@ def test_future_meeting_refused(branch):
 
 
 def test_member_of_other_branch_refused(tree, branch):
-    make_member(branch)
-    stranger = make_member(tree["branch_b"])
+    NumberedMemberFactory(branch=branch)
+    stranger = NumberedMemberFactory(branch=tree["branch_b"])
     with pytest.raises(ValidationError) as exc:
         record(branch, attendance=[{"member": stranger.pk, "status": "present"}])
     assert "attendance" in exc.value.error_dict
@@ -41,7 +42,7 @@ def test_member_of_other_branch_refused(tree, branch):
 
 def test_attendance_line_without_status_refused(branch):
     """The service does not assume 出席 for a listed member: the caller marks who came."""
-    member = make_member(branch)
+    member = NumberedMemberFactory(branch=branch)
     with pytest.raises(ValidationError) as exc:
         record(branch, attendance=[{"member": member.pk}])
     message = exc.value.error_dict["attendance"][0].messages[0]
@@ -57,7 +58,7 @@ def test_lecture_needs_lecturer(branch):
 
 
 def test_committee_meeting_needs_committee(branch):
-    member = make_member(branch)
+    member = NumberedMemberFactory(branch=branch)
     with pytest.raises(ValidationError) as exc:
         record(branch, kind=MeetingKind.BRANCH_COMMITTEE)
     assert "kind" in exc.value.error_dict
@@ -68,7 +69,7 @@ def test_committee_meeting_needs_committee(branch):
 
 
 def test_committee_meeting_lists_only_committee(branch):
-    members = [make_member(branch) for _ in range(4)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(4)]
     make_committee(branch, members[:3])
     with pytest.raises(ValidationError):
         record(branch, kind=MeetingKind.BRANCH_COMMITTEE, attendance=[{"member": members[3].pk, "status": "present"}])
@@ -80,8 +81,8 @@ def test_committee_meeting_lists_only_committee(branch):
 
 def test_group_meeting_only_group_members(tree, branch):
     group = tree["group_a"]
-    inside = make_member(branch, group=group)
-    outside = make_member(branch)
+    inside = NumberedMemberFactory(branch=branch, group=group)
+    outside = NumberedMemberFactory(branch=branch)
     with pytest.raises(ValidationError) as exc:
         record(group, kind=MeetingKind.GROUP_MEETING, attendance=[{"member": outside.pk, "status": "present"}])
     assert "attendance" in exc.value.error_dict
@@ -93,14 +94,14 @@ def test_group_meeting_only_group_members(tree, branch):
 
 
 def test_excused_needs_reason(branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     with pytest.raises(ValidationError) as exc:
         record(branch, attendance=[{"member": m.pk, "status": "excused"}])
     assert "attendance" in exc.value.error_dict
 
 
 def test_double_tap_records_once(branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     first = record(branch, attendance=[{"member": m.pk, "status": "present"}], dedup_key="abc")
     second = record(branch, attendance=[{"member": m.pk, "status": "present"}], dedup_key="abc")
     assert first.pk == second.pk and second.deduplicated
@@ -112,8 +113,8 @@ def test_double_tap_records_once(branch):
 
 
 def test_quorum_more_than_half_of_voters(branch):
-    full = [make_member(branch) for _ in range(6)]
-    probationary = [make_member(branch, probationary=True) for _ in range(3)]
+    full = [NumberedMemberFactory(branch=branch) for _ in range(6)]
+    probationary = [NumberedMemberFactory(branch=branch, probationary=True) for _ in range(3)]
     # 3 of 6 voters present is exactly half: no quorum, whatever the probationary members do
     att = [{"member": m.pk, "status": "present"} for m in full[:3] + probationary]
     meeting = record(branch, attendance=att)
@@ -124,7 +125,7 @@ def test_quorum_more_than_half_of_voters(branch):
 
 
 def test_resolution_passes_with_more_than_half_of_those_due(branch):
-    full = [make_member(branch) for _ in range(7)]
+    full = [NumberedMemberFactory(branch=branch) for _ in range(7)]
     meeting = record(
         branch,
         attendance=[{"member": m.pk, "status": "present"} for m in full[:6]],
@@ -139,7 +140,7 @@ def test_resolution_passes_with_more_than_half_of_those_due(branch):
 
 
 def test_votes_cannot_exceed_voters_present(branch):
-    full = [make_member(branch) for _ in range(3)]
+    full = [NumberedMemberFactory(branch=branch) for _ in range(3)]
     with pytest.raises(ValidationError) as exc:
         record(
             branch,
@@ -155,7 +156,7 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 def test_uploads_checked_by_content(branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting = record(
         branch,
         attendance=[{"member": m.pk, "status": "present"}],
@@ -192,7 +193,7 @@ def test_docx_accepted():
 
 
 def test_update_keeps_history_and_refuses_stale(branch):
-    m1, m2 = make_member(branch), make_member(branch)
+    m1, m2 = NumberedMemberFactory(branch=branch), NumberedMemberFactory(branch=branch)
     meeting = record(
         branch, attendance=[{"member": m1.pk, "status": "present"}, {"member": m2.pk, "status": "present"}]
     )
@@ -214,7 +215,7 @@ def test_update_keeps_history_and_refuses_stale(branch):
 
 
 def test_update_bad_input_changes_nothing(branch):
-    m = make_member(branch)
+    m = NumberedMemberFactory(branch=branch)
     meeting = record(branch, attendance=[{"member": m.pk, "status": "present"}])
     with pytest.raises(ValidationError):
         meeting_update(meeting=meeting, version=1, held_at=at(12, 25), now=NOW)

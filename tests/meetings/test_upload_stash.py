@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.models import Meeting, MeetingAttachment
 from members.pages import stash
-from tests.meetings.conftest import make_member
+from tests.factories import NumberedMemberFactory
 from tests.meetings.test_pages import formsets
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def form_data(members, **extra):
 
 
 def test_refused_save_keeps_the_photo_for_the_corrected_form(secretary_a, branch):
-    members = [make_member(branch) for _ in range(2)]
+    members = [NumberedMemberFactory(branch=branch) for _ in range(2)]
     client = login(secretary_a)
     url = reverse("branch:meeting_new", args=[branch.pk])
     photo = SimpleUploadedFile("现场照片.png", PNG, content_type="image/png")
@@ -57,7 +57,7 @@ def test_refused_save_keeps_the_photo_for_the_corrected_form(secretary_a, branch
 
 
 def test_a_token_of_another_user_or_tampered_restores_nothing(secretary_a, secretary_b, branch, tree):
-    members = [make_member(branch)]
+    members = [NumberedMemberFactory(branch=branch)]
     client = login(secretary_a)
     url = reverse("branch:meeting_new", args=[branch.pk])
     photo = SimpleUploadedFile("a.png", PNG, content_type="image/png")
@@ -65,14 +65,14 @@ def test_a_token_of_another_user_or_tampered_restores_nothing(secretary_a, secre
     token = re.search(r'name="attachment_stash" value="([^"]+)"', html).group(1)
     other = login(secretary_b)
     other_url = reverse("branch:meeting_new", args=[tree["branch_b"].pk])
-    other_members = [make_member(tree["branch_b"])]
+    other_members = [NumberedMemberFactory(branch=tree["branch_b"])]
     assert other.post(other_url, form_data(other_members, attachment_stash=token)).status_code == 302
     assert client.post(url, form_data(members, attachment_stash=token[:-2] + "xx")).status_code == 302
     assert MeetingAttachment.objects.count() == 0
 
 
 def test_a_refused_file_is_not_kept(secretary_a, branch):
-    members = [make_member(branch)]
+    members = [NumberedMemberFactory(branch=branch)]
     client = login(secretary_a)
     url = reverse("branch:meeting_new", args=[branch.pk])
     bad = SimpleUploadedFile("run.exe", b"MZ" + b"\x00" * 64)

@@ -4,24 +4,12 @@ import datetime
 import itertools
 
 from members import crypto
-from tests.factories import MemberFactory
 
 _seq = itertools.count(1)
 
 
 def valid_id(birth=datetime.date(1960, 5, 17), area="500108") -> str:
     return crypto.make_id_number(area, birth, next(_seq))
-
-
-def make_member(branch, **fields):
-    n = next(_seq)
-    birth = fields.pop("birth_date", datetime.date(1950 + n % 40, 1 + n % 12, 1 + n % 28))
-    fields.setdefault("id_number", crypto.make_id_number("500108", birth, n))
-    fields.setdefault("name", f"党员{n}")
-    fields.setdefault("gender", "male")
-    fields.setdefault("admitted_on", datetime.date(1990, 7, 1))
-    fields.setdefault("home_organization", None)
-    return MemberFactory(branch=branch, birth_date=birth, **fields)
 
 
 HEADER = ["姓名", "性别", "身份证号", "手机号", "党员类别", "入党日期", "转正日期", "职业状况", "所在支部", "党小组"]

@@ -2,31 +2,19 @@ import io
 
 import openpyxl
 import pytest
-from django.test import Client
 
 from members import crypto
 from members.models import Member, SensitiveAccessLog
-from tests.members.helpers import good_rows, make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import good_rows, roster_csv
 
 CHANGELIST = "/admin/members/member/"
 
 
-@pytest.fixture
-def login():
-    def make(user):
-        user.is_staff = True
-        user.save()
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
-
-
-def test_changelist_masked_and_scoped(tree, staff_a, login):
-    a = make_member(tree["branch_a"], phone="13800000001")
-    b = make_member(tree["branch_b"], name="别人")
-    client = login(staff_a)
+def test_changelist_masked_and_scoped(tree, staff_a, admin_client_for):
+    a = RosterMemberFactory(branch=tree["branch_a"], phone="13800000001")
+    b = RosterMemberFactory(branch=tree["branch_b"], name="别人")
+    client = admin_client_for(staff_a)
     html = client.get(CHANGELIST).content.decode()
     assert a.name in html and "138****0001" in html and "13800000001" not in html
     assert crypto.decrypt(a.id_number_encrypted) not in html
@@ -38,19 +26,19 @@ def test_changelist_masked_and_scoped(tree, staff_a, login):
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_changelist_query_count_constant(tree, district_admin, login, rows, django_assert_max_num_queries):
+def test_changelist_query_count_constant(tree, district_admin, admin_client_for, rows, django_assert_max_num_queries):
     for _ in range(rows):
-        make_member(tree["branch_a"], group=tree["group_a"])
-    client = login(district_admin)
+        RosterMemberFactory(branch=tree["branch_a"], group=tree["group_a"])
+    client = admin_client_for(district_admin)
     client.get(CHANGELIST)
     with django_assert_max_num_queries(14):
         assert client.get(CHANGELIST).status_code == 200
 
 
-def test_full_view_needs_permission_and_is_logged(tree, staff_a, district_admin, login):
-    member = make_member(tree["branch_a"], phone="13800000001")
-    assert login(staff_a).get(f"{CHANGELIST}{member.pk}/change/", {"full": "1"}).status_code == 403
-    client = login(district_admin)
+def test_full_view_needs_permission_and_is_logged(tree, staff_a, district_admin, admin_client_for):
+    member = RosterMemberFactory(branch=tree["branch_a"], phone="13800000001")
+    assert admin_client_for(staff_a).get(f"{CHANGELIST}{member.pk}/change/", {"full": "1"}).status_code == 403
+    client = admin_client_for(district_admin)
     html = client.get(f"{CHANGELIST}{member.pk}/change/").content.decode()
     assert "13800000001" not in html
     html = client.get(f"{CHANGELIST}{member.pk}/change/", {"full": "1"}).content.decode()
@@ -63,26 +51,26 @@ def _sheet(content: bytes):
     return [list(r) for r in book.active.iter_rows(values_only=True)]
 
 
-def test_export_filtered_masked_and_full_logged(tree, district_admin, staff_a, login):
-    make_member(
-        tree["branch_a"],
+def test_export_filtered_masked_and_full_logged(tree, district_admin, staff_a, admin_client_for):
+    RosterMemberFactory(
+        branch=tree["branch_a"],
         phone="13800000001",
         party_status="probationary",
         admitted_on=__import__("datetime").date(2026, 1, 1),
     )
-    make_member(tree["branch_a"], phone="13800000002")
-    client = login(district_admin)
+    RosterMemberFactory(branch=tree["branch_a"], phone="13800000002")
+    client = admin_client_for(district_admin)
     rows = _sheet(client.get(f"{CHANGELIST}export/", {"party_status": "probationary"}).content)
     assert len(rows) == 2 and rows[1][5] == "138****0001"
     assert SensitiveAccessLog.objects.count() == 0
     rows = _sheet(client.get(f"{CHANGELIST}export/", {"full": "1"}).content)
     assert len(rows) == 3 and {r[5] for r in rows[1:]} == {"13800000001", "13800000002"}
     assert SensitiveAccessLog.objects.filter(action="export").count() == 2
-    assert login(staff_a).get(f"{CHANGELIST}export/", {"full": "1"}).status_code == 403
+    assert admin_client_for(staff_a).get(f"{CHANGELIST}export/", {"full": "1"}).status_code == 403
 
 
-def test_import_preview_then_confirm(tree, staff_a, login):
-    client = login(staff_a)
+def test_import_preview_then_confirm(tree, staff_a, admin_client_for):
+    client = admin_client_for(staff_a)
     assert client.get(f"{CHANGELIST}import/template/").status_code == 200
     rows = good_rows(tree["branch_a"], 5)
     rows[2][4] = "积极分子"
@@ -102,8 +90,8 @@ def test_import_preview_then_confirm(tree, staff_a, login):
     assert client.post(f"{CHANGELIST}import/", {"file": empty}).context["file_error"]
 
 
-def test_structure_page_and_add_member_form(tree, staff_a, login):
-    client = login(staff_a)
+def test_structure_page_and_add_member_form(tree, staff_a, admin_client_for):
+    client = admin_client_for(staff_a)
     response = client.get(f"{CHANGELIST}structure/")
     assert response.status_code == 200 and tree["branch_a"].name in response.content.decode()
     assert tree["branch_b"].name not in response.content.decode()
@@ -156,23 +144,25 @@ def _listed(client, **params):
     return {m.name for m in response.context["cl"].result_list}, response
 
 
-def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a, login):
+def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a, admin_client_for):
     """Subtree, branch, building group (offered once a branch is chosen), party status,
     occupation, floating, reported: the sidebar applies MemberFilterSet, as the API does."""
     import datetime
 
-    make_member(
-        tree["branch_a"],
+    RosterMemberFactory(
+        branch=tree["branch_a"],
         name="组员",
         group=tree["group_a"],
         reported_on=datetime.date(2026, 3, 1),
         occupation_status="in_service",
         employer="某单位",
     )
-    make_member(tree["branch_a"], name="预备", party_status="probationary", admitted_on=datetime.date(2026, 1, 1))
-    make_member(tree["branch_a"], name="流出", floating_status="out", floating_to="广东省深圳市")
-    make_member(tree["branch_b"], name="B成员")
-    client = login(district_admin)
+    RosterMemberFactory(
+        branch=tree["branch_a"], name="预备", party_status="probationary", admitted_on=datetime.date(2026, 1, 1)
+    )
+    RosterMemberFactory(branch=tree["branch_a"], name="流出", floating_status="out", floating_to="广东省深圳市")
+    RosterMemberFactory(branch=tree["branch_b"], name="B成员")
+    client = admin_client_for(district_admin)
     everyone = {"组员", "预备", "流出", "B成员"}
     assert _listed(client)[0] == everyone
     assert _listed(client, org=tree["community_a"].pk)[0] == {"组员", "预备", "流出"}
@@ -190,7 +180,7 @@ def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a,
     assert _listed(client, branch_id=tree["branch_a"].pk, group_id=tree["group_a"].pk)[0] == {"组员"}
     # Bad values show nothing (never everything); a subtree outside the scope shows nothing.
     assert _listed(client, party_status="积极分子")[0] == set()
-    staff = login(staff_a)
+    staff = admin_client_for(staff_a)
     assert _listed(staff)[0] == {"组员", "预备", "流出"}
     assert _listed(staff, org=tree["community_b"].pk)[0] == set()
     assert _listed(staff, branch_id=tree["branch_b"].pk)[0] == set()
@@ -199,10 +189,10 @@ def test_changelist_filters_are_the_api_filterset(tree, district_admin, staff_a,
     assert [r[0] for r in rows[1:]] == ["流出"]
 
 
-def test_add_form_does_not_list_every_place(tree, staff_a, login):
+def test_add_form_does_not_list_every_place(tree, staff_a, admin_client_for):
     """Thousands of branches, groups, compounds and buildings: the member form searches them
     (autocomplete through the scoped admins) instead of rendering an <option> per row."""
-    client = login(staff_a)
+    client = admin_client_for(staff_a)
     response = client.get(f"{CHANGELIST}add/")
     assert response.status_code == 200
     html = response.content.decode()

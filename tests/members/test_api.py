@@ -5,16 +5,16 @@ import pytest
 from members import services
 from members.models import Member, Position, SensitiveAccessLog
 from organizations.models import Role
-from tests.factories import make_user
-from tests.members.helpers import make_member, valid_id
+from tests.factories import RosterMemberFactory, make_user
+from tests.members.helpers import valid_id
 
 URL = "/api/v1/members/"
 
 
 @pytest.fixture
 def members(tree):
-    a = [make_member(tree["branch_a"], phone="13800000001")]
-    b = [make_member(tree["branch_b"])]
+    a = [RosterMemberFactory(branch=tree["branch_a"], phone="13800000001")]
+    b = [RosterMemberFactory(branch=tree["branch_b"])]
     return a, b
 
 
@@ -58,11 +58,14 @@ def test_search_by_exact_phone_and_id(tree, members, district_admin, api_client_
 
 
 def test_filters(tree, district_admin, api_client_for):
-    make_member(tree["branch_a"], occupation_status="in_service", reported_on=datetime.date(2025, 1, 1))
-    make_member(
-        tree["branch_a"], party_status="probationary", admitted_on=datetime.date(2025, 9, 1), group=tree["group_a"]
+    RosterMemberFactory(branch=tree["branch_a"], occupation_status="in_service", reported_on=datetime.date(2025, 1, 1))
+    RosterMemberFactory(
+        branch=tree["branch_a"],
+        party_status="probationary",
+        admitted_on=datetime.date(2025, 9, 1),
+        group=tree["group_a"],
     )
-    floating = make_member(tree["branch_b"])
+    floating = RosterMemberFactory(branch=tree["branch_b"])
     services.member_mark_floating(member=floating, direction="out", place="深圳")
     client = api_client_for(district_admin)
     assert client.get(URL, {"reported": "true"}).data["count"] == 1
@@ -108,7 +111,7 @@ def test_create_update_and_errors(tree, staff_a, api_client_for):
 
 
 def test_actions(tree, staff_a, api_client_for):
-    member = make_member(tree["branch_a"], occupation_status="in_service")
+    member = RosterMemberFactory(branch=tree["branch_a"], occupation_status="in_service")
     client = api_client_for(staff_a)
     assert (
         client.post(
@@ -129,7 +132,7 @@ def test_actions(tree, staff_a, api_client_for):
 
 
 def test_positions_api(tree, staff_a, staff_b, api_client_for):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     client = api_client_for(staff_a)
     body = {"member": member.pk, "organization": tree["branch_a"].pk, "kind": "secretary", "started_on": "2024-01-01"}
     response = client.post("/api/v1/positions/", body, format="json")
@@ -147,7 +150,7 @@ def test_positions_api(tree, staff_a, staff_b, api_client_for):
 def test_list_query_count_constant(tree, rows, api_client_for, django_assert_max_num_queries):
     user = make_user("admin2", tree["district"], Role.DISTRICT_ADMIN)
     for _ in range(rows):
-        m = make_member(tree["branch_a"], group=tree["group_a"])
+        m = RosterMemberFactory(branch=tree["branch_a"], group=tree["group_a"])
     services.position_create(
         member=m, organization=tree["branch_a"], kind="secretary", started_on=datetime.date(2024, 1, 1)
     )

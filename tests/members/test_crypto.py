@@ -11,7 +11,7 @@ from core import notify
 from core.models import Delivery
 from members import crypto
 from members.models import Member
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory
 
 
 def test_gb11643_check_digit_and_birth_date():
@@ -74,7 +74,7 @@ def test_v2_tokens_are_authenticated_and_bound_to_their_key(settings):
 
 @pytest.mark.django_db
 def test_no_plaintext_in_raw_select(tree):
-    member = make_member(tree["branch_a"], phone="13812345678")
+    member = RosterMemberFactory(branch=tree["branch_a"], phone="13812345678")
     plain = crypto.decrypt(member.id_number_encrypted)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM members_member")
@@ -86,7 +86,7 @@ def test_no_plaintext_in_raw_select(tree):
 
 @pytest.mark.django_db
 def test_key_rotation(tree, settings):
-    member = make_member(tree["branch_a"], phone="13812345678")
+    member = RosterMemberFactory(branch=tree["branch_a"], phone="13812345678")
     notify.queue(channel="sms", address="13900000000", subject="提醒", body="换届")
     plain = crypto.decrypt(member.id_number_encrypted)
     # A row still holding a token of the earlier format (Fernet) rotates like the others.

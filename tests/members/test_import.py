@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from members import crypto
 from members.models import Member, MemberEvent
 from members.roster import ImportFileError, import_members, template_rows
-from tests.members.helpers import HEADER, good_rows, make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import HEADER, good_rows, roster_csv
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -85,7 +86,7 @@ def test_duplicate_in_file_and_in_database(tree):
     report = run(roster_csv(rows))
     assert [(e.row, e.column) for e in report.errors] == [(4, "身份证号")]
     assert "2" in report.errors[0].message
-    existing = make_member(tree["branch_b"], name="老党员")
+    existing = RosterMemberFactory(branch=tree["branch_b"], name="老党员")
     rows = good_rows(tree["branch_a"], 2)
     rows[1][2] = crypto.decrypt(existing.id_number_encrypted)
     rows[1][0] = "老党员"
@@ -203,7 +204,7 @@ def test_copy_insert_writes_constant_columns_once_per_line_and_keeps_nulls(tree)
     from members.models import MemberEvent, MemberEventKind
     from members.roster import copy_insert, fast_instance
 
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     on = datetime.date(2026, 1, 2)
 
     def event(**values):

@@ -11,7 +11,8 @@ from django.test import Client, override_settings
 from core.jobs import FileJob, JobStatus
 from members.models import Member
 from members.roster import ImportFileError, check_limits, import_members, jobs
-from tests.members.helpers import good_rows, make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import good_rows, roster_csv
 
 CHANGELIST = "/admin/members/member/"
 
@@ -127,7 +128,7 @@ def test_a_big_import_with_errors_lists_them_and_cannot_be_confirmed(tree, staff
 @override_settings(EXPORT_WORKER_ROWS=2)
 def test_a_big_export_is_built_by_the_worker_for_its_user_only(tree, staff_a, staff_b):
     for _ in range(3):
-        make_member(tree["branch_a"])
+        RosterMemberFactory(branch=tree["branch_a"])
     client = staff_client(staff_a)
     response = client.get(f"{CHANGELIST}export/")
     job = FileJob.objects.get(kind=jobs.EXPORT_KIND)

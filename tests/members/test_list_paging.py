@@ -8,13 +8,13 @@ from django.core.paginator import Paginator
 
 from core.api.pagination import CappedCountPaginator, EstimatedCountPaginator
 from members.models import Member
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory
 
 
 @pytest.fixture
 def members(tree):
     for i in range(7):
-        make_member(tree["branch_a" if i % 2 else "branch_b"], name=f"党员{7 - i}")
+        RosterMemberFactory(branch=tree["branch_a" if i % 2 else "branch_b"], name=f"党员{7 - i}")
     return Member.objects.select_related("branch").order_by("branch_id", "name", "id")
 
 
@@ -40,7 +40,7 @@ def test_count_is_exact_below_the_cap_and_at_least_past_it(members, monkeypatch)
 
 
 def test_admin_changelist_pages_with_the_estimated_count(tree, admin_client):
-    make_member(tree["branch_a"])
+    RosterMemberFactory(branch=tree["branch_a"])
     response = admin_client.get("/admin/members/member/")
     assert response.status_code == 200
     assert isinstance(response.context["cl"].paginator, EstimatedCountPaginator)

@@ -10,16 +10,15 @@ from django.test import Client
 from members import services
 from members.transfers import services as transfer_services
 from members.transfers.status import member_record_death
-from tests.factories import make_transfer
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory, make_transfer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def storied(tree):
-    member = make_member(
-        tree["branch_a"], name="周晓梅", party_status="probationary", admitted_on=datetime.date(2025, 9, 1)
+    member = RosterMemberFactory(
+        branch=tree["branch_a"], name="周晓梅", party_status="probationary", admitted_on=datetime.date(2025, 9, 1)
     )
     member = services.member_extend_probation(member=member, months=6, today=datetime.date(2026, 9, 1))
     transfer = make_transfer(member, kind="out", to_name="广东省深圳市某街道党工委", issue=True)

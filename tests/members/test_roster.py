@@ -9,7 +9,6 @@ import subprocess
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from members import crypto, fields, services
 from members.models import Member
@@ -17,22 +16,11 @@ from members.roster import import_members, template_rows
 from members.roster.columns import EXAMPLE_NAME
 from organizations import services as org_services
 from tests.conftest import skip_or_fail
-from tests.members.helpers import good_rows, make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import good_rows, roster_csv
 
 CHANGELIST = "/admin/members/member/"
 TODAY = datetime.date(2026, 6, 1)
-
-
-@pytest.fixture
-def login():
-    def make(user):
-        user.is_staff = True
-        user.save()
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -46,8 +34,8 @@ def place(tree):
 def residents(tree, place):
     """Members with every roster field filled, a different value in each where a field allows it."""
     compound, building = place
-    full = make_member(
-        tree["branch_a"],
+    full = RosterMemberFactory(
+        branch=tree["branch_a"],
         name="王秀兰",
         phone="13800000001",
         ethnicity="03",
@@ -65,8 +53,8 @@ def residents(tree, place):
         reported_on=datetime.date(2025, 3, 1),
         note="腿脚不便，组织生活需上门",
     )
-    probationary = make_member(
-        tree["branch_a"],
+    probationary = RosterMemberFactory(
+        branch=tree["branch_a"],
         name="李建华",
         phone="13900000002",
         party_status="probationary",
@@ -78,7 +66,7 @@ def residents(tree, place):
         room="301",
     )
     floating = services.member_mark_floating(
-        member=make_member(tree["branch_a"], name="赵刚", note="在深圳务工"),
+        member=RosterMemberFactory(branch=tree["branch_a"], name="赵刚", note="在深圳务工"),
         direction="out",
         place="广东省深圳市",
         since=datetime.date(2025, 1, 15),
@@ -123,16 +111,16 @@ def xlsx(rows: list[list]) -> bytes:
     return buf.getvalue()
 
 
-def test_export_carries_every_column_the_importer_reads(tree, residents, district_admin, login):
-    content = login(district_admin).get(f"{CHANGELIST}export/", {"full": "1"}).content
+def test_export_carries_every_column_the_importer_reads(tree, residents, district_admin, admin_client_for):
+    content = admin_client_for(district_admin).get(f"{CHANGELIST}export/", {"full": "1"}).content
     header = sheet_rows(content)[0]
     assert [f.header for f in fields.IMPORT_FIELDS] == header[: len(fields.IMPORT_FIELDS)]
     for column in ("居住小区", "楼栋", "单元", "房号", "备注"):
         assert column in header
 
 
-def test_round_trip_export_unmasked_then_reimport_keeps_every_field(tree, residents, district_admin, login):
-    client = login(district_admin)
+def test_round_trip_export_unmasked_then_reimport_keeps_every_field(tree, residents, district_admin, admin_client_for):
+    client = admin_client_for(district_admin)
     before = {m.pk: importable(Member.objects.get(pk=m.pk)) for m in residents}
     content = client.get(f"{CHANGELIST}export/", {"full": "1"}).content
     preview = upload(client, content, "导出.xlsx", update=True)
@@ -145,8 +133,8 @@ def test_round_trip_export_unmasked_then_reimport_keeps_every_field(tree, reside
     assert before[residents[0].pk]["room"] == "1502" and before[residents[0].pk]["compound"] is not None
 
 
-def test_edited_export_changes_only_what_was_edited(tree, residents, district_admin, login):
-    client = login(district_admin)
+def test_edited_export_changes_only_what_was_edited(tree, residents, district_admin, admin_client_for):
+    client = admin_client_for(district_admin)
     content = client.get(f"{CHANGELIST}export/", {"full": "1"}).content
     rows = sheet_rows(content)
     header = rows[0]
@@ -159,14 +147,14 @@ def test_edited_export_changes_only_what_was_edited(tree, residents, district_ad
     assert member.compound.name == "华城国际小区" and member.building.name == "3栋"
 
 
-def test_update_changes_only_the_columns_in_the_file(tree, residents, staff_a, login):
+def test_update_changes_only_the_columns_in_the_file(tree, residents, staff_a, admin_client_for):
     """A file with only the required columns and 学历 leaves 居住小区/楼栋/单元/房号/备注,
     the phone and the rest as they are."""
     member = residents[0]
     before = importable(Member.objects.get(pk=member.pk))
     header = ["姓名", "身份证号", "党员类别", "所在支部", "学历"]
     row = [member.name, crypto.decrypt(member.id_number_encrypted), "正式党员", tree["branch_a"].name, "本科"]
-    client = login(staff_a)
+    client = admin_client_for(staff_a)
     assert upload(client, roster_csv([row], header=header), "少数列.csv", update=True).context["report"].ok
     client.post(f"{CHANGELIST}import/", {"confirm": "1"})
     after = importable(Member.objects.get(pk=member.pk))
@@ -184,8 +172,8 @@ def test_partial_update_still_checks_the_rules_against_the_stored_member(tree, r
     assert Member.objects.get(pk=member.pk).admitted_on == datetime.date(1990, 7, 1)
 
 
-def test_masked_export_is_refused_for_reimport(tree, residents, district_admin, login):
-    client = login(district_admin)
+def test_masked_export_is_refused_for_reimport(tree, residents, district_admin, admin_client_for):
+    client = admin_client_for(district_admin)
     content = client.get(f"{CHANGELIST}export/").content
     assert "脱敏" in sheet_rows(content, 1)[1][0]
     before = {m.pk: importable(Member.objects.get(pk=m.pk)) for m in residents}
@@ -196,8 +184,10 @@ def test_masked_export_is_refused_for_reimport(tree, residents, district_admin, 
     assert {m.pk: importable(Member.objects.get(pk=m.pk)) for m in residents} == before
 
 
-def test_masked_phone_column_refused_but_dropping_it_keeps_the_phones(tree, residents, district_admin, login):
-    client = login(district_admin)
+def test_masked_phone_column_refused_but_dropping_it_keeps_the_phones(
+    tree, residents, district_admin, admin_client_for
+):
+    client = admin_client_for(district_admin)
     rows = sheet_rows(client.get(f"{CHANGELIST}export/", {"full": "1"}).content)
     phone = rows[0].index("手机号")
     rows[1][phone] = crypto.mask_phone(rows[1][phone])
@@ -208,8 +198,8 @@ def test_masked_phone_column_refused_but_dropping_it_keeps_the_phones(tree, resi
     assert crypto.decrypt(Member.objects.get(name="王秀兰").phone_encrypted) == "13800000001"
 
 
-def test_template_example_row_is_skipped_with_a_notice(tree, staff_a, login):
-    client = login(staff_a)
+def test_template_example_row_is_skipped_with_a_notice(tree, staff_a, admin_client_for):
+    client = admin_client_for(staff_a)
     content = client.get(f"{CHANGELIST}import/template/").content
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["党员名册", "填写说明"]
@@ -252,8 +242,8 @@ def test_example_row_of_an_older_template_is_skipped_too(tree, tmp_path):
     assert list(Member.objects.values_list("name", flat=True)) == ["周敏"]
 
 
-def test_template_with_only_the_example_row_has_no_members(tree, staff_a, login):
-    client = login(staff_a)
+def test_template_with_only_the_example_row_has_no_members(tree, staff_a, admin_client_for):
+    client = admin_client_for(staff_a)
     content = client.get(f"{CHANGELIST}import/template/").content
     message = upload(client, content, "模板.xlsx", update=False).context["file_error"]
     assert message and Member.objects.count() == 0
@@ -274,8 +264,8 @@ def numeric_id_roster(tree) -> bytes:
     return xlsx(rows)
 
 
-def test_numeric_id_cells_are_named_as_number_format(tree, staff_a, login):
-    response = upload(login(staff_a), numeric_id_roster(tree), "名册.xlsx", update=False)
+def test_numeric_id_cells_are_named_as_number_format(tree, staff_a, admin_client_for):
+    response = upload(admin_client_for(staff_a), numeric_id_roster(tree), "名册.xlsx", update=False)
     errors = response.context["report"].errors
     assert errors and all(e.column == "身份证号" for e in errors)
     assert str(errors[0]) == "第 2 行，“身份证号”列：单元格是数字格式，请把该列设为文本后重新导入"
@@ -370,6 +360,6 @@ def test_every_member_field_is_in_the_spec():
     assert stored - internal == {f.key for f in fields.FIELDS if f.kind != fields.PII}
 
 
-def test_import_page_says_what_an_update_changes(tree, staff_a, login):
-    html = login(staff_a).get(f"{CHANGELIST}import/").content.decode()
+def test_import_page_says_what_an_update_changes(tree, staff_a, admin_client_for):
+    html = admin_client_for(staff_a).get(f"{CHANGELIST}import/").content.decode()
     assert "只改动文件中有的列" in html and "脱敏导出的名册不能再导入" in html

@@ -5,15 +5,15 @@ from django.core.exceptions import ValidationError
 
 from members import selectors, services
 from members.models import ManagementMode, Member, MemberEvent, MemberStatus, Position, PositionKind
-from tests.factories import make_org
-from tests.members.helpers import make_member, valid_id
+from tests.factories import RosterMemberFactory, make_org
+from tests.members.helpers import valid_id
 
 D = datetime.date
 
 
 @pytest.fixture
 def member(tree):
-    return make_member(tree["branch_a"], occupation_status="in_service")
+    return RosterMemberFactory(branch=tree["branch_a"], occupation_status="in_service")
 
 
 def test_pii_stored_encrypted_hashed_masked(member):
@@ -52,22 +52,22 @@ def test_bad_id_and_phone_and_birth_mismatch(tree):
 
 def test_group_must_be_under_branch(tree):
     with pytest.raises(ValidationError) as exc:
-        make_member(tree["branch_b"], group=tree["group_a"])
+        RosterMemberFactory(branch=tree["branch_b"], group=tree["group_a"])
     assert "group" in exc.value.message_dict
-    assert make_member(tree["branch_a"], group=tree["group_a"]).group == tree["group_a"]
+    assert RosterMemberFactory(branch=tree["branch_a"], group=tree["group_a"]).group == tree["group_a"]
 
 
 def test_home_organization_node_or_name_not_both(tree):
-    outside = make_member(tree["branch_a"], home_organization_name="某公司党支部")
+    outside = RosterMemberFactory(branch=tree["branch_a"], home_organization_name="某公司党支部")
     assert outside.home_organization_id is None
     with pytest.raises(ValidationError) as exc:
-        make_member(tree["branch_a"], home_organization=tree["branch_b"], home_organization_name="x")
+        RosterMemberFactory(branch=tree["branch_a"], home_organization=tree["branch_b"], home_organization_name="x")
     assert "home_organization_name" in exc.value.message_dict
 
 
 def test_dates_in_order(tree):
     with pytest.raises(ValidationError) as exc:
-        make_member(tree["branch_a"], admitted_on=D(2000, 1, 1), full_member_on=D(1999, 1, 1))
+        RosterMemberFactory(branch=tree["branch_a"], admitted_on=D(2000, 1, 1), full_member_on=D(1999, 1, 1))
     assert "full_member_on" in exc.value.message_dict
 
 
@@ -95,7 +95,7 @@ def test_floating_lost_deceased_transferred_out(tree, member):
     assert member.status == MemberStatus.DECEASED and Member.objects.filter(pk=member.pk).exists()
     with pytest.raises(ValidationError):
         services.member_transfer_out(member=member, on=D(2026, 3, 2))
-    other = make_member(tree["branch_a"])
+    other = RosterMemberFactory(branch=tree["branch_a"])
     services.member_transfer_out(member=other, on=D(2026, 3, 2), destination="外省")
     assert Member.objects.get(pk=other.pk).status == MemberStatus.TRANSFERRED_OUT
 
@@ -103,16 +103,16 @@ def test_floating_lost_deceased_transferred_out(tree, member):
 def test_report_only_in_service(tree, member):
     services.member_report(member=member, reported_on=D(2026, 1, 5), employer="区教委")
     assert member.reported_on == D(2026, 1, 5) and member.employer == "区教委"
-    retired = make_member(tree["branch_a"], occupation_status="retired")
+    retired = RosterMemberFactory(branch=tree["branch_a"], occupation_status="retired")
     with pytest.raises(ValidationError):
         services.member_report(member=retired, reported_on=D(2026, 1, 5))
 
 
 def test_probation_due_extension_and_lists(tree):
     today = D(2026, 6, 1)
-    due = make_member(tree["branch_a"], party_status="probationary", admitted_on=D(2025, 6, 20))
-    late = make_member(tree["branch_a"], party_status="probationary", admitted_on=D(2025, 5, 1))
-    later = make_member(tree["branch_a"], party_status="probationary", admitted_on=D(2025, 12, 1))
+    due = RosterMemberFactory(branch=tree["branch_a"], party_status="probationary", admitted_on=D(2025, 6, 20))
+    late = RosterMemberFactory(branch=tree["branch_a"], party_status="probationary", admitted_on=D(2025, 5, 1))
+    later = RosterMemberFactory(branch=tree["branch_a"], party_status="probationary", admitted_on=D(2025, 12, 1))
     assert due.probation_due_on == D(2026, 6, 20)
     qs = Member.objects.all()
     assert set(selectors.probation_due_soon(qs, today=today)) == {due}
@@ -147,7 +147,7 @@ def test_position_rules(tree, member):
             member=member, organization=tree["branch_b"], kind="secretary", started_on=D(2020, 1, 1)
         )
     services.position_create(member=member, organization=tree["branch_a"], kind="secretary", started_on=D(2020, 1, 1))
-    other = make_member(tree["branch_a"])
+    other = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError):  # one secretary at a time
         services.position_create(
             member=other, organization=tree["branch_a"], kind="secretary", started_on=D(2021, 1, 1)
@@ -157,8 +157,8 @@ def test_position_rules(tree, member):
 def test_structure_warnings(tree, django_assert_max_num_queries):
     today = D(2026, 6, 1)
     a, b = tree["branch_a"], tree["branch_b"]
-    members = [make_member(a) for _ in range(8)]
-    make_member(b)
+    members = [RosterMemberFactory(branch=a) for _ in range(8)]
+    RosterMemberFactory(branch=b)
     extra_group = make_org("building_group", a, name="第二党小组")
     with django_assert_max_num_queries(4):
         warnings = selectors.branch_structure_warnings(type(a).objects.filter(pk__in=[a.pk, b.pk]), today=today)
@@ -168,13 +168,13 @@ def test_structure_warnings(tree, django_assert_max_num_queries):
     assert all("条例" in str(w) or "Regulations" in str(w) for w in warnings[a.pk])
     for member, kind in zip(members, ["secretary", "organization", "publicity"], strict=False):
         services.position_create(member=member, organization=a, kind=kind, started_on=D(2024, 1, 1))
-    leader = make_member(a, group=tree["group_a"])
+    leader = RosterMemberFactory(branch=a, group=tree["group_a"])
     services.position_create(member=leader, organization=tree["group_a"], kind="group_leader", started_on=D(2024, 1, 1))
-    leader2 = make_member(a, group=extra_group)
+    leader2 = RosterMemberFactory(branch=a, group=extra_group)
     services.position_create(member=leader2, organization=extra_group, kind="group_leader", started_on=D(2024, 1, 1))
     warnings = selectors.branch_structure_warnings(type(a).objects.filter(pk=a.pk), today=today)
     assert warnings[a.pk] == []
     for _ in range(45):
-        make_member(a)
+        RosterMemberFactory(branch=a)
     warnings = selectors.branch_structure_warnings(type(a).objects.filter(pk=a.pk), today=today)
     assert "too_many" in {w.code for w in warnings[a.pk]}

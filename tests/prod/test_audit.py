@@ -16,7 +16,7 @@ from core.models import AuditEntry
 from members.models import Member, Position
 from organizations import services
 from organizations.models import Compound, Organization, Role
-from tests.factories import make_user
+from tests.factories import CommitteeElectionFactory, make_user
 
 
 # Builders for models that have no demo row in this branch. At merge time, every model the demo
@@ -45,28 +45,10 @@ def _manual_score(ctx):
 def _committee_election(ctx):
     # The demo district holds no 业委会换届 (its seat figures are hand-counted); record one through
     # the service, which also writes the candidates.
-    from committees.elections import BodyCandidate, committee_election_record
-    from organizations.models import Compound
-
     compound = (
         Compound.objects.filter(branch=ctx["branch"]).order_by("pk").first() or Compound.objects.order_by("pk").first()
     )
-    return committee_election_record(
-        compound=compound,
-        kind="owners_committee",
-        term_number=9,
-        held_on=datetime.date(2026, 5, 10),
-        method="competitive",
-        seats=3,
-        voters_entitled=400,
-        voters_present=300,
-        candidates=[
-            BodyCandidate(name="张主任", votes=260, role="chair"),
-            BodyCandidate(name="李委员", votes=240, role="member"),
-            BodyCandidate(name="王委员", votes=200, role="member"),
-            BodyCandidate(name="赵候选", votes=90),
-        ],
-    )
+    return CommitteeElectionFactory(compound=compound, term_number=9)
 
 
 def _committee_election_candidate(ctx):

@@ -3,10 +3,11 @@
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from core.audit import AUDITED_APPS
 from tests.factories import make_user
+from tests.routes import walk_routes
 
 
 @pytest.fixture
@@ -29,15 +30,10 @@ def test_no_admin_deletes_domain_records(superuser):
     assert checked >= 4
 
 
-def _api_views(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            yield from _api_views(entry, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            path = prefix + str(entry.pattern)
-            if path.startswith("api/v1/"):
-                yield path, entry.callback
+def _api_views():
+    for path, entry in walk_routes(get_resolver().url_patterns):
+        if path.startswith("api/v1/"):
+            yield path, entry.callback
 
 
 def test_no_api_endpoint_accepts_delete():

@@ -12,10 +12,6 @@ from tests.factories import MemberFactory
 TODAY = datetime.date(2026, 6, 15)
 
 
-def make_member(branch, name="党员甲", occupation="in_service", **extra):
-    return MemberFactory(name=name, occupation_status=occupation, branch=branch, **extra)
-
-
 @pytest.fixture
 def compounds(tree):
     return {
@@ -27,10 +23,10 @@ def compounds(tree):
 @pytest.fixture
 def members(tree):
     return {
-        "a": make_member(tree["branch_a"], "张三"),
-        "a2": make_member(tree["branch_a"], "李四"),
-        "a_retired": make_member(tree["branch_a"], "王五", occupation="retired"),
-        "b": make_member(tree["branch_b"], "赵六"),
+        "a": MemberFactory(branch=tree["branch_a"], name="张三", occupation_status="in_service"),
+        "a2": MemberFactory(branch=tree["branch_a"], name="李四", occupation_status="in_service"),
+        "a_retired": MemberFactory(branch=tree["branch_a"], name="王五", occupation_status="retired"),
+        "b": MemberFactory(branch=tree["branch_b"], name="赵六", occupation_status="in_service"),
     }
 
 

@@ -12,8 +12,8 @@ from organizations import services as org_services
 from projects import services
 from projects.exceptions import Conflict
 from projects.models import MicroWish
-from tests.factories import make_tree
-from tests.projects.conftest import TODAY, make_member
+from tests.factories import MemberFactory, make_tree
+from tests.projects.conftest import TODAY
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,7 +22,9 @@ def test_concurrent_claims_exactly_one_wins():
         pytest.skip("the race needs PostgreSQL (SQLite serializes writers)")
     tree = make_tree("并发")
     compound = org_services.compound_save(name="并发小区", community=tree["community_a"], branch=tree["branch_a"])
-    members = [make_member(tree["branch_a"], f"党员{i}") for i in range(6)]
+    members = [
+        MemberFactory(branch=tree["branch_a"], name=f"党员{i}", occupation_status="in_service") for i in range(6)
+    ]
     wish = services.wish_publish(
         community=tree["community_a"], compound=compound, resident_name="张桂芳", content="修水龙头", published_on=TODAY
     )

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from members import organizational_life
 from members.models import Attendance, Member
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_meeting_api_refuses_an_attendee_without_a_status(tree, district_admin, api_client_for):
-    members = [make_member(tree["branch_a"]) for _ in range(3)]
+    members = [RosterMemberFactory(branch=tree["branch_a"]) for _ in range(3)]
     payload = {
         "organization": tree["branch_a"].pk,
         "kind": "party_congress",
@@ -39,9 +39,9 @@ def test_meeting_api_refuses_an_attendee_without_a_status(tree, district_admin, 
 
 
 def test_lost_contact_filter_is_the_statistics_definition(tree, district_admin, api_client_for):
-    long_ago = make_member(tree["branch_a"])  # joined 2026-01-01, no attendance since
+    long_ago = RosterMemberFactory(branch=tree["branch_a"])  # joined 2026-01-01, no attendance since
     Member.objects.filter(pk=long_ago.pk).update(branch_joined_on=datetime.date(2024, 1, 1))
-    recent = make_member(tree["branch_a"])
+    recent = RosterMemberFactory(branch=tree["branch_a"])
     Member.objects.filter(pk=recent.pk).update(branch_joined_on=timezone.localdate())
     client = api_client_for(district_admin)
     lost = {m["id"] for m in client.get("/api/v1/members/", {"lost_contact": "true"}).json()["results"]}

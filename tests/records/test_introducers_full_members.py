@@ -9,16 +9,17 @@ from django.test import Client
 from members import crypto
 from members.models import Member
 from members.roster import import_members
-from tests.members.helpers import make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import roster_csv
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def introducers(tree):
-    full = make_member(tree["branch_a"], name="陈立新")
-    probationary = make_member(
-        tree["branch_a"], name="周玉梅", party_status="probationary", admitted_on=datetime.date(2026, 3, 1)
+    full = RosterMemberFactory(branch=tree["branch_a"], name="陈立新")
+    probationary = RosterMemberFactory(
+        branch=tree["branch_a"], name="周玉梅", party_status="probationary", admitted_on=datetime.date(2026, 3, 1)
     )
     return full, probationary
 

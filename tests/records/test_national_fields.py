@@ -14,8 +14,8 @@ from django.test import Client
 from members import crypto, fields, services
 from members.models import ConversionStatus, Member, MemberEvent, MemberEventKind, PartyStatus
 from members.roster import import_members
-from tests.factories import make_recorded_member
-from tests.members.helpers import make_member, roster_csv
+from tests.factories import RosterMemberFactory, make_recorded_member
+from tests.members.helpers import roster_csv
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/members/member/"
@@ -43,7 +43,10 @@ def stored(member: Member) -> dict:
 
 
 def test_round_trip_keeps_the_national_fields(tree, admin_login):
-    a, b = make_member(tree["branch_a"], name="陈立新"), make_member(tree["branch_a"], name="周玉梅")
+    a, b = (
+        RosterMemberFactory(branch=tree["branch_a"], name="陈立新"),
+        RosterMemberFactory(branch=tree["branch_a"], name="周玉梅"),
+    )
     member = make_recorded_member(tree["branch_a"], name="刘德明", introducer_names="陈立新、周玉梅、外区张某")
     other = make_recorded_member(
         tree["branch_a"],
@@ -115,7 +118,7 @@ def test_national_values_are_read_by_their_names(tree, district_admin):
 
 def test_party_number_is_unique_where_given(tree, district_admin, api_client_for):
     make_recorded_member(tree["branch_a"], party_number="500100000009")
-    make_member(tree["branch_a"]), make_member(tree["branch_a"])  # two without a number: fine
+    RosterMemberFactory.create_batch(2, branch=tree["branch_a"])  # two without a number: fine
     with pytest.raises(services.ValidationError) as exc:
         make_recorded_member(tree["branch_a"], party_number="500100000009")
     assert "party_number" in exc.value.message_dict
@@ -141,17 +144,21 @@ def test_party_number_is_unique_where_given(tree, district_admin, api_client_for
 
 
 def test_conversion_status_follows_the_probation_record(tree):
-    member = make_member(tree["branch_a"], party_status="probationary", admitted_on=datetime.date(2025, 1, 10))
+    member = RosterMemberFactory(
+        branch=tree["branch_a"], party_status="probationary", admitted_on=datetime.date(2025, 1, 10)
+    )
     services.member_extend_probation(member=member, months=6)
     member = services.member_confirm_full(member=member, on=datetime.date(2026, 7, 10))
     assert member.conversion_status == ConversionStatus.EXTENDED
     with pytest.raises(services.ValidationError) as exc:
-        make_member(tree["branch_a"], party_status="probationary", conversion_status="on_time")
+        RosterMemberFactory(branch=tree["branch_a"], party_status="probationary", conversion_status="on_time")
     assert "conversion_status" in exc.value.message_dict
 
 
 def test_import_update_extends_and_converts_through_the_probation_rules(tree, district_admin):
-    member = make_member(tree["branch_a"], party_status="probationary", admitted_on=datetime.date(2025, 9, 1))
+    member = RosterMemberFactory(
+        branch=tree["branch_a"], party_status="probationary", admitted_on=datetime.date(2025, 9, 1)
+    )
     id_number = crypto.decrypt(member.id_number_encrypted)
     header = [*BASE, "延长预备期（月）"]
 
@@ -183,8 +190,8 @@ def test_import_update_extends_and_converts_through_the_probation_rules(tree, di
 
 def test_data_migration_maps_the_old_values(tree):
     migration = importlib.import_module("members.migrations.0013_records_national_fields")
-    old = make_member(tree["branch_a"], note="原有备注")
-    other = make_member(tree["branch_a"])
+    old = RosterMemberFactory(branch=tree["branch_a"], note="原有备注")
+    other = RosterMemberFactory(branch=tree["branch_a"])
     # The values of the old schema, as the migration finds them (nothing else writes them now).
     Member.objects.filter(pk=old.pk).update(ethnicity="回", education="master")
     Member.objects.filter(pk=other.pk).update(ethnicity="xx", education="primary")

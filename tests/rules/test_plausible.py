@@ -78,42 +78,45 @@ def test_one_megabyte_of_minutes_is_refused(tree, api):
     assert not Meeting.objects.exists()
 
 
-def test_admin_member_form_refuses_a_far_future_admission(tree, admin_client):
-    response = admin_client.post(
-        "/admin/members/member/add/",
-        {
-            "name": "王芳",
-            "gender": "female",
-            "branch": tree["branch_a"].pk,
-            "party_status": "full",
-            "admitted_on": "9999-12-31",
-            "occupation_status": "retired",
-            "ethnicity": "01",
-        },
-    )
-    assert response.status_code == 200
-    assert "admitted_on" in response.context["adminform"].form.errors
-    assert not Member.objects.exists()
+def _member_far_future_admission(tree):
+    return {
+        "name": "王芳",
+        "gender": "female",
+        "branch": tree["branch_a"].pk,
+        "party_status": "full",
+        "admitted_on": "9999-12-31",
+        "occupation_status": "retired",
+        "ethnicity": "01",
+    }
 
 
-def test_admin_compound_form_refuses_a_reversed_name(tree, admin_client):
-    response = admin_client.post(
-        "/admin/organizations/compound/add/",
-        {
-            "name": "幸福\u202e小区",
-            "kind": "property_managed",
-            "community": tree["community_a"].pk,
-            "households": 0,
-            "building_count": 0,
-            "buildings-TOTAL_FORMS": "0",
-            "buildings-INITIAL_FORMS": "0",
-            "buildings-MIN_NUM_FORMS": "0",
-            "buildings-MAX_NUM_FORMS": "1000",
-        },
-    )
+def _compound_reversed_name(tree):
+    return {
+        "name": "幸福\u202e小区",
+        "kind": "property_managed",
+        "community": tree["community_a"].pk,
+        "households": 0,
+        "building_count": 0,
+        "buildings-TOTAL_FORMS": "0",
+        "buildings-INITIAL_FORMS": "0",
+        "buildings-MIN_NUM_FORMS": "0",
+        "buildings-MAX_NUM_FORMS": "1000",
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "form", "field", "model"),
+    [
+        ("/admin/members/member/add/", _member_far_future_admission, "admitted_on", Member),
+        ("/admin/organizations/compound/add/", _compound_reversed_name, "name", Compound),
+    ],
+    ids=["member_far_future_admission", "compound_reversed_name"],
+)
+def test_admin_form_refuses_an_implausible_value(tree, admin_client, url, form, field, model):
+    response = admin_client.post(url, form(tree))
     assert response.status_code == 200
-    assert "name" in response.context["adminform"].form.errors
-    assert not Compound.objects.exists()
+    assert field in response.context["adminform"].form.errors
+    assert not model.objects.exists()
 
 
 def test_an_old_member_born_before_1921_is_accepted_but_not_before_1900(tree, api):

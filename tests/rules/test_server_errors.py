@@ -12,22 +12,15 @@ from core.api.parsers import MAX_JSON_DEPTH, json_depth_exceeds
 from organizations import services
 from organizations.models import Building, Compound, OrganizationKind, Role
 from tests.factories import make_org, make_user
+from tests.routes import walk_routes
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if hasattr(pattern, "url_patterns"):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern), pattern
 
 
 def create_endpoints():
     """Every router list URL of ``/api/v1/`` that answers POST."""
     out = []
-    for regex, pattern in _walk(config.api_urls.urlpatterns):
+    for regex, pattern in walk_routes(config.api_urls.urlpatterns):
         actions = getattr(pattern.callback, "actions", None) or {}
         if regex.endswith("/$") and "(?P<" not in regex and actions.get("post") == "create":
             out.append("/api/v1/" + regex.strip("^$"))

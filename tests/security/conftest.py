@@ -9,8 +9,7 @@ from organizations import services as org_services
 from organizations.models import Role
 from projects import services as project_services
 from tests.committees.helpers import contract, firm
-from tests.factories import make_user
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory, make_user
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -41,7 +40,7 @@ def shared(tree, places):
     contract(shared_firm, places["b"])
     own_firm = firm("本社区物业", created_in=tree["community_a"])
     contract(own_firm, org_services.compound_save(name="A二小区", community=tree["community_a"]))
-    two_sided = make_member(tree["branch_a"], name="兼合党员")
+    two_sided = RosterMemberFactory(branch=tree["branch_a"], name="兼合党员")
     two_sided.home_organization = tree["branch_b"]
     two_sided.save()
     return {
@@ -54,8 +53,8 @@ def shared(tree, places):
         "street_partner": street_partner,
         "shared_firm": shared_firm,
         "own_firm": own_firm,
-        "member_a": make_member(tree["branch_a"], name="本支部党员"),
-        "member_b": make_member(tree["branch_b"], name="外支部党员"),
+        "member_a": RosterMemberFactory(branch=tree["branch_a"], name="本支部党员"),
+        "member_b": RosterMemberFactory(branch=tree["branch_b"], name="外支部党员"),
         "two_sided": Member.objects.get(pk=two_sided.pk),
         "resource_b": project_services.resource_save(
             partner=project_services.partner_save(
@@ -65,11 +64,6 @@ def shared(tree, places):
             description="B资源",
         ),
     }
-
-
-@pytest.fixture
-def secretary_a(tree):
-    return make_user("secretary_a", tree["branch_a"], Role.BRANCH_SECRETARY)
 
 
 @pytest.fixture

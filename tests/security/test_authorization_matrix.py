@@ -29,6 +29,7 @@ import config.api_urls
 from organizations.models import Organization, Role
 from organizations.scope import shared_write_refusal
 from tests.factories import make_user
+from tests.routes import walk_routes
 
 # The node each role is scoped to in the demo district 南岸区; a role not listed here (a new
 # one) is scoped to the district, which is where administrators sit.
@@ -45,19 +46,11 @@ OPS_PREFIX = "ops/"
 SKIP_PREFIXES = ("auth/", "schema/", "docs/", "redoc/")  # login and documentation: open by design
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if hasattr(pattern, "url_patterns"):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern), pattern
-
-
 def write_endpoints():
     """``(regex, method, action, viewset class or None, detail)`` for every unsafe method the
     resolver routes (viewsets through their action maps; plain views by the methods they allow)."""
     out = []
-    for regex, pattern in _walk(config.api_urls.urlpatterns):
+    for regex, pattern in walk_routes(config.api_urls.urlpatterns):
         clean = regex.replace("^", "").replace("$", "")
         if "(?P<format>" in clean or clean.startswith(SKIP_PREFIXES):
             continue

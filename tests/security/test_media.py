@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.meetings import meeting_record
 from members.models import MeetingAttachment
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -21,7 +21,7 @@ NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 12, 0))
 
 
 def _record(branch, files):
-    member = make_member(branch)
+    member = RosterMemberFactory(branch=branch)
     return meeting_record(
         organization=branch,
         kind="party_congress",
@@ -97,7 +97,7 @@ def test_polyglots_and_pdf_javascript_refused(tree, name, data):
 
 def test_meeting_api_upload_refusal_is_a_400_naming_the_field(tree, secretary_a, api_client_for):
     bad = SimpleUploadedFile("合影.jpg", b"\xff\xd8\xff\xe0<html><script>x</script>")
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     r = api_client_for(secretary_a).post(
         "/api/v1/meetings/",
         {

@@ -13,7 +13,8 @@ from members import crypto
 from members.models import Member, SensitiveAccessLog
 from members.roster import import_members
 from organizations.masks import ScrubPersonalDataFilter, scrub_personal_data
-from tests.members.helpers import make_member, roster_csv
+from tests.factories import RosterMemberFactory
+from tests.members.helpers import roster_csv
 
 BIRTH = datetime.date(1961, 3, 9)
 
@@ -28,7 +29,7 @@ def _fresh_counters():
 @pytest.fixture
 def target(tree):
     """A member of branch A whose ID number and phone the attacker wants to confirm."""
-    return make_member(tree["branch_a"], name="目标党员", birth_date=BIRTH, phone="13912345678")
+    return RosterMemberFactory(branch=tree["branch_a"], name="目标党员", birth_date=BIRTH, phone="13912345678")
 
 
 def _full_id(member) -> str:
@@ -66,8 +67,8 @@ def test_read_only_roles_cannot_confirm_an_id_or_phone(request, who, target, api
 
 
 def test_duplicate_id_names_only_a_visible_record(tree, staff_a, api_client_for):
-    outside = make_member(tree["branch_b"], name="外社区党员")
-    inside = make_member(tree["branch_a"], name="本社区党员")
+    outside = RosterMemberFactory(branch=tree["branch_b"], name="外社区党员")
+    inside = RosterMemberFactory(branch=tree["branch_a"], name="本社区党员")
     client = api_client_for(staff_a)
     payload = {"name": "新党员", "branch": tree["branch_a"].pk, "gender": "male"}
     r = client.post("/api/v1/members/", {**payload, "id_number": _full_id(outside)}, format="json")
@@ -82,8 +83,8 @@ def test_duplicate_id_names_only_a_visible_record(tree, staff_a, api_client_for)
 
 @override_settings(PII_DUPLICATE_HITS_PER_HOUR=3)
 def test_duplicate_probing_is_stopped(tree, staff_a, api_client_for):
-    others = [make_member(tree["branch_b"], birth_date=BIRTH) for _ in range(3)]
-    mine = make_member(tree["branch_a"], name="我的记录", birth_date=BIRTH)
+    others = [RosterMemberFactory(branch=tree["branch_b"], birth_date=BIRTH) for _ in range(3)]
+    mine = RosterMemberFactory(branch=tree["branch_a"], name="我的记录", birth_date=BIRTH)
     client = api_client_for(staff_a)
     url = f"/api/v1/members/{mine.pk}/"
     for other in others:
@@ -95,7 +96,7 @@ def test_duplicate_probing_is_stopped(tree, staff_a, api_client_for):
 
 
 def test_dry_run_import_does_not_name_outside_records(tree, staff_a):
-    outside = make_member(tree["branch_b"], name="外社区党员")
+    outside = RosterMemberFactory(branch=tree["branch_b"], name="外社区党员")
     row = [
         "新党员",
         "男",

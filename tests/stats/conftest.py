@@ -7,25 +7,14 @@ import shutil
 
 import pytest
 
-from members import services as member_services
-from members.models import Member, PositionKind
+from members.models import PositionKind
 from organizations import services
 from organizations.models import Compound, OrganizationKind, Venue
-from tests.factories import MemberFactory, PositionFactory, VenueFactory, make_org, make_tree
+from tests.factories import NumberedMemberFactory, PositionFactory, VenueFactory, make_org, make_tree
 
 _n = itertools.count(1)
 
 SIX = dict.fromkeys(Venue.SIX_STANDARDS, True)
-
-
-def make_member(branch, **extra) -> Member:
-    """An active member living under ``branch`` (no personal data needed by the statistics)."""
-    extra.setdefault("name", f"党员{next(_n)}")
-    transferred = extra.pop("status", None) == "transferred_out"
-    member = MemberFactory(branch=branch, **extra)
-    if transferred:
-        member = member_services.member_transfer_out(member=member, on=datetime.date(2026, 1, 2))
-    return member
 
 
 def make_compound(community, branch=None, **extra) -> Compound:
@@ -61,25 +50,29 @@ def stats_data(tree):
     VenueFactory(branch=t["branch_b"], name="B驿站", **{**SIX, "has_books": False})
     d = datetime.date
     a, b = t["branch_a"], t["branch_b"]
-    m1 = make_member(
-        a,
+    m1 = NumberedMemberFactory(
+        branch=a,
         birth_date=d(1990, 7, 1),
         occupation_status="in_service",
         reported_on=d(2026, 3, 2),
         education="bachelor",
     )
-    make_member(
-        a,
+    NumberedMemberFactory(
+        branch=a,
         gender="female",
         party_status="probationary",
         birth_date=d(1990, 6, 30),
         admitted_on=d(2026, 2, 10),
         occupation_status="retired",
     )
-    m3 = make_member(a, gender="female", birth_date=d(1940, 1, 1), occupation_status="retired", floating_status="out")
-    make_member(a, status="transferred_out", birth_date=d(1980, 1, 1))
-    make_member(b, occupation_status="in_service", admitted_on=d(2025, 12, 1))
-    make_member(b, birth_date=d(1960, 6, 30), occupation_status="in_service", reported_on=d(2025, 5, 1))
+    m3 = NumberedMemberFactory(
+        branch=a, gender="female", birth_date=d(1940, 1, 1), occupation_status="retired", floating_status="out"
+    )
+    NumberedMemberFactory(branch=a, transferred_out=True, birth_date=d(1980, 1, 1))
+    NumberedMemberFactory(branch=b, occupation_status="in_service", admitted_on=d(2025, 12, 1))
+    NumberedMemberFactory(
+        branch=b, birth_date=d(1960, 6, 30), occupation_status="in_service", reported_on=d(2025, 5, 1)
+    )
     PositionFactory(member=m3, organization=t["group_a"], kind=PositionKind.CENTRAL_HOUSEHOLD, started_on=d(2024, 1, 1))
     PositionFactory(
         member=m1,
@@ -91,7 +84,7 @@ def stats_data(tree):
     # Another district: data everywhere, never counted for the first.
     x = make_tree("X")
     make_compound(x["community_a"], x["branch_a"], name="X1")
-    make_member(x["branch_a"], birth_date=d(1990, 1, 1))
+    NumberedMemberFactory(branch=x["branch_a"], birth_date=d(1990, 1, 1))
     VenueFactory(branch=x["branch_a"], name="X驿站", **SIX)
     t["x"] = x
     return t
@@ -103,7 +96,7 @@ def add_communities(street, count: int):
         community = make_org(OrganizationKind.COMMUNITY, street)
         branch = make_org(OrganizationKind.BRANCH, community)
         make_compound(community, branch)
-        make_member(branch)
+        NumberedMemberFactory(branch=branch)
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -122,8 +115,8 @@ def seed_demo_members() -> int:
         for i in range(rng.randint(6, 14)):
             born = rng.randint(1938, 2000)
             occupation = rng.choice(["in_service", "retired", "retired", "unemployed", "student"])
-            make_member(
-                branch,
+            NumberedMemberFactory(
+                branch=branch,
                 gender=rng.choice(["male", "female"]),
                 birth_date=d(born, rng.randint(1, 12), rng.randint(1, 28)),
                 party_status="probationary" if i % 7 == 0 else "full",

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.stats.conftest import make_member
+from tests.factories import NumberedMemberFactory
 
 P = {"from": "2026-01-01", "to": "2026-06-30"}
 OVERVIEW = "/api/v1/stats/overview/"
@@ -45,7 +45,7 @@ def test_a_write_makes_the_next_read_fresh(stats_data, clients):
     a, b = clients
     assert _total(a)[1] == 3
     assert _total(b)[1] == 2
-    make_member(stats_data["branch_a"])
+    NumberedMemberFactory(branch=stats_data["branch_a"])
     assert _total(a)[1] == 4
     assert _total(b)[1] == 2
 
@@ -55,7 +55,7 @@ def test_the_dashboard_reads_fresh_figures_after_a_write(stats_data, staff_a, cl
     first = client.get("/dashboard/", P)
     assert first.status_code == 200
     assert 'data-figure="members.total" data-value="3"' in first.content.decode()
-    make_member(stats_data["branch_a"])
+    NumberedMemberFactory(branch=stats_data["branch_a"])
     assert 'data-figure="members.total" data-value="4"' in client.get("/dashboard/", P).content.decode()
 
 
@@ -127,7 +127,7 @@ def test_a_write_leaves_the_blocks_it_cannot_change_cached(stats_data):
             out[block.name] = len(ctx.captured_queries)
         return out
 
-    member = make_member(stats_data["branch_a"])
+    member = NumberedMemberFactory(branch=stats_data["branch_a"])
     queries_per_block()
     assert queries_per_block() == {"dues": 0, "structure": 0, "members": 0}
     meeting_record(
@@ -140,5 +140,5 @@ def test_a_write_leaves_the_blocks_it_cannot_change_cached(stats_data):
     after_meeting = queries_per_block()
     assert after_meeting["dues"] == after_meeting["structure"] == 0
     assert after_meeting["members"] > 0  # 失联 and organizational life are judged from meetings
-    make_member(stats_data["branch_b"])
+    NumberedMemberFactory(branch=stats_data["branch_b"])
     assert all(n > 0 for n in queries_per_block().values())

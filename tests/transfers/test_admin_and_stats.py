@@ -4,7 +4,6 @@ the statistics block."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from core.periods import Period
@@ -12,39 +11,26 @@ from members.models import Transfer, TransferState
 from members.transfers import floating, services
 from members.transfers.statistics import floating_part, in_part, out_part
 from organizations.models import Organization
-from tests.factories import make_floating, make_transfer
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory, make_floating, make_transfer
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/members/transfer/"
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def login():
-    def make(user):
-        user.is_staff = True
-        user.save()
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
-
-
-def test_changelist_scoped_with_filters(tree, staff_a, staff_b, login):
-    mine = make_transfer(make_member(tree["branch_a"], name="甲党员"), kind="out", to_name="外省某党委")
-    make_transfer(make_member(tree["branch_b"], name="乙党员"), kind="out", to_name="外省某党委")
-    page = login(staff_a).get(CHANGELIST, {"open": "1"})
+def test_changelist_scoped_with_filters(tree, staff_a, staff_b, admin_client_for):
+    mine = make_transfer(RosterMemberFactory(branch=tree["branch_a"], name="甲党员"), kind="out", to_name="外省某党委")
+    make_transfer(RosterMemberFactory(branch=tree["branch_b"], name="乙党员"), kind="out", to_name="外省某党委")
+    page = admin_client_for(staff_a).get(CHANGELIST, {"open": "1"})
     assert page.status_code == 200
     body = page.content.decode()
     assert "甲党员" in body and "乙党员" not in body
-    assert login(staff_b).get(f"{CHANGELIST}{mine.pk}/change/").status_code in (302, 404)
+    assert admin_client_for(staff_b).get(f"{CHANGELIST}{mine.pk}/change/").status_code in (302, 404)
 
 
-def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
-    member = make_member(tree["branch_a"])
-    client = login(district_admin)
+def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, admin_client_for):
+    member = RosterMemberFactory(branch=tree["branch_a"])
+    client = admin_client_for(district_admin)
     response = client.post(
         f"{CHANGELIST}add/", {"kind": "within", "member": member.pk, "to_organization": tree["branch_a"].pk}
     )
@@ -58,9 +44,9 @@ def test_add_form_errors_in_chinese_nothing_saved(tree, district_admin, login):
     assert Transfer.objects.get().state == TransferState.DRAFT
 
 
-def test_issue_and_return_actions(tree, staff_a, login):
-    transfer = make_transfer(make_member(tree["branch_a"]), tree["branch_b"])
-    client = login(staff_a)
+def test_issue_and_return_actions(tree, staff_a, admin_client_for):
+    transfer = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), tree["branch_b"])
+    client = admin_client_for(staff_a)
     client.post(CHANGELIST, {"action": "issue", "_selected_action": [transfer.pk]})
     transfer.refresh_from_db()
     assert transfer.state == TransferState.DRAFT  # no letter number: refused with a message
@@ -70,9 +56,9 @@ def test_issue_and_return_actions(tree, staff_a, login):
     assert transfer.state == TransferState.RETURNED and "已退回 1 份介绍信" in response.content.decode()
 
 
-def test_floating_admin_lists_and_closes(tree, staff_a, login):
-    record = make_floating(make_member(tree["branch_a"], name="流动党员甲"))
-    client = login(staff_a)
+def test_floating_admin_lists_and_closes(tree, staff_a, admin_client_for):
+    record = make_floating(RosterMemberFactory(branch=tree["branch_a"], name="流动党员甲"))
+    client = admin_client_for(staff_a)
     assert "流动党员甲" in client.get("/admin/members/floatingrecord/").content.decode()
     client.post("/admin/members/floatingrecord/", {"action": "returned_today", "_selected_action": [record.pk]})
     record.refresh_from_db()
@@ -80,11 +66,11 @@ def test_floating_admin_lists_and_closes(tree, staff_a, login):
 
 
 def test_statistics_per_subtree_and_period(tree):
-    moved = make_transfer(make_member(tree["branch_a"]), tree["branch_b"], issue=True)
+    moved = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), tree["branch_b"], issue=True)
     services.transfer_accept(transfer=moved)
-    make_transfer(make_member(tree["branch_a"]), kind="out", to_name="外省某党委", issue=True)
-    record = make_floating(make_member(tree["branch_a"]))
-    make_floating(make_member(tree["branch_b"]), "in")
+    make_transfer(RosterMemberFactory(branch=tree["branch_a"]), kind="out", to_name="外省某党委", issue=True)
+    record = make_floating(RosterMemberFactory(branch=tree["branch_a"]))
+    make_floating(RosterMemberFactory(branch=tree["branch_b"]), "in")
     period = Period.containing(TODAY, "month")
     nodes = list(Organization.objects.filter(pk__in=[tree[k].pk for k in ("community_a", "community_b", "street")]))
     nodes.sort(key=lambda n: [tree["community_a"].pk, tree["community_b"].pk, tree["street"].pk].index(n.pk))

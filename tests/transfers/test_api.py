@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from members.models import Member, Transfer, TransferState
 from organizations.models import Role
-from tests.factories import make_floating, make_transfer, make_user
-from tests.members.helpers import make_member, valid_id
+from tests.factories import RosterMemberFactory, make_floating, make_transfer, make_user
+from tests.members.helpers import valid_id
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/transfers/"
@@ -16,21 +16,21 @@ FLOATING = "/api/v1/floating-records/"
 
 
 def test_list_scoped_to_either_side(tree, staff_a, staff_b, api_client_for, django_assert_max_num_queries):
-    to_b = make_transfer(make_member(tree["branch_a"]), tree["branch_b"], issue=True)
-    out = make_transfer(make_member(tree["branch_a"]), kind="out", to_name="外省某党委")
+    to_b = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), tree["branch_b"], issue=True)
+    out = make_transfer(RosterMemberFactory(branch=tree["branch_a"]), kind="out", to_name="外省某党委")
     ids_a = {row["id"] for row in api_client_for(staff_a).get(URL).data["results"]}
     ids_b = {row["id"] for row in api_client_for(staff_b).get(URL).data["results"]}
     assert ids_a == {to_b.pk, out.pk}
     assert ids_b == {to_b.pk}  # the receiving side sees the letter addressed to it
     assert api_client_for(staff_b).get(f"{URL}{out.pk}/").status_code == 404
     for _ in range(3):
-        make_transfer(make_member(tree["branch_a"]), kind="out", to_name="某党委")
+        make_transfer(RosterMemberFactory(branch=tree["branch_a"]), kind="out", to_name="某党委")
     with django_assert_max_num_queries(12):
         assert api_client_for(staff_a).get(URL).status_code == 200
 
 
 def test_workflow_through_the_api(tree, staff_a, staff_b, api_client_for):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     # A letter between two communities is drafted by the street (covering both), not by one side.
     refused = api_client_for(staff_a).post(
         URL, {"member": member.pk, "to_organization": tree["branch_b"].pk}, format="json"
@@ -52,7 +52,7 @@ def test_workflow_through_the_api(tree, staff_a, staff_b, api_client_for):
 
 
 def test_bad_input_is_400_in_chinese_nothing_saved(tree, staff_a, staff_b, api_client_for):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     client = api_client_for(staff_a)
     same = client.post(URL, {"member": member.pk, "to_organization": tree["branch_a"].pk}, format="json")
     assert same.status_code == 400 and "已在该支部" in str(same.data["errors"]["to_organization"])
@@ -62,7 +62,7 @@ def test_bad_input_is_400_in_chinese_nothing_saved(tree, staff_a, staff_b, api_c
     second = client.post(URL, {"member": member.pk, "kind": "out", "to_name": "某党委"}, format="json")
     assert second.status_code == 400 and "转接" in str(second.data["errors"]["member"])
     # A member outside the scope cannot be sent.
-    other = make_member(tree["branch_b"])
+    other = RosterMemberFactory(branch=tree["branch_b"])
     outside = client.post(URL, {"member": other.pk, "to_organization": tree["branch_a"].pk}, format="json")
     assert outside.status_code == 400 and "member" in outside.data["errors"]
     assert Transfer.objects.count() == 1
@@ -90,7 +90,7 @@ def test_receive_letter_creates_member(tree, staff_a, staff_b, api_client_for):
 
 
 def test_floating_api(tree, staff_a, staff_b, api_client_for):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     client = api_client_for(staff_a)
     bad = client.post(FLOATING, {"member": member.pk, "direction": "out", "place": ""}, format="json")
     assert bad.status_code == 400 and "place" in bad.data["errors"]
@@ -106,5 +106,5 @@ def test_floating_api(tree, staff_a, staff_b, api_client_for):
     assert client.post(f"{FLOATING}{pk}/contacted/", {}, format="json").status_code == 200
     assert client.post(f"{FLOATING}{pk}/return/", {}, format="json").data["returned_on"] is not None
     assert client.get(FLOATING, {"open": "true"}).data["count"] == 0
-    other = make_floating(make_member(tree["branch_b"]))
+    other = make_floating(RosterMemberFactory(branch=tree["branch_b"]))
     assert api_client_for(staff_a).post(f"{FLOATING}{other.pk}/return/", {}, format="json").status_code == 404

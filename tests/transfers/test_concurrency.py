@@ -9,8 +9,7 @@ from django.db import connection
 
 from members.models import MemberEventKind, Transfer
 from members.transfers import services
-from tests.factories import make_transfer, make_tree
-from tests.members.helpers import make_member
+from tests.factories import RosterMemberFactory, make_transfer, make_tree
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +37,7 @@ def _race(funcs):
 
 def test_two_transfers_of_one_member_at_once():
     tree = make_tree("并")
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     outcome = _race(
         [
             lambda: services.transfer_create(member=member, to_organization=tree["branch_b"]),
@@ -51,7 +50,7 @@ def test_two_transfers_of_one_member_at_once():
 
 def test_two_accepts_of_one_letter_move_the_member_once():
     tree = make_tree("并")
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"], issue=True)
     outcome = _race([lambda: services.transfer_accept(transfer=transfer) for _ in range(2)])
     assert outcome == ["ok", "refused"]

@@ -20,8 +20,8 @@ from members.models import (
 from members.transfers import floating, services, status
 from members.transfers.reminder_rules import floating_not_contacted, transfer_letter_expiring
 from organizations.models import Role
-from tests.factories import make_floating, make_transfer, make_tree, make_user
-from tests.members.helpers import make_member, valid_id
+from tests.factories import RosterMemberFactory, make_floating, make_transfer, make_tree, make_user
+from tests.members.helpers import valid_id
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -32,7 +32,7 @@ def _messages(exc, field):
 
 
 def test_within_transfer_moves_member_only_on_accept(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     receiver = make_user("recv", tree["community_b"], Role.COMMUNITY_STAFF)
     transfer = make_transfer(member, tree["branch_b"], issue=True)
     member.refresh_from_db()
@@ -48,7 +48,7 @@ def test_within_transfer_moves_member_only_on_accept(tree):
 
 
 def test_accept_refused_for_sending_side_and_before_issue(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     sender = make_user("send", tree["community_a"], Role.COMMUNITY_STAFF)
     draft = make_transfer(member, tree["branch_b"])
     with pytest.raises(ValidationError) as exc:
@@ -63,7 +63,7 @@ def test_accept_refused_for_sending_side_and_before_issue(tree):
 
 
 def test_transfer_targets_refused(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     other = make_tree("外")
     for target in (tree["branch_a"], tree["group_a"], tree["community_b"], other["branch_b"], None):
         with pytest.raises(ValidationError) as exc:
@@ -73,7 +73,7 @@ def test_transfer_targets_refused(tree):
 
 
 def test_one_open_transfer_per_member(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     make_transfer(member, tree["branch_b"])
     with pytest.raises(ValidationError) as exc:
         services.transfer_create(member=member, kind="out", to_name="外省某党委")
@@ -85,7 +85,7 @@ def test_one_open_transfer_per_member(tree):
 
 
 def test_returned_letter_frees_the_member(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"], issue=True)
     with pytest.raises(ValidationError) as exc:
         services.transfer_return(transfer=transfer, reason=" ")
@@ -97,7 +97,7 @@ def test_returned_letter_frees_the_member(tree):
 
 
 def test_issue_rules(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"])
     with pytest.raises(ValidationError) as exc:
         services.transfer_issue(transfer=transfer)
@@ -110,7 +110,7 @@ def test_issue_rules(tree):
 
 
 def test_out_of_system_receipt_transfers_out(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError) as exc:
         services.transfer_create(member=member, kind="out", to_name="")
     assert "to_name" in exc.value.message_dict
@@ -123,7 +123,7 @@ def test_out_of_system_receipt_transfers_out(tree):
 
 
 def test_expired_letter_flagged_and_reminded(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"])
     old = TODAY - datetime.timedelta(days=100)
     services.transfer_issue(
@@ -146,7 +146,7 @@ def test_expired_letter_flagged_and_reminded(tree):
 
 
 def test_letter_about_to_expire_is_reminded_not_before(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"])
     services.transfer_issue(transfer=transfer, letter_number="X3", valid_until=TODAY + datetime.timedelta(days=60))
     assert list(transfer_letter_expiring(today=TODAY)) == []
@@ -186,7 +186,7 @@ def test_inbound_letter_creates_then_reactivates(tree):
 
 
 def test_stop_needs_six_months_out_of_contact_and_restore(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     args = {"on": TODAY, "reason": "失联超过六个月", "decided_by": "支部大会，街道党工委批准"}
     with pytest.raises(ValidationError) as exc:
         status.member_stop(member=member, **args)
@@ -208,7 +208,7 @@ def test_stop_needs_six_months_out_of_contact_and_restore(tree):
 
 @pytest.mark.parametrize("how", ["withdrawn", "removed", "expelled"])
 def test_leaving_the_party(tree, how):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError) as exc:
         status.member_leave_party(member=member, how=how, on=TODAY, reason="", decided_by="")
     assert {"reason", "decided_by"} <= set(exc.value.message_dict)
@@ -227,12 +227,12 @@ def test_leaving_the_party(tree, how):
 
 
 def test_cancel_probation_only_probationary(tree):
-    full = make_member(tree["branch_a"])
+    full = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError) as exc:
         status.member_cancel_probation(member=full, on=TODAY, reason="r", decided_by="支部大会")
     assert "party_status" in exc.value.message_dict
-    probationary = make_member(
-        tree["branch_a"], party_status="probationary", admitted_on=TODAY - datetime.timedelta(days=100)
+    probationary = RosterMemberFactory(
+        branch=tree["branch_a"], party_status="probationary", admitted_on=TODAY - datetime.timedelta(days=100)
     )
     status.member_cancel_probation(member=probationary, on=TODAY, reason="不履行党员义务", decided_by="支部大会")
     probationary.refresh_from_db()
@@ -240,7 +240,7 @@ def test_cancel_probation_only_probationary(tree):
 
 
 def test_death_recorded_without_body(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     status.member_record_death(member=member, on=TODAY)
     member.refresh_from_db()
     assert member.status == MemberStatus.DECEASED and member.status_changes.count() == 1
@@ -252,7 +252,7 @@ def test_death_recorded_without_body(tree):
 
 
 def test_floating_out_and_return(tree):
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError) as exc:
         floating.floating_start(member=member, direction="out", place="")
     assert "place" in exc.value.message_dict
@@ -271,7 +271,7 @@ def test_floating_out_and_return(tree):
 
 
 def test_floating_in_recorded_by_compound_branch(tree):
-    member = make_member(tree["branch_a"], home_organization_name="外省某单位党委")
+    member = RosterMemberFactory(branch=tree["branch_a"], home_organization_name="外省某单位党委")
     with pytest.raises(ValidationError) as exc:
         make_floating(member, "in", branch=tree["community_a"])
     assert "branch" in exc.value.message_dict
@@ -281,7 +281,7 @@ def test_floating_in_recorded_by_compound_branch(tree):
 
 def test_floating_not_contacted_reminder(tree, settings):
     settings.FLOATING_CONTACT_DAYS = 30
-    member = make_member(tree["branch_a"])
+    member = RosterMemberFactory(branch=tree["branch_a"])
     record = make_floating(member, since=TODAY - datetime.timedelta(days=40))
     assert [d.subject_id for d in floating_not_contacted(today=TODAY)] == [record.pk]
     floating.floating_contacted(record=record, on=TODAY)
