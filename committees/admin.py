@@ -29,6 +29,7 @@ from committees.models.matters import PENDING_STATUSES
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from members.admin.meeting_add import meeting_add_steps
 from members.models import MeetingKind
+from organizations.admin_district import DistrictDataAdminMixin
 from organizations.models import Organization, OrganizationKind
 from organizations.quality import QualityFilter
 from organizations.scope import scope_node_for, user_sees_everything
@@ -316,27 +317,13 @@ class MatterAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
 
-def _district_level(request) -> bool:
-    """The negative list is the district's: only district-level staff edit it."""
-    if user_sees_everything(request.user):
-        return True
-    node = scope_node_for(request.user)
-    return node is not None and node.parent_id is None
-
-
 @admin.register(NegativeListItem)
-class NegativeListItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class NegativeListItemAdmin(DistrictDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Every staff user reads the negative list; district-level staff edit the reasons."""
 
     list_display = ("code", "reason", "legal_basis", "active")
     list_filter = ("active",)
     search_fields = ("code", "reason")
-
-    def has_add_permission(self, request):
-        return _district_level(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _district_level(request) and super().has_change_permission(request, obj)
 
 
 @admin.register(CandidateCheck)

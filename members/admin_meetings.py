@@ -20,8 +20,9 @@ from members.models import (
     MeetingResolution,
     MeetingRevision,
 )
+from organizations.admin_district import DistrictDataAdminMixin
 from organizations.models import Organization
-from organizations.scope import scope_node_for, subtree_q
+from organizations.scope import subtree_q
 from organizations.selectors import scope_tree_choices
 
 __all__ = ["MeetingAdmin", "MeetingRequirementAdmin", "CalendarTokenAdmin"]
@@ -132,13 +133,7 @@ class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "organization",
         "kind",
         "held_at",
-        "place",
-        "host",
-        "recorder",
-        "lecturer",
-        "topic",
-        "agenda",
-        "minutes",
+        *Meeting.DETAIL_FIELDS,
         "voting_due",
         "voting_present",
         "version",
@@ -172,23 +167,12 @@ class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MeetingRequirement)
-class MeetingRequirementAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MeetingRequirementAdmin(DistrictDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The meeting rules apply district-wide: district-level staff edit them."""
+
     list_display = ("meeting_kind", "organization_kind", "formation", "minimum_count", "period", "note")
     list_editable = ("minimum_count", "period")
     list_filter = ("formation", "period", "meeting_kind")
-
-    def _district_wide(self, request) -> bool:
-        """The rules apply district-wide: only a superuser or a user scoped at a tree root edits them."""
-        if request.user.is_superuser:
-            return True
-        node = scope_node_for(request.user)
-        return node is not None and node.parent_id is None
-
-    def has_add_permission(self, request):
-        return self._district_wide(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._district_wide(request) and super().has_change_permission(request, obj)
 
 
 @admin.register(CalendarToken)
