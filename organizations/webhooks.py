@@ -42,6 +42,21 @@ logger = logging.getLogger(__name__)
 
 MASKS = {"phone": masks.mask_phone, "id_number": masks.mask_id_number, "name": masks.mask_name}
 WEBHOOK_FIELDS = ("name", "url", "secret", "event_types", "is_active")
+# What a delivery record shows, in the admin and the API alike (both read-only: the worker writes it).
+DELIVERY_FIELDS = (
+    "webhook",
+    "event_id",
+    "event_type",
+    "payload",
+    "status",
+    "attempts",
+    "response_status",
+    "last_error",
+    "created_at",
+    "last_attempt_at",
+    "next_attempt_at",
+    "delivered_at",
+)
 _MIN_SECRET = 16
 
 
