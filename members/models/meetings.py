@@ -62,6 +62,9 @@ class Meeting(models.Model):
     """
 
     SCOPE_PATHS = ("organization",)
+    # The record's own details besides where, what kind and when: the admin, the API, the
+    # secretary's pages and the edit history all name them from here.
+    DETAIL_FIELDS = ("place", "host", "recorder", "lecturer", "topic", "agenda", "minutes")
 
     organization = models.ForeignKey(
         "organizations.Organization",
