@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.elections import BodyCandidate, committee_election_record
 from committees.models import CommitteeElection, CommitteeElectionCandidate, CommitteeKind, SeatRole
-from core.admin import ScopedAdminMixin, add_form_errors
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, add_form_errors
 from members.models import ElectionMethod, Member
 from organizations.models import Compound
 
@@ -80,21 +80,12 @@ def body_election_add_view(model_admin, request):
     return TemplateResponse(request, "admin/members/election/record.html", context)
 
 
-class BodyCandidateInline(admin.TabularInline):
+class BodyCandidateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CommitteeElectionCandidate
     fields = ("name", "member", "votes", "role")
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CommitteeElection)

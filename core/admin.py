@@ -56,6 +56,20 @@ def searchable_relations(admin_obj, request) -> tuple[str, ...]:
     return tuple(names)
 
 
+class ReadOnlyAdminMixin:
+    """Records written only by the services or the worker (history, logs, computed figures):
+    shown, never added, changed or deleted here. For model admins and inlines alike."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdminMixin:
     """Lists, detail pages, select boxes and sidebar filters only ever show the user's subtree.
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
 from members.development import services
 from members.development.forms import CandidateForm, StepForm
 from members.development.models import Candidate, CandidateStep
@@ -37,7 +37,7 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CandidateStepInline(ScopedInlineMixin, admin.TabularInline):
+class CandidateStepInline(ReadOnlyAdminMixin, ScopedInlineMixin, admin.TabularInline):
     model = CandidateStep
     extra = 0
     can_delete = False
@@ -46,12 +46,6 @@ class CandidateStepInline(ScopedInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting").prefetch_related("people")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("step"))
     def step_name(self, obj):
