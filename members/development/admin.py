@@ -7,14 +7,13 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin, admin_page
 from members.development import services
 from members.development.forms import CandidateForm, StepForm
 from members.development.models import Candidate, CandidateStep
@@ -129,11 +128,11 @@ class CandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid() and form.save() is not None:
             messages.success(request, _("The step was recorded."))
             return HttpResponseRedirect(reverse("admin:members_candidate_change", args=[candidate.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Record a development step: %(name)s") % {"name": candidate.name},
-            "candidate": candidate,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/members/candidate/step.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/candidate/step.html",
+            title=_("Record a development step: %(name)s") % {"name": candidate.name},
+            candidate=candidate,
+            form=form,
+        )
