@@ -70,52 +70,41 @@ class PeriodFilter(admin.SimpleListFilter):
         return queryset.filter(held_at__gte=lo, held_at__lt=hi)
 
 
-class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
-    model = Attendance
+class _MeetingPartInline(ScopedInlineMixin, admin.TabularInline):
+    """A part of a recorded meeting: added only with the meeting (``meeting_record``)."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttendanceInline(_MeetingPartInline):
+    model = Attendance
     fields = ("member", "status", "reason", "has_vote")
     readonly_fields = ("member", "status", "reason", "has_vote")
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ResolutionInline(ScopedInlineMixin, admin.TabularInline):
+class ResolutionInline(_MeetingPartInline):
     model = MeetingResolution
-    extra = 0
     readonly_fields = ("text", "votes_for", "votes_against", "votes_abstain")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class GuestInline(ScopedInlineMixin, admin.TabularInline):
+class GuestInline(_MeetingPartInline):
     model = MeetingGuest
-    extra = 0
     readonly_fields = ("name", "affiliation")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AttachmentInline(ScopedInlineMixin, admin.TabularInline):
+class AttachmentInline(_MeetingPartInline):
     model = MeetingAttachment
-    extra = 0
     readonly_fields = ("file", "original_name", "content_type", "size")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class RevisionInline(ScopedInlineMixin, admin.TabularInline):
+class RevisionInline(_MeetingPartInline):
     model = MeetingRevision
-    extra = 0
     readonly_fields = ("version", "changed_by", "changed_at")
     fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)
