@@ -50,6 +50,17 @@ def claim_attempt(queryset, pk: int, *, open_statuses, now: datetime.datetime):
     return delivery
 
 
+def attempt_in_task(task, attempt, delivery_id: int, *, retrying: str) -> str:
+    """The body of a delivery task: one ``attempt``; while the delivery is ``retrying``, ``task``
+    runs again after the backoff. Shared by the notification and the webhook tasks."""
+    delivery = attempt(delivery_id)
+    if delivery is None:
+        return "skipped"
+    if delivery.status == retrying:
+        task.apply_async((delivery_id,), countdown=backoff_seconds(delivery.attempts))
+    return delivery.status
+
+
 def _enqueue(ids: list[int]) -> None:
     from core.tasks import deliver_notification_task
 
