@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +25,10 @@ from committees.models import (
     ServiceContract,
 )
 from committees.models.matters import PENDING_STATUSES
-from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
+from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors, admin_page
 from members.admin.meeting_add import meeting_add_steps
 from members.models import MeetingKind
+from organizations.admin_district import DistrictDataAdminMixin
 from organizations.models import Organization, OrganizationKind
 from organizations.quality import QualityFilter
 from organizations.scope import scope_node_for, user_sees_everything
@@ -141,18 +141,18 @@ class CommitteeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         def pct(value):
             return f"{value * 100:.1f}%" if value is not None else "—"
 
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Governance figures"),
-            "organizations": organizations,
-            "node": node,
-            "stats": stats,
-            "formation_rate": pct(stats and stats["formation_rate"]),
-            "party_share": pct(stats and stats["party_member_share"]),
-            "oc_party_share": pct(stats and stats["owners_committee_party_member_share"]),
-        }
-        return TemplateResponse(request, "admin/committees/committee/governance.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/committees/committee/governance.html",
+            title=_("Governance figures"),
+            organizations=organizations,
+            node=node,
+            stats=stats,
+            formation_rate=pct(stats and stats["formation_rate"]),
+            party_share=pct(stats and stats["party_member_share"]),
+            oc_party_share=pct(stats and stats["owners_committee_party_member_share"]),
+        )
 
 
 @admin.register(Seat)
@@ -316,27 +316,13 @@ class MatterAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
 
-def _district_level(request) -> bool:
-    """The negative list is the district's: only district-level staff edit it."""
-    if user_sees_everything(request.user):
-        return True
-    node = scope_node_for(request.user)
-    return node is not None and node.parent_id is None
-
-
 @admin.register(NegativeListItem)
-class NegativeListItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class NegativeListItemAdmin(DistrictDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Every staff user reads the negative list; district-level staff edit the reasons."""
 
     list_display = ("code", "reason", "legal_basis", "active")
     list_filter = ("active",)
     search_fields = ("code", "reason")
-
-    def has_add_permission(self, request):
-        return _district_level(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _district_level(request) and super().has_change_permission(request, obj)
 
 
 @admin.register(CandidateCheck)

@@ -7,13 +7,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from committees.elections import BodyCandidate, committee_election_record
 from committees.models import CommitteeElection, CommitteeElectionCandidate, CommitteeKind, SeatRole
-from core.admin import ScopedAdminMixin, add_form_errors
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, add_form_errors, admin_page
 from members.models import ElectionMethod, Member
 from organizations.models import Compound
 
@@ -70,31 +69,22 @@ def body_election_add_view(model_admin, request):
         else:
             messages.success(request, gettext("The election was recorded."))
             return redirect("admin:committees_committeeelection_change", election.pk)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": gettext("Record a body election"),
-        "form": form,
-        "formset": formset,
-    }
-    return TemplateResponse(request, "admin/members/election/record.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/members/election/record.html",
+        title=gettext("Record a body election"),
+        form=form,
+        formset=formset,
+    )
 
 
-class BodyCandidateInline(admin.TabularInline):
+class BodyCandidateInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CommitteeElectionCandidate
     fields = ("name", "member", "votes", "role")
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CommitteeElection)

@@ -23,7 +23,6 @@ from committees.models import (
 )
 from committees.models.matters import PENDING_STATUSES
 from organizations.api.base import OrgSubtreeFilter, ScopedFilterSet
-from organizations.models import Organization
 
 
 class CommitteeFilterSet(ScopedFilterSet):
@@ -77,15 +76,8 @@ class SeatFilterSet(ScopedFilterSet):
 class FirmSubtreeFilter(OrgSubtreeFilter):
     """``?org=<id>`` for firms: serving a compound in the subtree, or entered there."""
 
-    def filter_subtree(self, queryset, name, value):
-        if value in (None, ""):
-            return queryset
-        request = getattr(self.parent, "request", None)
-        orgs = Organization.objects.all()
-        if request is not None:
-            orgs = orgs.for_user(request.user)
-        node = orgs.filter(pk=value).first()
-        return queryset.none() if node is None else queryset.in_subtree(node)
+    def in_subtree(self, queryset, node):
+        return queryset.in_subtree(node)
 
 
 class PropertyFirmFilterSet(ScopedFilterSet):

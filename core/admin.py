@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.template.response import TemplateResponse
 from django.utils import translation
 
 from core.api.pagination import EstimatedCountPaginator
@@ -54,6 +55,27 @@ def searchable_relations(admin_obj, request) -> tuple[str, ...]:
         if target is not None and target.search_fields and isinstance(target, ScopedAdminMixin):
             names.append(field.name)
     return tuple(names)
+
+
+def admin_page(model_admin, request, template: str, *, title, **context) -> TemplateResponse:
+    """A page of our own inside the admin (an import, a report, a step form): the site's frame,
+    the model's breadcrumbs and ``title``, with the page's ``context``."""
+    frame = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": title}
+    return TemplateResponse(request, template, {**frame, **context})
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by the services or the worker (history, logs, computed figures):
+    shown, never added, changed or deleted here. For model admins and inlines alike."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ScopedAdminMixin:

@@ -9,14 +9,9 @@ from celery import shared_task
 def deliver_notification_task(delivery_id: int) -> str:
     """One attempt at a delivery; a failure schedules the next attempt with backoff."""
     from core.notify.models import DeliveryStatus
-    from core.notify.service import attempt, backoff_seconds
+    from core.notify.service import attempt, attempt_in_task
 
-    delivery = attempt(delivery_id)
-    if delivery is None:
-        return "skipped"
-    if delivery.status == DeliveryStatus.RETRYING:
-        deliver_notification_task.apply_async((delivery_id,), countdown=backoff_seconds(delivery.attempts))
-    return delivery.status
+    return attempt_in_task(deliver_notification_task, attempt, delivery_id, retrying=DeliveryStatus.RETRYING)
 
 
 @shared_task(name="core.retry_due_deliveries", acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)

@@ -20,8 +20,9 @@ from members.models import (
     MeetingResolution,
     MeetingRevision,
 )
+from organizations.admin_district import DistrictDataAdminMixin
 from organizations.models import Organization
-from organizations.scope import scope_node_for, subtree_q
+from organizations.scope import subtree_q
 from organizations.selectors import scope_tree_choices
 
 __all__ = ["MeetingAdmin", "MeetingRequirementAdmin", "CalendarTokenAdmin"]
@@ -69,52 +70,41 @@ class PeriodFilter(admin.SimpleListFilter):
         return queryset.filter(held_at__gte=lo, held_at__lt=hi)
 
 
-class AttendanceInline(ScopedInlineMixin, admin.TabularInline):
-    model = Attendance
+class _MeetingPartInline(ScopedInlineMixin, admin.TabularInline):
+    """A part of a recorded meeting: added only with the meeting (``meeting_record``)."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttendanceInline(_MeetingPartInline):
+    model = Attendance
     fields = ("member", "status", "reason", "has_vote")
     readonly_fields = ("member", "status", "reason", "has_vote")
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ResolutionInline(ScopedInlineMixin, admin.TabularInline):
+class ResolutionInline(_MeetingPartInline):
     model = MeetingResolution
-    extra = 0
     readonly_fields = ("text", "votes_for", "votes_against", "votes_abstain")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class GuestInline(ScopedInlineMixin, admin.TabularInline):
+class GuestInline(_MeetingPartInline):
     model = MeetingGuest
-    extra = 0
     readonly_fields = ("name", "affiliation")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class AttachmentInline(ScopedInlineMixin, admin.TabularInline):
+class AttachmentInline(_MeetingPartInline):
     model = MeetingAttachment
-    extra = 0
     readonly_fields = ("file", "original_name", "content_type", "size")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class RevisionInline(ScopedInlineMixin, admin.TabularInline):
+class RevisionInline(_MeetingPartInline):
     model = MeetingRevision
-    extra = 0
     readonly_fields = ("version", "changed_by", "changed_at")
     fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)
@@ -132,13 +122,7 @@ class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
         "organization",
         "kind",
         "held_at",
-        "place",
-        "host",
-        "recorder",
-        "lecturer",
-        "topic",
-        "agenda",
-        "minutes",
+        *Meeting.DETAIL_FIELDS,
         "voting_due",
         "voting_present",
         "version",
@@ -172,23 +156,12 @@ class MeetingAdmin(BehindAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MeetingRequirement)
-class MeetingRequirementAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MeetingRequirementAdmin(DistrictDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """The meeting rules apply district-wide: district-level staff edit them."""
+
     list_display = ("meeting_kind", "organization_kind", "formation", "minimum_count", "period", "note")
     list_editable = ("minimum_count", "period")
     list_filter = ("formation", "period", "meeting_kind")
-
-    def _district_wide(self, request) -> bool:
-        """The rules apply district-wide: only a superuser or a user scoped at a tree root edits them."""
-        if request.user.is_superuser:
-            return True
-        node = scope_node_for(request.user)
-        return node is not None and node.parent_id is None
-
-    def has_add_permission(self, request):
-        return self._district_wide(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._district_wide(request) and super().has_change_permission(request, obj)
 
 
 @admin.register(CalendarToken)

@@ -269,13 +269,7 @@ def meeting_snapshot(meeting: Meeting) -> dict:
         "kind": meeting.kind,
         "organization": meeting.organization_id,
         "held_at": meeting.held_at.isoformat(),
-        "place": meeting.place,
-        "host": meeting.host_id,
-        "recorder": meeting.recorder_id,
-        "lecturer": meeting.lecturer,
-        "topic": meeting.topic,
-        "agenda": meeting.agenda,
-        "minutes": meeting.minutes,
+        **{name: meeting.serializable_value(name) for name in Meeting.DETAIL_FIELDS},
         "attendance": [
             [a.member_id, a.status, a.reason] for a in Attendance.objects.filter(meeting=meeting).order_by("member_id")
         ],

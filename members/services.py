@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.auth.accounts import recorded_user
 from members import crypto, events, personal_data, rollups
 from members.dues import rollup as dues_rollup
 from members.introducers import _check_introducers, introducer_errors, introducer_links, link_introducers  # noqa: F401
@@ -179,7 +180,7 @@ def _event(
         note=note[:200],
         from_branch=from_branch,
         to_branch=to_branch,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=recorded_user(actor),
     )
 
 
@@ -429,7 +430,7 @@ def report_confirm(*, event: MemberEvent, actor) -> MemberEvent:
     if event.kind != MemberEventKind.REPORTED:
         raise ValidationError({"event": _("Only a report to the compound can be confirmed.")})
     if event.confirmed_at is None:
-        event.confirmed_by = actor if getattr(actor, "pk", None) else None
+        event.confirmed_by = recorded_user(actor)
         event.confirmed_at = timezone.now()
         event.save(update_fields=["confirmed_by", "confirmed_at"])
     return event

@@ -11,10 +11,10 @@ from mptt.admin import DraggableMPTTAdmin
 from core.admin import ScopedAdminMixin, ScopedInlineMixin, add_form_errors
 from core.registry import ADMIN_ACTIONS, ADMIN_OBJECT_TOOLS, CUMULATIVE_COUNTS
 from organizations import services
+from organizations.admin_district import DistrictDataAdminMixin
 from organizations.models import AccessScope, Building, Compound, Organization, TermLength, Venue
 from organizations.quality import QualityFilter
 from organizations.quality.admin_view import DataQualityAdminMixin
-from organizations.scope import scope_node_for
 from organizations.selectors import attach_cumulative_counts, contains
 
 
@@ -331,24 +331,12 @@ from organizations.scoring.admin import *  # noqa: E402,F403  (scoring and remin
 
 
 @admin.register(TermLength)
-class TermLengthAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class TermLengthAdmin(DistrictDataAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The allowed committee term lengths per organization kind: district-wide data, edited only
     by a superuser or a user scoped at a tree root."""
 
     list_display = ("organization_kind", "years", "is_default")
     list_filter = ("organization_kind",)
-
-    def _district_wide(self, request) -> bool:
-        if request.user.is_superuser:
-            return True
-        node = scope_node_for(request.user)
-        return node is not None and node.parent_id is None
-
-    def has_add_permission(self, request):
-        return self._district_wide(request) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._district_wide(request) and super().has_change_permission(request, obj)
 
 
 from organizations import admin_notify  # noqa: E402, F401 - registers the notification admin pages

@@ -8,12 +8,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from core.admin import ScopedAdminMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from core.notify.models import Delivery
 from core.registry import EVENT_TYPES
 from organizations.models import NotificationRoute, Organization, Webhook, WebhookDelivery
 from organizations.notify_routes import route_save, validate_route
-from organizations.webhooks import WEBHOOK_FIELDS, validate_webhook, webhook_create, webhook_update
+from organizations.webhooks import DELIVERY_FIELDS, WEBHOOK_FIELDS, validate_webhook, webhook_create, webhook_update
 
 
 class NotificationRouteForm(forms.ModelForm):
@@ -119,15 +119,8 @@ class WebhookAdmin(ScopedAdminMixin, admin.ModelAdmin):
             raise
 
 
-class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """A delivery record: the worker writes it."""
 
 
 @admin.register(WebhookDelivery)
@@ -136,20 +129,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ("status", "event_type")
     search_fields = ("event_id",)
     list_select_related = ("webhook",)
-    readonly_fields = (
-        "webhook",
-        "event_id",
-        "event_type",
-        "payload",
-        "status",
-        "attempts",
-        "response_status",
-        "last_error",
-        "created_at",
-        "last_attempt_at",
-        "next_attempt_at",
-        "delivered_at",
-    )
+    readonly_fields = DELIVERY_FIELDS
 
 
 @admin.register(Delivery)

@@ -443,31 +443,29 @@ def validate_building(building: Building) -> None:
 COMPOUND_FIELDS = ("name", "kind", "community", "branch", "address", "households", "building_count", "built_year")
 
 
+def _checked_save(instance, fields: dict, validate):
+    """Set ``fields``, check the model's own rules and then ``validate``'s, save."""
+    for field, value in fields.items():
+        setattr(instance, field, value)
+    instance.full_clean()
+    validate(instance)
+    instance.save()
+    return instance
+
+
 @transaction.atomic
 def compound_save(*, compound: Compound | None = None, **fields) -> Compound:
     """Create (``compound=None``) or update a compound after checking the branch rules."""
     unknown = set(fields) - set(COMPOUND_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
-    compound = compound or Compound()
-    for field, value in fields.items():
-        setattr(compound, field, value)
-    compound.full_clean()
-    validate_compound(compound)
-    compound.save()
-    return compound
+    return _checked_save(compound or Compound(), fields, validate_compound)
 
 
 @transaction.atomic
 def building_save(*, building: Building | None = None, **fields) -> Building:
     """Create or update a building after checking its building group."""
-    building = building or Building()
-    for field, value in fields.items():
-        setattr(building, field, value)
-    building.full_clean()
-    validate_building(building)
-    building.save()
-    return building
+    return _checked_save(building or Building(), fields, validate_building)
 
 
 # --- Access -------------------------------------------------------------------------------

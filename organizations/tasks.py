@@ -70,16 +70,11 @@ def check_org_tree_task() -> int:
 @shared_task(name="organizations.deliver_webhook", acks_late=True, soft_time_limit=60, time_limit=90)
 def deliver_webhook_task(delivery_id: int) -> str:
     """One attempt at a webhook delivery; a failure schedules the next with backoff."""
-    from core.notify.service import backoff_seconds
+    from core.notify.service import attempt_in_task
     from organizations.models import WebhookDeliveryStatus
     from organizations.webhooks import attempt_delivery
 
-    delivery = attempt_delivery(delivery_id)
-    if delivery is None:
-        return "skipped"
-    if delivery.status == WebhookDeliveryStatus.RETRYING:
-        deliver_webhook_task.apply_async((delivery_id,), countdown=backoff_seconds(delivery.attempts))
-    return delivery.status
+    return attempt_in_task(deliver_webhook_task, attempt_delivery, delivery_id, retrying=WebhookDeliveryStatus.RETRYING)
 
 
 @shared_task(name="organizations.retry_due_webhooks", acks_late=True, soft_time_limit=5 * 60, time_limit=6 * 60)

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.notify import DeliveryFailed, http
-from core.notify.service import backoff_seconds, max_attempts
+from core.notify.service import claim_attempt, max_attempts, next_attempt_at
 from core.registry import EVENT_TYPES
 from organizations import masks
 from organizations.models import Organization, Webhook, WebhookDelivery, WebhookDeliveryStatus
@@ -42,6 +42,21 @@ logger = logging.getLogger(__name__)
 
 MASKS = {"phone": masks.mask_phone, "id_number": masks.mask_id_number, "name": masks.mask_name}
 WEBHOOK_FIELDS = ("name", "url", "secret", "event_types", "is_active")
+# What a delivery record shows, in the admin and the API alike (both read-only: the worker writes it).
+DELIVERY_FIELDS = (
+    "webhook",
+    "event_id",
+    "event_type",
+    "payload",
+    "status",
+    "attempts",
+    "response_status",
+    "last_error",
+    "created_at",
+    "last_attempt_at",
+    "next_attempt_at",
+    "delivered_at",
+)
 _MIN_SECRET = 16
 
 
@@ -197,16 +212,14 @@ def attempt_delivery(delivery_id: int, *, now: datetime.datetime | None = None) 
     another worker, is left alone: ``None``). An inactive webhook's deliveries fail at once."""
     now = now or timezone.now()
     with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("webhook")
-            .filter(pk=delivery_id, status__in=[WebhookDeliveryStatus.PENDING, WebhookDeliveryStatus.RETRYING])
-            .first()
+        delivery = claim_attempt(
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",)).select_related("webhook"),
+            delivery_id,
+            open_statuses=(WebhookDeliveryStatus.PENDING, WebhookDeliveryStatus.RETRYING),
+            now=now,
         )
         if delivery is None:
             return None
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
         try:
             if not delivery.webhook.is_active:
                 raise DeliveryFailed("webhook deactivated")
@@ -217,9 +230,7 @@ def attempt_delivery(delivery_id: int, *, now: datetime.datetime | None = None) 
             delivery.last_error = str(exc)[:300]
             final = delivery.attempts >= max_attempts() or not delivery.webhook.is_active
             delivery.status = WebhookDeliveryStatus.FAILED if final else WebhookDeliveryStatus.RETRYING
-            delivery.next_attempt_at = (
-                None if final else now + datetime.timedelta(seconds=backoff_seconds(delivery.attempts))
-            )
+            delivery.next_attempt_at = None if final else next_attempt_at(now, delivery.attempts)
             logger.warning("webhook delivery %s attempt %d failed: %s", delivery.pk, delivery.attempts, exc)
         else:
             delivery.status, delivery.delivered_at, delivery.next_attempt_at = WebhookDeliveryStatus.SENT, now, None

@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from core.admin import ScopedAdminMixin, add_form_errors
+from core.admin import ScopedAdminMixin, add_form_errors, admin_page
 from members.models import Member, MemberStatus
 from organizations.models import Compound, Organization
 from organizations.selectors import in_subtree
@@ -109,13 +109,7 @@ class ResidentRequestAdmin(ResidentRowsAdmin):
         "building_unit",
         "phone_masked",
         "photo_link",
-        "assigned_member",
-        "assigned_organization",
-        "department",
-        "dispatched_on",
-        "due_on",
-        "resolved_on",
-        "resolution",
+        *ResidentRequest.HANDLING_FIELDS,
         "mediation_outcome",
         "rating",
         "score",
@@ -178,14 +172,14 @@ class ResidentRequestAdmin(ResidentRowsAdmin):
                 if len(rows) == 1:
                     return redirect("admin:projects_residentrequest_change", rows[0].pk)
                 return redirect("admin:projects_residentrequest_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Dispatch resident requests"),
-            "opts": self.model._meta,
-            "form": form,
-            "rows": rows,
-        }
-        return TemplateResponse(request, "admin/projects/residentrequest/dispatch.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/projects/residentrequest/dispatch.html",
+            title=_("Dispatch resident requests"),
+            form=form,
+            rows=rows,
+        )
 
     @admin.action(description=gettext_lazy("Triage and dispatch"), permissions=["change"])
     def dispatch_selected(self, request, queryset):

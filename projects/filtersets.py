@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from organizations.api.base import OrgSubtreeFilter, ScopedFilterSet
-from organizations.models import Organization
 from projects.models import (
     Activity,
     ActivityKind,
@@ -31,15 +30,8 @@ class PartnerOrgFilter(OrgSubtreeFilter):
     """``org`` for partners and resources: through the registering organization or an
     agreement (``Exists``, so a partner is listed once)."""
 
-    def filter_subtree(self, queryset, name, value):
-        if value in (None, ""):
-            return queryset
-        request = getattr(self.parent, "request", None)
-        orgs = Organization.objects.all()
-        if request is not None:
-            orgs = orgs.for_user(request.user)
-        node = orgs.filter(pk=value).first()
-        return queryset.none() if node is None else queryset.in_subtree(node)
+    def in_subtree(self, queryset, node):
+        return queryset.in_subtree(node)
 
 
 class PartnerUnitFilterSet(ScopedFilterSet):

@@ -9,7 +9,6 @@ from django.utils.translation import pgettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.response import Response
 
 from committees.api.serializers import BriefCompoundSerializer
 from committees.elections import BodyCandidate, committee_election_record
@@ -96,21 +95,14 @@ class CommitteeElectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     queryset = CommitteeElection.objects.select_related("compound", "committee").prefetch_related("candidates")
     serializer_class = CommitteeElectionCreateSerializer
+    read_serializer_class = CommitteeElectionSerializer
     filterset_class = CommitteeElectionFilterSet
     ordering_fields = ("held_on", "id")
     ordering = ("-held_on", "-id")
 
-    def get_serializer_class(self):
-        if self.action in ("list", "retrieve"):
-            return CommitteeElectionSerializer
-        return super().get_serializer_class()
-
     @extend_schema(request=CommitteeElectionCreateSerializer, responses=CommitteeElectionSerializer)
     def create(self, request, *args, **kwargs):
-        payload = CommitteeElectionCreateSerializer(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
+        data = dict(self.validated_payload(CommitteeElectionCreateSerializer))
         candidates = [BodyCandidate(**c) for c in data.pop("candidates")]
         election = self.perform_service(committee_election_record, candidates=candidates, **data)
-        body = CommitteeElectionSerializer(election, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return self.respond(election, status.HTTP_201_CREATED)

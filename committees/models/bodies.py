@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.model_bases import Timestamped
 from organizations.scope import ScopedManager, ScopedQuerySet, scope_node_for, user_sees_everything
 
 
@@ -28,7 +29,7 @@ class CommitteeStatus(models.TextChoices):
 FORMED_STATUSES = (CommitteeStatus.ACTIVE, CommitteeStatus.EXPIRED)
 
 
-class Committee(models.Model):
+class Committee(Timestamped):
     """A self-governance body of a compound for one term (届).
 
     The owners' committee (业委会) is the body whose formation rate is reported among
@@ -52,8 +53,6 @@ class Committee(models.Model):
         _("status"), max_length=12, choices=CommitteeStatus.choices, default=CommitteeStatus.FORMING
     )
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedManager()
 

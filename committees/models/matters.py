@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.model_bases import Timestamped
 from organizations.scope import ScopedQuerySet
 
 
@@ -36,7 +37,7 @@ class MatterQuerySet(ScopedQuerySet):
         return self.filter(status__in=PENDING_STATUSES, due_on__lt=today)
 
 
-class Matter(models.Model):
+class Matter(Timestamped):
     """A matter of the three-party linkage: which compound, who raised it, which party takes
     it, by when, and how it ended."""
 
@@ -76,8 +77,6 @@ class Matter(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=MatterStatus.choices, default=MatterStatus.OPEN)
     outcome = models.TextField(_("outcome"), blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = models.Manager.from_queryset(MatterQuerySet)()
 

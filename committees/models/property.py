@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.model_bases import Timestamped
 from organizations.scope import ScopedManager, ScopedQuerySet, scope_node_for, subtree_q, user_sees_everything
 
 
@@ -33,7 +34,7 @@ class PropertyFirmQuerySet(ScopedQuerySet):
         return self.in_subtree(node)
 
 
-class PropertyFirm(models.Model):
+class PropertyFirm(Timestamped):
     """A property service firm. ``has_party_organization`` marks a 红色物业 (the firm has its
     own party organization, named in ``party_organization_name``). ``created_in`` is the
     organization whose staff entered it, so it stays visible to them before any contract."""
@@ -58,8 +59,6 @@ class PropertyFirm(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = models.Manager.from_queryset(PropertyFirmQuerySet)()
 

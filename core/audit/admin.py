@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core.admin import ReadOnlyAdminMixin
 from core.api.pagination import EstimatedCountPaginator
 from core.audit.labels import (
     AuditModelFilter,
@@ -43,7 +44,7 @@ def changes_text(model: str, changes: dict, limit: int | None = None) -> str:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "at",
         "username",
@@ -132,12 +133,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

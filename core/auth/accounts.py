@@ -17,6 +17,12 @@ from core.auth.models import AccountState
 _PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
 
 
+def recorded_user(actor):
+    """The account to store as a record's author: ``None`` for a system call (no actor) or an
+    anonymous user, who has no row to point at."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def temporary_password() -> str:
     """A random 16-character password (meets the 12-character minimum), shown to the admin once."""
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(16))

@@ -34,6 +34,33 @@ def backoff_seconds(attempts: int) -> int:
     return min(base * 2 ** max(attempts - 1, 0), 6 * 3600)
 
 
+def next_attempt_at(now: datetime.datetime, attempts: int) -> datetime.datetime:
+    return now + datetime.timedelta(seconds=backoff_seconds(attempts))
+
+
+def claim_attempt(queryset, pk: int, *, open_statuses, now: datetime.datetime):
+    """Inside a transaction: the delivery record ``pk`` locked for one attempt, counted, or
+    ``None`` when it is done already (not in ``open_statuses``) or another worker holds it.
+    Shared by the notification deliveries and the webhook deliveries."""
+    delivery = queryset.filter(pk=pk, status__in=list(open_statuses)).first()
+    if delivery is None:
+        return None
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    return delivery
+
+
+def attempt_in_task(task, attempt, delivery_id: int, *, retrying: str) -> str:
+    """The body of a delivery task: one ``attempt``; while the delivery is ``retrying``, ``task``
+    runs again after the backoff. Shared by the notification and the webhook tasks."""
+    delivery = attempt(delivery_id)
+    if delivery is None:
+        return "skipped"
+    if delivery.status == retrying:
+        task.apply_async((delivery_id,), countdown=backoff_seconds(delivery.attempts))
+    return delivery.status
+
+
 def _enqueue(ids: list[int]) -> None:
     from core.tasks import deliver_notification_task
 
@@ -76,15 +103,14 @@ def attempt(delivery_id: int, *, now: datetime.datetime | None = None) -> Delive
     locked by another worker, is left alone (``None``): a task run twice sends once."""
     now = now or timezone.now()
     with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(pk=delivery_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING])
-            .first()
+        delivery = claim_attempt(
+            Delivery.objects.select_for_update(skip_locked=True),
+            delivery_id,
+            open_statuses=(DeliveryStatus.PENDING, DeliveryStatus.RETRYING),
+            now=now,
         )
         if delivery is None:
             return None
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
         try:
             channel_for(delivery.channel).deliver(
                 address=crypto.decrypt(delivery.address), subject=delivery.subject, body=delivery.body
@@ -96,7 +122,7 @@ def attempt(delivery_id: int, *, now: datetime.datetime | None = None) -> Delive
                 logger.error("notify: delivery %s via %s failed for good: %s", delivery.pk, delivery.channel, exc)
             else:
                 delivery.status = DeliveryStatus.RETRYING
-                delivery.next_attempt_at = now + datetime.timedelta(seconds=backoff_seconds(delivery.attempts))
+                delivery.next_attempt_at = next_attempt_at(now, delivery.attempts)
                 logger.warning(
                     "notify: delivery %s via %s failed (attempt %d): %s",
                     delivery.pk,

@@ -8,11 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import add_form_errors
+from core.admin import add_form_errors, admin_page
 from members.appraisal.services import appraisal_result_set, appraisal_session_create
 from members.models import AppraisalFollowUp, AppraisalGrade, Member
 from organizations.models import Organization, OrganizationKind
@@ -106,12 +105,12 @@ def appraisal_record_view(model_admin, request, session=None):
         if saved is not None:
             messages.success(request, gettext("The appraisal was saved."))
             return redirect("admin:members_appraisalsession_change", saved.pk)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": gettext("Record an appraisal") if session is None else str(session),
-        "form": form,
-        "formset": formset,
-        "session": session,
-    }
-    return TemplateResponse(request, "admin/members/appraisalsession/record.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/members/appraisalsession/record.html",
+        title=gettext("Record an appraisal") if session is None else str(session),
+        form=form,
+        formset=formset,
+        session=session,
+    )

@@ -6,10 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import admin_page
 from members.elections.services import CandidateInput, election_record
 from members.models import ElectionMethod, Member
 from members.models.position import COMMITTEE_POSITIONS
@@ -61,11 +61,11 @@ def election_add_view(model_admin, request):
         else:
             messages.success(request, gettext("The election was recorded."))
             return redirect("admin:members_election_change", election.pk)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": gettext("Record an election"),
-        "form": form,
-        "formset": formset,
-    }
-    return TemplateResponse(request, "admin/members/election/record.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/members/election/record.html",
+        title=gettext("Record an election"),
+        form=form,
+        formset=formset,
+    )

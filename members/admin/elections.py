@@ -10,24 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import LabelledInlineMixin, ScopedAdminMixin
+from core.admin import LabelledInlineMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 from core.xlsx import xlsx_response
 from members.admin.appraisal_add import appraisal_record_view
 from members.admin.election_add import election_add_view
 from members.models import AppraisalResult, AppraisalSession, Election, ElectionCandidate
 
 __all__ = ["AppraisalSessionAdmin", "ElectionAdmin"]
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -46,7 +35,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.filter(term_ends_on__lt=timezone.localdate()).exclude(Exists(later))
 
 
-class CandidateInline(ReadOnlyMixin, LabelledInlineMixin, admin.TabularInline):
+class CandidateInline(ReadOnlyAdminMixin, LabelledInlineMixin, admin.TabularInline):
     model = ElectionCandidate
     fields = ("member", "votes", "elected", "post")
     readonly_fields = fields
@@ -54,7 +43,7 @@ class CandidateInline(ReadOnlyMixin, LabelledInlineMixin, admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class ElectionAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("organization", "term_number", "held_on", "method", "seats", "approved_on", "term_ends_on")
     list_filter = (OverdueFilter, "method", "held_on")
     search_fields = ("organization__name",)
@@ -89,7 +78,7 @@ class ElectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
         return xlsx_response("elections.xlsx", gettext("Elections"), headers, rows)
 
 
-class ResultInline(ReadOnlyMixin, LabelledInlineMixin, admin.TabularInline):
+class ResultInline(ReadOnlyAdminMixin, LabelledInlineMixin, admin.TabularInline):
     model = AppraisalResult
     fields = ("member", "grade", "follow_up", "follow_up_on", "follow_up_due")
     readonly_fields = fields
@@ -97,7 +86,7 @@ class ResultInline(ReadOnlyMixin, LabelledInlineMixin, admin.TabularInline):
 
 
 @admin.register(AppraisalSession)
-class AppraisalSessionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+class AppraisalSessionAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("organization", "year", "held_on", "meeting")
     list_filter = ("year",)
     search_fields = ("organization__name",)

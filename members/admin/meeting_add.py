@@ -7,12 +7,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import add_form_errors
+from core.admin import add_form_errors, admin_page
 from members.meetings import eligible_members, meeting_record
 from members.models import AttendanceStatus, MeetingKind, Member
 from organizations.models import Organization, OrganizationKind
@@ -144,12 +143,12 @@ def meeting_add_steps(model_admin, request, *, kinds=None, details_form=MeetingD
             if meeting is not None:
                 messages.success(request, gettext("The meeting was recorded."))
                 return redirect("admin:members_meeting_change", meeting.pk)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": gettext("Record a meeting"),
-        "form": form,
-        "formset": formset,
-        "step": step,
-    }
-    return TemplateResponse(request, "admin/members/meeting/record.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/members/meeting/record.html",
+        title=gettext("Record a meeting"),
+        form=form,
+        formset=formset,
+        step=step,
+    )

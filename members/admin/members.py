@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import LabelledInlineMixin, ScopedAdminMixin, ScopedInlineMixin
+from core.admin import LabelledInlineMixin, ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
 from members import fields, selectors, services
 from members.admin.filters import MEMBER_LIST_FILTERS, ProbationFilter
 from members.admin.forms import EDITABLE, MemberForm, PositionInlineForm
@@ -33,7 +33,9 @@ class PositionInline(ScopedInlineMixin, admin.TabularInline):
     fk_name = "member"
 
 
-class MemberEventInline(LabelledInlineMixin, admin.TabularInline):
+class MemberEventInline(ReadOnlyAdminMixin, LabelledInlineMixin, admin.TabularInline):
+    """The member's history: append-only."""
+
     """The member's history (read-only)."""
 
     model = MemberEvent
@@ -42,15 +44,6 @@ class MemberEventInline(LabelledInlineMixin, admin.TabularInline):
     fields = ("occurred_on", "kind", "from_branch", "to_branch", "note", "created_by", "created_at")
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # history is append-only
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Member)

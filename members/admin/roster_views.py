@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.admin import admin_page
 from core.jobs import job_file, job_for
 from members import roster, selectors, services
 from members.models import MemberStatus, PartyStatus, SensitiveAccessAction
@@ -98,17 +99,17 @@ class RosterViewsMixin:
         if request.method == "POST" and request.POST.get("confirm") and job.kind == jobs.IMPORT_KIND:
             return self._confirm_job(request, job)
         report = job.params.get("report")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": job.title,
-            "job": job,
-            "running": job.status in ("pending", "running"),
-            "report": report,
-            "shown_errors": jobs.job_errors(job),
-            "confirmable": bool(report and report["ok"] and job.params.get("dry_run") and not report["saved"]),
-        }
-        return TemplateResponse(request, "admin/members/member/job.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/member/job.html",
+            title=job.title,
+            job=job,
+            running=job.status in ("pending", "running"),
+            report=report,
+            shown_errors=jobs.job_errors(job),
+            confirmable=bool(report and report["ok"] and job.params.get("dry_run") and not report["saved"]),
+        )
 
     def _confirm_job(self, request, job):
         report = job.params.get("report") or {}
@@ -224,12 +225,12 @@ class RosterViewsMixin:
         warnings = selectors.branch_structure_warnings(branches, today=today)
         only = request.GET.get("only") == "warnings"
         rows = [(b, warnings.get(b.pk, [])) for b in branches if not only or warnings.get(b.pk)]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Branch structure check"),
-            "rows": rows,
-            "only": only,
-            "flagged": sum(1 for b in warnings.values() if b),
-        }
-        return TemplateResponse(request, "admin/members/member/structure.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/member/structure.html",
+            title=_("Branch structure check"),
+            rows=rows,
+            only=only,
+            flagged=sum(1 for b in warnings.values() if b),
+        )

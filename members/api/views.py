@@ -90,11 +90,6 @@ class MemberViewSet(ScopedModelViewSet):
             services.member_update, member=serializer.instance, actor=self.request.user, **serializer.validated_data
         )
 
-    def _payload(self, serializer_class):
-        payload = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        return payload.validated_data
-
     def _done(self, member):
         return Response(MemberSerializer(member, context={"request": self.request}).data)
 
@@ -102,14 +97,14 @@ class MemberViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=TransferSerializer)
     def transfer(self, request, pk=None):
         """Move the member to another compound branch (history kept)."""
-        member, data = self.get_object(), self._payload(TransferSerializer)
+        member, data = self.get_object(), self.validated_payload(TransferSerializer)
         return self._done(self.perform_service(services.member_transfer, member=member, actor=request.user, **data))
 
     @extend_schema(request=FloatingSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], serializer_class=FloatingSerializer)
     def floating(self, request, pk=None):
         """Mark floating out/in (or back with direction "")."""
-        member, data = self.get_object(), self._payload(FloatingSerializer)
+        member, data = self.get_object(), self.validated_payload(FloatingSerializer)
         return self._done(
             self.perform_service(services.member_mark_floating, member=member, actor=request.user, **data)
         )
@@ -118,13 +113,13 @@ class MemberViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=ReportSerializer)
     def report(self, request, pk=None):
         """在职党员回小区报到."""
-        member, data = self.get_object(), self._payload(ReportSerializer)
+        member, data = self.get_object(), self.validated_payload(ReportSerializer)
         return self._done(self.perform_service(services.member_report, member=member, actor=request.user, **data))
 
     @extend_schema(request=DatedSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], serializer_class=DatedSerializer)
     def deceased(self, request, pk=None):
-        member, data = self.get_object(), self._payload(DatedSerializer)
+        member, data = self.get_object(), self.validated_payload(DatedSerializer)
         return self._done(
             self.perform_service(services.member_mark_deceased, member=member, actor=request.user, **data)
         )
@@ -132,7 +127,7 @@ class MemberViewSet(ScopedModelViewSet):
     @extend_schema(request=DatedSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["post"], url_path="transfer-out", serializer_class=DatedSerializer)
     def transfer_out(self, request, pk=None):
-        member, data = self.get_object(), self._payload(DatedSerializer)
+        member, data = self.get_object(), self.validated_payload(DatedSerializer)
         return self._done(
             self.perform_service(
                 services.member_transfer_out,

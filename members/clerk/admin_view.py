@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.admin import admin_page
 from core.xlsx import xlsx_response
 from members import compliance
 from members.clerk.behind import behind_list, export_rows
@@ -70,19 +70,19 @@ class BehindAdminMixin:
         if params.get("export") == "xlsx" and not error:
             headers, table = export_rows(rows)
             return xlsx_response(f"三会一课落实情况-{window.label}", window.label, headers, table)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Three meetings and one lesson: implementation"),
-            "organizations": organizations,
-            "streets": [o for o in organizations if o.kind == OrganizationKind.STREET],
-            "communities": [o for o in organizations if o.kind == OrganizationKind.COMMUNITY],
-            "node": node,
-            "rows": rows,
-            "kinds": [k.label for k in rows[0].branch.kinds] if rows else [],
-            "window": window,
-            "error": error,
-            "params": params,
-            "query": params.urlencode(),
-        }
-        return TemplateResponse(request, "admin/members/meeting/behind.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/meeting/behind.html",
+            title=_("Three meetings and one lesson: implementation"),
+            organizations=organizations,
+            streets=[o for o in organizations if o.kind == OrganizationKind.STREET],
+            communities=[o for o in organizations if o.kind == OrganizationKind.COMMUNITY],
+            node=node,
+            rows=rows,
+            kinds=[k.label for k in rows[0].branch.kinds] if rows else [],
+            window=window,
+            error=error,
+            params=params,
+            query=params.urlencode(),
+        )

@@ -7,14 +7,13 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin, admin_page
 from members.development import services
 from members.development.forms import CandidateForm, StepForm
 from members.development.models import Candidate, CandidateStep
@@ -37,7 +36,7 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CandidateStepInline(ScopedInlineMixin, admin.TabularInline):
+class CandidateStepInline(ReadOnlyAdminMixin, ScopedInlineMixin, admin.TabularInline):
     model = CandidateStep
     extra = 0
     can_delete = False
@@ -46,12 +45,6 @@ class CandidateStepInline(ScopedInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting").prefetch_related("people")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("step"))
     def step_name(self, obj):
@@ -135,11 +128,11 @@ class CandidateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid() and form.save() is not None:
             messages.success(request, _("The step was recorded."))
             return HttpResponseRedirect(reverse("admin:members_candidate_change", args=[candidate.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Record a development step: %(name)s") % {"name": candidate.name},
-            "candidate": candidate,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/members/candidate/step.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/members/candidate/step.html",
+            title=_("Record a development step: %(name)s") % {"name": candidate.name},
+            candidate=candidate,
+            form=form,
+        )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.model_bases import Timestamped
 from members.models.member import Education, Gender
 from organizations.scope import ScopedQuerySet
 
@@ -19,7 +20,7 @@ class Stage(models.TextChoices):
     FULL = "full", pgettext_lazy("development stage", "Full member")
 
 
-class Candidate(models.Model):
+class Candidate(Timestamped):
     """An applicant for party membership, not yet a member (申请人).
 
     ``stage``, ``next_step`` and ``next_due_on`` are kept by the services from the step log (stored
@@ -61,8 +62,6 @@ class Candidate(models.Model):
         editable=False,
         related_name="candidacy",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = models.Manager.from_queryset(ScopedQuerySet)()
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.auth.accounts import recorded_user
 from core.plausibility import plausible_date
 from members import crypto, personal_data
 from members.development import steps as step_table
@@ -114,14 +115,14 @@ def candidate_create(*, actor=None, document: str = "", **fields) -> Candidate:
     candidate = candidate_build(**fields)
     candidate.save()
     CandidateStep.objects.create(
-        candidate=candidate, code="application", on=candidate.applied_on, document=document, recorded_by=_user(actor)
+        candidate=candidate,
+        code="application",
+        on=candidate.applied_on,
+        document=document,
+        recorded_by=recorded_user(actor),
     )
     refresh_progress(candidate)
     return candidate
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def step_log(candidate: Candidate) -> dict[str, list[datetime.date]]:
@@ -311,7 +312,7 @@ def step_record(
         hours=hours,
         document=document or "",
         notes=notes or "",
-        recorded_by=_user(actor),
+        recorded_by=recorded_user(actor),
     )
     if people:
         entry.people.set(people)

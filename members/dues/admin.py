@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import LabelledInlineMixin, ScopedAdminMixin, add_form_errors
+from core.admin import LabelledInlineMixin, ReadOnlyAdminMixin, ScopedAdminMixin, add_form_errors
 from core.xlsx import attachment, xlsx_response
 from members.dues import funds, ledger, standards
 from members.dues.export import ledger_xlsx
@@ -179,21 +179,12 @@ class DuesArrearsReasonAdmin(ReadOnlyAfterAdd, ScopedAdminMixin, admin.ModelAdmi
 
 
 @admin.register(BranchFund)
-class BranchFundAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class BranchFundAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("branch", "balance")
     list_select_related = ("branch",)
     search_fields = ("branch__name",)
     readonly_fields = ("branch", "balance")
     actions = ("export_xlsx",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=gettext_lazy("Export to Excel"))
     def export_xlsx(self, request, queryset):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.auth.accounts import recorded_user
 from members.attachments import check_attachments
 from members.dues.standards import money
 from members.models import BranchFund, FundAllocation, FundKind, FundSpending
@@ -68,7 +69,7 @@ def allocation_create(
         amount=amount,
         allocated_on=allocated_on,
         note=note,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=recorded_user(actor),
     )
     BranchFund.objects.filter(pk=fund.pk).update(balance=F("balance") + amount)
     return allocation
@@ -98,7 +99,7 @@ def spending_create(
         purpose=purpose.strip(),
         amount=amount,
         source_label=source_label,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=recorded_user(actor),
     )
     if checked:
         spending.receipt_name, spending.receipt_type = checked.name, checked.content_type

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from core.auth.accounts import recorded_user
 from members.dues import rollup
 from members.dues.standards import base_for_month, money
 from members.models import DuesPayment, Member, PaymentMethod
@@ -106,7 +107,7 @@ def payment_record(
                 method=method,
                 reference=(reference or "").strip(),
                 note=note,
-                recorded_by=actor if getattr(actor, "pk", None) else None,
+                recorded_by=recorded_user(actor),
             )
         )
     for entry in entries:
@@ -135,7 +136,7 @@ def payment_reverse(*, payment: DuesPayment, reason: str, actor=None, on: dateti
         reference=payment.reference,
         reverses=payment,
         note=reason.strip(),
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=recorded_user(actor),
     )
     rollup.members_changed([payment.member_id], months=[payment.month])
     return reversal
@@ -261,5 +262,5 @@ def reason_noted(member: Member, *, reason: str, noted_on: datetime.date, actor=
         member=member,
         reason=reason.strip(),
         noted_on=noted_on,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+        recorded_by=recorded_user(actor),
     )

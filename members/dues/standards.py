@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.auth.accounts import recorded_user
 from members.dues import rollup
 from members.models import DuesBase, DuesBracket, DuesCategory, DuesStandard, Member
 
@@ -119,7 +120,7 @@ def dues_base_set(
         computed_amount=computed,
         monthly_amount=amount,
         exempt=exempt,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=recorded_user(actor),
     )
     rollup.members_changed([member.pk])
     return base

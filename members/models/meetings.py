@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.model_bases import Timestamped
 from organizations.files import RandomName
 from organizations.models.tree import Formation, OrganizationKind
 from organizations.scope import ScopedManager
@@ -51,7 +52,7 @@ class RequirementPeriod(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     """A meeting of a compound branch or of one of its building groups (党小组会).
 
     ``voting_due`` / ``voting_present`` are kept by the services from the attendance rows: the
@@ -62,6 +63,9 @@ class Meeting(models.Model):
     """
 
     SCOPE_PATHS = ("organization",)
+    # The record's own details besides where, what kind and when: the admin, the API, the
+    # secretary's pages and the edit history all name them from here.
+    DETAIL_FIELDS = ("place", "host", "recorder", "lecturer", "topic", "agenda", "minutes")
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -105,8 +109,6 @@ class Meeting(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedManager()
 

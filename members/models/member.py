@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.model_bases import Timestamped
 from organizations.scope import ScopedQuerySet
 
 from .national import ConversionStatus, Degree, Education, Ethnicity
@@ -60,7 +61,7 @@ class MemberQuerySet(ScopedQuerySet):
         return self.filter(status=MemberStatus.ACTIVE)
 
 
-class Member(models.Model):
+class Member(Timestamped):
     """A party member.
 
     Two links to the tree (兼合式 "一方隶属, 双方管理"): ``branch`` is the compound branch where
@@ -236,8 +237,6 @@ class Member(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = models.Manager.from_queryset(MemberQuerySet)()
 

@@ -140,6 +140,29 @@ def _all_valid(form, *formsets) -> bool:
     return all([form.is_valid(), *(f.is_valid() for f in formsets)])  # a list: every error shown
 
 
+def _details(data) -> dict:
+    return {name: data[name] for name in ("held_at", *Meeting.DETAIL_FIELDS)}
+
+
+def _form_page(request, *, branch, form, kind, formsets, kept, groups, group, editing, dedup_key):
+    attendance, resolutions, guests = formsets
+    context = {
+        "branch": branch,
+        "form": form,
+        "kind": kind,
+        "kinds": MeetingKind.choices,
+        "groups": groups,
+        "group": group,
+        "attendance": attendance,
+        "resolutions": resolutions,
+        "guests": guests,
+        "editing": editing,
+        "dedup_key": dedup_key,
+        **kept,
+    }
+    return render(request, "branch/meeting_form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, branch_id: int):
@@ -164,20 +187,13 @@ def meeting_new(request, branch_id: int):
                 meeting = meeting_record(
                     organization=organization,
                     kind=kind,
-                    held_at=data["held_at"],
                     attendance=attendance.rows(),
-                    topic=data["topic"],
-                    place=data["place"],
-                    host=data["host"],
-                    recorder=data["recorder"],
-                    lecturer=data["lecturer"],
-                    agenda=data["agenda"],
-                    minutes=data["minutes"],
                     resolutions=resolutions.rows(),
                     guests=guests.rows(),
                     attachments=attachments,
                     dedup_key=request.POST.get("dedup_key", ""),
                     created_by=request.user,
+                    **_details(data),
                 )
             except ValidationError as exc:
                 add_form_errors(form, exc)
@@ -198,23 +214,17 @@ def meeting_new(request, branch_id: int):
             },
             members=members,
         )
-    return render(
+    return _form_page(
         request,
-        "branch/meeting_form.html",
-        {
-            "branch": branch,
-            "form": form,
-            "kind": kind,
-            "kinds": MeetingKind.choices,
-            "groups": groups,
-            "group": group,
-            "attendance": attendance,
-            "resolutions": resolutions,
-            "guests": guests,
-            "editing": None,
-            "dedup_key": request.POST.get("dedup_key") or form.initial.get("dedup_key", ""),
-            **kept,
-        },
+        branch=branch,
+        form=form,
+        kind=kind,
+        formsets=(attendance, resolutions, guests),
+        kept=kept,
+        groups=groups,
+        group=group,
+        editing=None,
+        dedup_key=request.POST.get("dedup_key") or form.initial.get("dedup_key", ""),
     )
 
 
@@ -286,14 +296,7 @@ def meeting_edit(request, pk: int):
                     resolutions=resolutions.rows(),
                     guests=guests.rows(),
                     attachments=attachments,
-                    held_at=data["held_at"],
-                    place=data["place"],
-                    host=data["host"],
-                    recorder=data["recorder"],
-                    lecturer=data["lecturer"],
-                    topic=data["topic"],
-                    agenda=data["agenda"],
-                    minutes=data["minutes"],
+                    **_details(data),
                 )
             except StaleVersion as exc:
                 add_form_errors(form, exc)
@@ -309,34 +312,22 @@ def meeting_edit(request, pk: int):
         form = MeetingForm(
             initial={
                 "held_at": timezone.localtime(meeting.held_at).replace(tzinfo=None),
-                "place": meeting.place,
-                "host": meeting.host_id,
-                "recorder": meeting.recorder_id,
-                "lecturer": meeting.lecturer,
-                "topic": meeting.topic,
-                "agenda": meeting.agenda,
-                "minutes": meeting.minutes,
+                **{name: meeting.serializable_value(name) for name in Meeting.DETAIL_FIELDS},
                 "version": meeting.version,
             },
             members=members,
         )
-    return render(
+    return _form_page(
         request,
-        "branch/meeting_form.html",
-        {
-            "branch": branch,
-            "form": form,
-            "kind": meeting.kind,
-            "kinds": MeetingKind.choices,
-            "groups": [],
-            "group": None,
-            "attendance": attendance,
-            "resolutions": resolutions,
-            "guests": guests,
-            "editing": meeting,
-            "dedup_key": "",
-            **kept,
-        },
+        branch=branch,
+        form=form,
+        kind=meeting.kind,
+        formsets=(attendance, resolutions, guests),
+        kept=kept,
+        groups=[],
+        group=None,
+        editing=meeting,
+        dedup_key="",
     )
 
 

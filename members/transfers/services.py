@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.auth.accounts import recorded_user
 from members import crypto, services
 from members.models import (
     OPEN_TRANSFER_STATES,
@@ -44,10 +45,6 @@ DEFAULT_VALIDITY_DAYS = 90
 
 def _today(today):
     return today or timezone.localdate()
-
-
-def _actor(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _check_target(member: Member, to: Organization | None) -> None:
@@ -121,7 +118,7 @@ def transfer_create(
         valid_until=valid_until,
         reason=reason,
         note=note,
-        created_by=_actor(actor),
+        created_by=recorded_user(actor),
     )
     return _save_new(transfer)
 
@@ -285,7 +282,7 @@ def transfer_receive_letter(
         valid_until=valid_until,
         issued_on=on,
         closed_on=on,
-        created_by=_actor(actor),
+        created_by=recorded_user(actor),
     )
     transfer.save()
     return transfer

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.auth.accounts import recorded_user
 from members import services
 from members.member_rules import add_months
 from members.models import Member, MemberEventKind, MemberStatus, MemberStatusChange, PartyStatus, Position
@@ -42,7 +43,7 @@ def record_status_change(
         occurred_on=on,
         reason=reason[:200],
         decided_by=decided_by[:100],
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=recorded_user(actor),
     )
     member.status, member.status_changed_on = to_status, on
     member.save(update_fields=["status", "status_changed_on", "updated_at"])

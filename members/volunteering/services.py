@@ -24,6 +24,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.auth.accounts import recorded_user
 from core.plausibility import plausible_date
 from members.member_rules import set_member_pii
 from members.models import Member, MemberStatus, PointsEntry, PointsKind, PositionKind
@@ -41,10 +42,6 @@ from members.volunteering.models import (
     VolunteerPost,
 )
 from organizations.models import OrganizationKind
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
 
 
 def _branch_error(organization) -> str | None:
@@ -227,7 +224,7 @@ def service_record(
         served_on=served_on,
         hours=hours,
         description=(description or "").strip(),
-        recorded_by=_user(actor),
+        recorded_by=recorded_user(actor),
     )
     record_check(record, today=today)
     record.save()
@@ -253,7 +250,7 @@ def service_confirm(*, record: ServiceRecord, actor) -> ServiceRecord:
     if record.status == ServiceStatus.REVOKED:
         raise ValidationError({"status": _("This record was withdrawn; record the service again instead.")})
     record.status = ServiceStatus.CONFIRMED
-    record.confirmed_by = _user(actor)
+    record.confirmed_by = recorded_user(actor)
     record.confirmed_at = timezone.now()
     record.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     award_events(PointsKind.SERVICE_HOURS, service_rows(None).filter(pk=record.pk))
@@ -311,7 +308,7 @@ def service_correct(*, record: ServiceRecord, actor, reason: str = "", **changes
         served_on=changes.get("served_on", record.served_on),
         hours=changes.get("hours", record.hours),
         description=changes.get("description", record.description),
-        recorded_by=_user(actor),
+        recorded_by=recorded_user(actor),
         replaces=record,
     )
     record_check(corrected)

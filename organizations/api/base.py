@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
 from core.api.etags import ConditionalGetMixin
 from core.api.exceptions import django_validation_error_detail
@@ -182,9 +183,27 @@ class ScopedViewSetMixin(ConditionalGetMixin, XlsxExportMixin):
     queryset = None
     # Ids beyond bigint never reach the database (a 404, not an overflow error).
     lookup_value_regex = r"[0-9]{1,18}"
+    # Where the writes take another serializer than list and detail show: list and detail use
+    # this one, the writes and actions ``serializer_class``; ``respond`` answers with it.
+    read_serializer_class = None
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
+
+    def get_serializer_class(self):
+        if self.read_serializer_class is not None and self.action in ("list", "retrieve"):
+            return self.read_serializer_class
+        return super().get_serializer_class()
+
+    def validated_payload(self, serializer_class) -> dict:
+        """An action's request body checked by ``serializer_class`` (a 400 naming the field)."""
+        payload = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        return payload.validated_data
+
+    def respond(self, obj, code=status.HTTP_200_OK) -> Response:
+        """The record after a write, as list and detail show it."""
+        return Response(self.read_serializer_class(obj, context=self.get_serializer_context()).data, status=code)
 
     def get_object(self):
         obj = super().get_object()
@@ -250,8 +269,10 @@ class OrgSubtreeFilter(filters.NumberFilter):
         if request is not None:
             orgs = orgs.for_user(request.user)
         node = orgs.filter(pk=value).first()
-        if node is None:
-            return queryset.none()
+        return queryset.none() if node is None else self.in_subtree(queryset, node)
+
+    def in_subtree(self, queryset, node):
+        """The rows under ``node`` (a model with its own notion of "under" overrides this)."""
         if self.path is not None:
             return queryset.filter(subtree_q(self.path, node))
         return queryset.filter(subtree_filter(queryset.model, node))

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from organizations.api.base import ScopedFilterSet, ScopedModelViewSet, ScopedReadOnlyViewSet, StrictModelSerializer
 from organizations.models import Organization, Webhook, WebhookDelivery
 from organizations.scope import scope_node_for
-from organizations.webhooks import webhook_create, webhook_update
+from organizations.webhooks import DELIVERY_FIELDS, webhook_create, webhook_update
 
 
 class WebhookSerializer(StrictModelSerializer):
@@ -62,21 +62,7 @@ class WebhookViewSet(ScopedModelViewSet):
 class WebhookDeliverySerializer(StrictModelSerializer):
     class Meta:
         model = WebhookDelivery
-        fields = (
-            "id",
-            "webhook",
-            "event_id",
-            "event_type",
-            "payload",
-            "status",
-            "attempts",
-            "response_status",
-            "last_error",
-            "created_at",
-            "last_attempt_at",
-            "next_attempt_at",
-            "delivered_at",
-        )
+        fields = ("id", *DELIVERY_FIELDS)
         read_only_fields = fields
 
 

@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.model_bases import Timestamped
 from organizations.scope import ScopedManager
 
 
@@ -14,7 +15,7 @@ class CompoundKind(models.TextChoices):
     SCATTERED = "scattered", _("Scattered buildings")
 
 
-class Compound(models.Model):
+class Compound(Timestamped):
     """A residential compound (小区) of a community.
 
     It is covered by at most one compound branch (a joint branch covers several compounds);
@@ -50,8 +51,6 @@ class Compound(models.Model):
     households = models.PositiveIntegerField(_("households"), default=0)
     building_count = models.PositiveIntegerField(_("number of buildings"), default=0)
     built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ScopedManager()
 

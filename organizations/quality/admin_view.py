@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.admin import admin_page
 from organizations.models import Organization, OrganizationKind
 from organizations.quality import quality_report
 from organizations.scope import scope_node_for, user_sees_everything
@@ -43,12 +43,12 @@ class DataQualityAdminMixin:
             .order_by(*tree_order())
             .only("name", "level")[:500]
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Data quality"),
-            "node": node,
-            "choices": choices,
-            "report": report,
-        }
-        return TemplateResponse(request, "admin/organizations/data_quality.html", context)
+        return admin_page(
+            self,
+            request,
+            "admin/organizations/data_quality.html",
+            title=_("Data quality"),
+            node=node,
+            choices=choices,
+            report=report,
+        )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import audit
-from core.admin import ScopedAdminMixin, ScopedInlineMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInlineMixin
 from core.registry import REMINDER_LABELS
 from organizations.models import (
     BranchScore,
@@ -95,7 +95,7 @@ class ScoringItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(BranchScore)
-class BranchScoreAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class BranchScoreAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: scores are computed (``run_scoring``), never typed in."""
 
     list_display = ("branch", "period", "total", "max_total", "stars", "computed_at")
@@ -104,12 +104,6 @@ class BranchScoreAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("branch",)
     fields = ("branch", "rubric", "period", "total", "max_total", "stars", "breakdown_table", "computed_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("breakdown"))
     def breakdown_table(self, obj):

@@ -56,7 +56,7 @@ class ConflictError(exceptions.APIException):
 
 
 class ServiceViewSet(ScopedModelViewSet):
-    """``perform_service`` with 409 for ``Conflict``; ``_payload`` validates an action body."""
+    """``perform_service`` with 409 for ``Conflict``."""
 
     def perform_service(self, func, **kwargs):
         try:
@@ -67,11 +67,6 @@ class ServiceViewSet(ScopedModelViewSet):
             raise ConflictError(message) from exc
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_validation_error_detail(exc)) from exc
-
-    def _payload(self, serializer_class, request):
-        payload = serializer_class(data=request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        return payload.validated_data
 
     def _respond(self, obj):
         """The record as the list/detail endpoints show it (actions declare their input
@@ -184,7 +179,7 @@ class ProjectViewSet(ServiceViewSet):
     def transition(self, request, pk=None):
         """proposed → approved → in_progress → completed, or cancelled (with a reason)."""
         project = self.get_object()
-        data = self._payload(s.TransitionSerializer, request)
+        data = self.validated_payload(s.TransitionSerializer)
         self.perform_service(
             services.project_transition,
             project=project,
@@ -198,7 +193,7 @@ class ProjectViewSet(ServiceViewSet):
     def funding(self, request, pk=None):
         """Add money from one source (never negative)."""
         project = self.get_object()
-        data = self._payload(s.FundingAddSerializer, request)
+        data = self.validated_payload(s.FundingAddSerializer)
         self.perform_service(services.funding_add, project=project, **data)
         return self._respond(project)
 
@@ -206,7 +201,7 @@ class ProjectViewSet(ServiceViewSet):
     def progress(self, request, pk=None):
         """Add a dated progress update (optionally a photo, multipart)."""
         project = self.get_object()
-        data = self._payload(s.ProgressAddSerializer, request)
+        data = self.validated_payload(s.ProgressAddSerializer)
         self.perform_service(services.progress_add, project=project, **data)
         return self._respond(project)
 
@@ -235,14 +230,14 @@ class MicroWishViewSet(ServiceViewSet):
     @action(detail=True, methods=["post"], serializer_class=s.ClaimSerializer)
     def claim(self, request, pk=None):
         wish = self.get_object()
-        data = self._payload(s.ClaimSerializer, request)
+        data = self.validated_payload(s.ClaimSerializer)
         self.perform_service(services.wish_claim, wish=wish, member=data["member"], now=timezone.now())
         return self._respond(wish)
 
     @action(detail=True, methods=["post"], serializer_class=s.FulfilSerializer)
     def fulfil(self, request, pk=None):
         wish = self.get_object()
-        data = self._payload(s.FulfilSerializer, request)
+        data = self.validated_payload(s.FulfilSerializer)
         self.perform_service(
             services.wish_fulfil, wish=wish, note=data["note"], photo=data.get("photo"), now=timezone.now()
         )
@@ -265,7 +260,7 @@ class ResidentRequestViewSet(ServiceViewSet):
     @action(detail=True, methods=["post"], serializer_class=s.TriageSerializer)
     def triage(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(s.TriageSerializer, request)
+        data = self.validated_payload(s.TriageSerializer)
         self.perform_service(services.request_triage, request=obj, triage=data["triage"])
         return self._respond(obj)
 
@@ -274,21 +269,21 @@ class ResidentRequestViewSet(ServiceViewSet):
     )
     def dispatch_request(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(s.DispatchSerializer, request)
+        data = self.validated_payload(s.DispatchSerializer)
         self.perform_service(services.request_dispatch, request=obj, **data)
         return self._respond(obj)
 
     @action(detail=True, methods=["post"], serializer_class=s.ResolveSerializer)
     def resolve(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(s.ResolveSerializer, request)
+        data = self.validated_payload(s.ResolveSerializer)
         self.perform_service(services.request_resolve, request=obj, **data)
         return self._respond(obj)
 
     @action(detail=True, methods=["post"], serializer_class=s.RateSerializer)
     def rate(self, request, pk=None):
         obj = self.get_object()
-        data = self._payload(s.RateSerializer, request)
+        data = self.validated_payload(s.RateSerializer)
         self.perform_service(services.request_rate, request=obj, **data)
         return self._respond(obj)
 

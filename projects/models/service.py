@@ -167,6 +167,17 @@ class ResidentRequest(models.Model):
     the resident only after resolution."""
 
     SCOPE_PATHS = ("compound__community", "compound__branch")
+    # Who handles the request and how it ended: set by the dispatch and resolve steps only, read
+    # in the admin and the API alike.
+    HANDLING_FIELDS = (
+        "assigned_member",
+        "assigned_organization",
+        "department",
+        "dispatched_on",
+        "due_on",
+        "resolved_on",
+        "resolution",
+    )
 
     compound = models.ForeignKey(
         "organizations.Compound",

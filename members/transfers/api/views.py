@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from members.api.serializers import MemberSerializer
 from members.models import FloatingRecord, Member, Transfer
@@ -19,23 +18,10 @@ from organizations.models import Organization
 
 
 class _Actions:
-    def _payload(self, serializer_class):
-        payload = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        payload.is_valid(raise_exception=True)
-        return payload.validated_data
-
     def _member_in_scope(self, member: Member) -> Member:
         if not Member.objects.for_user(self.request.user).filter(pk=member.pk).exists():
             raise serializers.ValidationError({"member": [_("The member is outside your scope.")]})
         return member
-
-    def get_serializer_class(self):
-        if self.action in ("list", "retrieve"):
-            return self.read_serializer_class
-        return super().get_serializer_class()
-
-    def _done(self, obj, code=status.HTTP_200_OK):
-        return Response(self.read_serializer_class(obj, context=self.get_serializer_context()).data, status=code)
 
 
 class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
@@ -53,36 +39,42 @@ class TransferViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(request=s.TransferCreateSerializer, responses=s.TransferRecordSerializer)
     def create(self, request, *args, **kwargs):
-        data = self._payload(s.TransferCreateSerializer)
+        data = self.validated_payload(s.TransferCreateSerializer)
         self._member_in_scope(data["member"])
         transfer = self.perform_service(services.transfer_create, actor=request.user, **data)
-        return self._done(transfer, status.HTTP_201_CREATED)
+        return self.respond(transfer, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.IssueSerializer, responses=s.TransferRecordSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.IssueSerializer)
     def issue(self, request, pk=None):
-        transfer, data = self.get_object(), self._payload(s.IssueSerializer)
-        return self._done(self.perform_service(services.transfer_issue, transfer=transfer, actor=request.user, **data))
+        transfer, data = self.get_object(), self.validated_payload(s.IssueSerializer)
+        return self.respond(
+            self.perform_service(services.transfer_issue, transfer=transfer, actor=request.user, **data)
+        )
 
     @extend_schema(request=s.NoteSerializer, responses=s.TransferRecordSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.NoteSerializer)
     def accept(self, request, pk=None):
-        transfer, data = self.get_object(), self._payload(s.NoteSerializer)
-        return self._done(self.perform_service(services.transfer_accept, transfer=transfer, actor=request.user, **data))
+        transfer, data = self.get_object(), self.validated_payload(s.NoteSerializer)
+        return self.respond(
+            self.perform_service(services.transfer_accept, transfer=transfer, actor=request.user, **data)
+        )
 
     @extend_schema(request=s.ReceiptSerializer, responses=s.TransferRecordSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.ReceiptSerializer)
     def receipt(self, request, pk=None):
-        transfer, data = self.get_object(), self._payload(s.ReceiptSerializer)
-        return self._done(
+        transfer, data = self.get_object(), self.validated_payload(s.ReceiptSerializer)
+        return self.respond(
             self.perform_service(services.transfer_record_receipt, transfer=transfer, actor=request.user, **data)
         )
 
     @extend_schema(request=s.ReturnSerializer, responses=s.TransferRecordSerializer)
     @action(detail=True, methods=["post"], url_path="return", serializer_class=s.ReturnSerializer)
     def return_letter(self, request, pk=None):
-        transfer, data = self.get_object(), self._payload(s.ReturnSerializer)
-        return self._done(self.perform_service(services.transfer_return, transfer=transfer, actor=request.user, **data))
+        transfer, data = self.get_object(), self.validated_payload(s.ReturnSerializer)
+        return self.respond(
+            self.perform_service(services.transfer_return, transfer=transfer, actor=request.user, **data)
+        )
 
 
 class IncomingLetterViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
@@ -98,7 +90,7 @@ class IncomingLetterViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyVie
 
     @extend_schema(request=s.ReceiveLetterSerializer, responses=s.TransferRecordSerializer)
     def create(self, request, *args, **kwargs):
-        data = self._payload(s.ReceiveLetterSerializer)
+        data = self.validated_payload(s.ReceiveLetterSerializer)
         to = data["to_organization"]
         if not Organization.objects.for_user(request.user).filter(pk=to.pk).exists():
             raise serializers.ValidationError(
@@ -119,7 +111,7 @@ class IncomingLetterViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyVie
             member_fields=fields,
             actor=request.user,
         )
-        return self._done(transfer, status.HTTP_201_CREATED)
+        return self.respond(transfer, status.HTTP_201_CREATED)
 
 
 class FloatingRecordViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
@@ -134,22 +126,24 @@ class FloatingRecordViewSet(_Actions, mixins.CreateModelMixin, ScopedReadOnlyVie
 
     @extend_schema(request=s.FloatingCreateSerializer, responses=s.FloatingRecordSerializer)
     def create(self, request, *args, **kwargs):
-        data = self._payload(s.FloatingCreateSerializer)
+        data = self.validated_payload(s.FloatingCreateSerializer)
         self._member_in_scope(data["member"])
         branch = data.get("branch")
         if branch is not None and not Organization.objects.for_user(request.user).filter(pk=branch.pk).exists():
             raise serializers.ValidationError({"branch": [_("The branch is outside your scope.")]})
         record = self.perform_service(floating.floating_start, actor=request.user, **data)
-        return self._done(record, status.HTTP_201_CREATED)
+        return self.respond(record, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.DateSerializer, responses=s.FloatingRecordSerializer)
     @action(detail=True, methods=["post"], serializer_class=s.DateSerializer)
     def contacted(self, request, pk=None):
-        record, data = self.get_object(), self._payload(s.DateSerializer)
-        return self._done(self.perform_service(floating.floating_contacted, record=record, actor=request.user, **data))
+        record, data = self.get_object(), self.validated_payload(s.DateSerializer)
+        return self.respond(
+            self.perform_service(floating.floating_contacted, record=record, actor=request.user, **data)
+        )
 
     @extend_schema(request=s.DateSerializer, responses=s.FloatingRecordSerializer)
     @action(detail=True, methods=["post"], url_path="return", serializer_class=s.DateSerializer)
     def return_home(self, request, pk=None):
-        record, data = self.get_object(), self._payload(s.DateSerializer)
-        return self._done(self.perform_service(floating.floating_return, record=record, actor=request.user, **data))
+        record, data = self.get_object(), self.validated_payload(s.DateSerializer)
+        return self.respond(self.perform_service(floating.floating_return, record=record, actor=request.user, **data))
