@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from members.models import DuesArrearsSpan, DuesRollup, FundAllocation, FundSpending
+from members.statistics import COMPOUND_WRITES, MEETING_WRITES
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import contains, in_subtree, outermost
 from organizations.statistics import Figure, StatBlock, rate, register_stat_block
@@ -144,7 +145,7 @@ def dues_part(nodes, period):
 register_stat_block(
     StatBlock(
         name="dues",
-        unaffected_by=frozenset({"members.meeting", "members.meetingrevision", "organizations.compound"}),
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         label=_("Party dues and branch funds"),
         order=60,
         figures=[
