@@ -27,7 +27,9 @@ from members.models import MeetingKind
 from organizations import services as org_services
 from tests.factories import MemberFactory
 
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE | re.MULTILINE)
+# Anywhere in a statement (a CTE may come first); a word after "DO UPDATE" or "FOR UPDATE" is no
+# table and meets nothing.
+WRITE = re.compile(r'\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 TABLES = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
 
 
