@@ -254,7 +254,11 @@ register_stat_block(
         label=_("Party members (active)"),
         order=20,
         figures=_figures(),
-        parts=[StatPart(members_part, unaffected_by=MEETING_WRITES), lost_contact_part, organizational_life_part],
+        parts=[
+            StatPart(members_part, unaffected_by=MEETING_WRITES),
+            StatPart(lost_contact_part, figures=frozenset({"members.lost_contact"})),
+            StatPart(organizational_life_part, figures=frozenset(f"members.{key}" for key in rollups.FIGURES)),
+        ],
     )
 )
 extend_stat_block(

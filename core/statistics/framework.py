@@ -51,11 +51,13 @@ class StatPart:
     checks every declaration against the tables each side really uses). ``period_key`` maps a
     period to what the figures depend on, when that is less than the whole period (compliance
     is judged on the calendar year of the period's end), so periods with the same key share one
-    computation."""
+    computation. ``figures``, when given, names every figure the part can return, so a request for
+    other figures (a breakdown of ``members.total``) skips it (checked by the same test)."""
 
     compute: Compute
     unaffected_by: frozenset[str] = frozenset()
     period_key: Callable[[Period], tuple] | None = None
+    figures: frozenset[str] | None = None
 
     @property
     def key(self) -> str:
@@ -83,7 +85,7 @@ class StatBlock:
     def specs(self) -> list[StatPart]:
         """The parts as ``StatPart`` with the block's ``unaffected_by`` added to each."""
         return [
-            StatPart(p.compute, p.unaffected_by | self.unaffected_by, p.period_key)
+            StatPart(p.compute, p.unaffected_by | self.unaffected_by, p.period_key, p.figures)
             if isinstance(p, StatPart)
             else StatPart(p, self.unaffected_by)
             for p in self.parts
@@ -144,15 +146,26 @@ def all_figures() -> dict[str, Figure]:
 
 
 def compute_figures(
-    nodes: Sequence[Any], period: Period, blocks: Iterable[StatBlock] | None = None
+    nodes: Sequence[Any],
+    period: Period,
+    blocks: Iterable[StatBlock] | None = None,
+    wanted: Iterable[str] | None = None,
 ) -> dict[int, dict[str, Number]]:
     """Every figure of ``blocks`` (default: all) for every node, each part read from the cache
-    while no write that can change it has happened (``core.statistics.cache.part_values``)."""
+    while no write that can change it has happened (``core.statistics.cache.part_values``); with
+    ``wanted`` (figure names), parts that declare they return none of them are not computed."""
     from core.statistics.cache import part_values
 
     blocks = list(blocks if blocks is not None else ordered_blocks())
+    wanted = set(wanted) if wanted is not None else None
+    specs = [
+        spec
+        for block in blocks
+        for spec in block.specs()
+        if wanted is None or spec.figures is None or not spec.figures.isdisjoint(wanted)
+    ]
     result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
-    for pk, values in part_values([spec for block in blocks for spec in block.specs()], nodes, period).items():
+    for pk, values in part_values(specs, nodes, period).items():
         result[pk].update(values)
     return result
 

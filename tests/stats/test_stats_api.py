@@ -208,3 +208,18 @@ def test_schema_documents_every_figure(stats_data, admin_client):
     assert "members.admitted_in_period" in schema["paths"]["/api/v1/stats/trend/"]["get"]["description"]
     params = {p["name"] for p in op["parameters"]}
     assert {"org", "from", "to"} <= params
+
+
+def test_a_breakdown_of_one_figure_computes_only_the_parts_that_can_return_it(
+    stats_data, admin_client, uncached_figures
+):
+    def queries(metric):
+        with CaptureQueriesContext(connection) as ctx:
+            r = admin_client.get(BREAKDOWN, {"org": stats_data["district"].pk, "metric": metric, **P})
+        assert r.status_code == 200, r.content
+        return " ".join(q["sql"] for q in ctx.captured_queries)
+
+    # 失联 reads the members' last presence: asked for the total only, that part is skipped.
+    assert "members_memberlife" not in queries("members.total")
+    assert "members_memberlife" in queries("members.lost_contact")
+    assert "members_memberlife" in queries("members")

@@ -1,5 +1,5 @@
 """Every ``unaffected_by`` declaration of a statistics part is true: the writes of that audit
-label touch no table the part reads.
+label touch no table the part reads. And a part that names its ``figures`` returns no other.
 
 A part that declares a label keeps its cached figures when such a write happens
 (``core.statistics.cache``); if the part read a table the write changes, it would serve stale
@@ -102,16 +102,18 @@ PERIODS = [Period.year(2026), Period(datetime.date(2026, 3, 10), datetime.date(2
 def reads_and_writes(stats_data):
     _write_meeting(stats_data)
     nodes = [[stats_data["district"]], [stats_data["community_a"], stats_data["community_b"]], [stats_data["branch_a"]]]
-    reads = {}
+    reads, returned = {}, {}
     for block in STAT_BLOCKS.values():
         for spec in block.specs():
+            names = set()
             with CaptureQueriesContext(connection) as ctx:
                 for some in nodes:
                     for period in PERIODS:
-                        spec(some, period)
+                        names |= {name for values in spec(some, period).values() for name in values}
             reads[spec.key] = _tables_read(q["sql"] for q in ctx.captured_queries)
+            returned[spec.key] = names
     writes = {label: _tables_written(write(stats_data)) for label, write in WRITES.items()}
-    return reads, writes
+    return reads, writes, returned
 
 
 def test_every_declared_label_is_checked():
@@ -121,7 +123,7 @@ def test_every_declared_label_is_checked():
 
 
 def test_no_part_reads_a_table_a_declared_write_changes(reads_and_writes):
-    reads, writes = reads_and_writes
+    reads, writes, _returned = reads_and_writes
     assert all(writes.values()), writes  # each write path really wrote something
     assert all(reads.values()), [key for key, tables in reads.items() if not tables]
     wrong = [
@@ -136,6 +138,16 @@ def test_no_part_reads_a_table_a_declared_write_changes(reads_and_writes):
 
 def test_a_wrong_declaration_is_caught(reads_and_writes):
     """The check can fail: the 失联 part reads what a meeting writes (the members' last presence)."""
-    reads, writes = reads_and_writes
+    reads, writes, _returned = reads_and_writes
     assert reads["members.statistics.lost_contact_part"] & writes["members.meeting"]
     assert reads["members.statistics.compliance_part"] & writes["members.meeting"]
+
+
+def test_a_part_returns_only_the_figures_it_names(reads_and_writes):
+    """A breakdown skips the parts whose named figures it does not ask for."""
+    _reads, _writes, returned = reads_and_writes
+    named = [spec for block in STAT_BLOCKS.values() for spec in block.specs() if spec.figures is not None]
+    assert named
+    for spec in named:
+        assert returned[spec.key], spec.key
+        assert returned[spec.key] <= spec.figures, f"{spec.key} returns {sorted(returned[spec.key] - spec.figures)}"
