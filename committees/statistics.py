@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import CommitteeKind, Evaluation, FeeCollection, Seat
 from committees.models.bodies import FORMED_STATUSES
 from committees.selectors import formed_owners_committee
+from members.statistics import MEETING_WRITES
 from organizations.models import Compound, CompoundKind
 from organizations.statistics import Figure, StatBlock, rate, register_stat_block, subtree_aggregates
 
@@ -139,6 +140,7 @@ register_stat_block(
                 "average",
             ),
         ],
+        unaffected_by=MEETING_WRITES,
         parts=[governance_part],
     )
 )

@@ -369,19 +369,24 @@ def _tally(lists, subs: _Periods, minimum: int, first: int, last: int) -> tuple[
     """(credited, overdue periods, open period short) of one or more holders' (year, month)
     counts: each holder is credited at most ``minimum`` per assessed period; a period is overdue
     (or, the open one, short) when any holder falls short in it."""
+    size = len(subs.ends)
     if not any(lists):  # nothing held (common in a large district): every assessed period is short
         return 0, (max(0, min(last, subs.ended) - first) if minimum > 0 else 0), minimum > 0
-    credited, short = 0, [False] * len(subs.ends)
+    # Plain loops over a dozen integers: this runs for every branch and kind of a district.
+    index, credited, short = subs.index, 0, [False] * size
     for months in lists:
-        per_period = [0] * len(subs.ends)
+        per_period = [0] * size
         for key, n in months.items():
-            i = subs.index.get(key)
+            i = index.get(key)
             if i is not None:
                 per_period[i] += n
-        credited += sum(min(n, minimum) for n in per_period[first:last])
-        for i, n in enumerate(per_period):
-            short[i] = short[i] or n < minimum
-    overdue = sum(1 for flag in short[first : min(last, subs.ended)] if flag)
+        for i in range(first, last):
+            n = per_period[i]
+            credited += n if n < minimum else minimum
+        for i in range(size):
+            if per_period[i] < minimum:
+                short[i] = True
+    overdue = short[first : min(last, subs.ended)].count(True)
     return credited, overdue, short[-1]
 
 

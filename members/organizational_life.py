@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -61,14 +61,18 @@ def lost_contact_q(today: datetime.date) -> Q:
     Read from the maintained last presence (``MemberLife``, kept by ``members.rollups``): last
     present before the cutoff, or never, is lost; last present from the cutoff to ``today`` is not.
     Only a member last present after ``today`` (a day in the past asked for) needs the search
-    through the attendance, so today's figures read one row per member."""
+    through the attendance, so today's figures read one row per member. That search is the set of
+    members present in the window, built once (a hashed subplan, not a probe per member: for a
+    past day most members of a district were present since)."""
     cutoff, end = _start_of(lost_contact_cutoff(today)), _start_of(today + datetime.timedelta(days=1))
     joined_before = Q(branch_joined_on__lt=lost_contact_cutoff(today)) | Q(
         branch_joined_on__isnull=True, created_at__lt=cutoff
     )
-    recent = _present().filter(meeting__held_at__gte=cutoff, meeting__held_at__lt=end)
+    present_in_window = Attendance.objects.filter(
+        status=AttendanceStatus.PRESENT, meeting__archived=False, meeting__held_at__gte=cutoff, meeting__held_at__lt=end
+    ).values("member_id")
     never = Q(life__isnull=True) | Q(life__last_present_at__isnull=True) | Q(life__last_present_at__lt=cutoff)
-    return joined_before & (never | (Q(life__last_present_at__gte=end) & Q(~Exists(recent))))
+    return joined_before & (never | (Q(life__last_present_at__gte=end) & ~Q(pk__in=present_in_window)))
 
 
 def lost_contact_listed_q(today: datetime.date) -> Q:

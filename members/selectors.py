@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members import crypto
 from members.models import (
@@ -63,14 +63,64 @@ def probation_state(member: Member, *, today: datetime.date) -> str:
     return ""
 
 
+ARTICLE_4, ARTICLE_9, ARTICLE_10 = (
+    gettext_lazy("Branch Work Regulations, Article 4"),
+    gettext_lazy("Branch Work Regulations, Article 9"),
+    gettext_lazy("Branch Work Regulations, Article 10"),
+)
+# code -> (message with its %-placeholders, the rule it cites)
+STRUCTURE_RULES = {
+    "too_few_full": (gettext_lazy("Only %(n)d full members; a branch needs at least 3."), ARTICLE_4),
+    "committee_size": (
+        gettext_lazy("%(full)d full members: a branch committee of 3 to 5 (at most 7) is needed; it has %(n)d."),
+        ARTICLE_9,
+    ),
+    "committee_large": (gettext_lazy("The branch committee has %(n)d members; usually 3 to 5."), ARTICLE_9),
+    "no_secretary": (gettext_lazy("The branch has no secretary."), ARTICLE_9),
+    "too_many": (
+        gettext_lazy("%(n)d members: more than 50, consider splitting the branch or forming a general branch."),
+        ARTICLE_4,
+    ),
+    "group_without_leader": (gettext_lazy("The building group “%(name)s” has no leader."), ARTICLE_10),
+}
+
+
 @dataclass(frozen=True)
 class StructureWarning:
+    """One warning of the structure check: its code and the numbers or name it cites. The text is
+    built when read (the statistics only count codes, for every branch of a district)."""
+
     code: str
-    message: str
-    rule: str
+    params: tuple = ()  # (name, value) pairs for the message
+
+    @property
+    def message(self) -> str:
+        text = str(STRUCTURE_RULES[self.code][0])
+        return text % dict(self.params) if self.params else text
+
+    @property
+    def rule(self) -> str:
+        return str(STRUCTURE_RULES[self.code][1])
 
     def __str__(self) -> str:
         return f"{self.message}（{self.rule}）"
+
+
+def _structure_codes(row: dict, com: dict) -> list[StructureWarning]:
+    """The warnings of one branch's member counts (``row``) and committee (``com``)."""
+    warnings: list[StructureWarning] = []
+    if row["full"] < BRANCH_MIN_FULL:
+        warnings.append(StructureWarning("too_few_full", (("n", row["full"]),)))
+    if row["full"] >= COMMITTEE_THRESHOLD:
+        if com["members"] < COMMITTEE_MIN or com["members"] > COMMITTEE_MAX:
+            warnings.append(StructureWarning("committee_size", (("full", row["full"]), ("n", com["members"]))))
+        elif com["members"] > COMMITTEE_USUAL_MAX:
+            warnings.append(StructureWarning("committee_large", (("n", com["members"]),)))
+    if com["secretaries"] == 0:
+        warnings.append(StructureWarning("no_secretary"))
+    if row["total"] > BRANCH_SPLIT_THRESHOLD:
+        warnings.append(StructureWarning("too_many", (("n", row["total"]),)))
+    return warnings
 
 
 def branch_structure_warnings(
@@ -108,62 +158,12 @@ def branch_structure_warnings(
     ):
         leaderless.setdefault(parent_id, []).append(name)
 
-    result: dict[int, list[StructureWarning]] = {}
-    for branch_id in ids:
-        row = counts.get(branch_id, {"total": 0, "full": 0})
-        com = committee.get(branch_id, {"members": 0, "secretaries": 0})
-        warnings: list[StructureWarning] = []
-        if row["full"] < BRANCH_MIN_FULL:
-            warnings.append(
-                StructureWarning(
-                    "too_few_full",
-                    _("Only %(n)d full members; a branch needs at least 3.") % {"n": row["full"]},
-                    _("Branch Work Regulations, Article 4"),
-                )
-            )
-        if row["full"] >= COMMITTEE_THRESHOLD:
-            if com["members"] < COMMITTEE_MIN or com["members"] > COMMITTEE_MAX:
-                warnings.append(
-                    StructureWarning(
-                        "committee_size",
-                        _("%(full)d full members: a branch committee of 3 to 5 (at most 7) is needed; it has %(n)d.")
-                        % {"full": row["full"], "n": com["members"]},
-                        _("Branch Work Regulations, Article 9"),
-                    )
-                )
-            elif com["members"] > COMMITTEE_USUAL_MAX:
-                warnings.append(
-                    StructureWarning(
-                        "committee_large",
-                        _("The branch committee has %(n)d members; usually 3 to 5.") % {"n": com["members"]},
-                        _("Branch Work Regulations, Article 9"),
-                    )
-                )
-        if com["secretaries"] == 0:
-            warnings.append(
-                StructureWarning(
-                    "no_secretary", _("The branch has no secretary."), _("Branch Work Regulations, Article 9")
-                )
-            )
-        if row["total"] > BRANCH_SPLIT_THRESHOLD:
-            warnings.append(
-                StructureWarning(
-                    "too_many",
-                    _("%(n)d members: more than 50, consider splitting the branch or forming a general branch.")
-                    % {"n": row["total"]},
-                    _("Branch Work Regulations, Article 4"),
-                )
-            )
-        for name in leaderless.get(branch_id, []):
-            warnings.append(
-                StructureWarning(
-                    "group_without_leader",
-                    _("The building group “%(name)s” has no leader.") % {"name": name},
-                    _("Branch Work Regulations, Article 10"),
-                )
-            )
-        result[branch_id] = warnings
-    return result
+    no_counts, no_committee = {"total": 0, "full": 0}, {"members": 0, "secretaries": 0}
+    return {
+        branch_id: _structure_codes(counts.get(branch_id, no_counts), committee.get(branch_id, no_committee))
+        + [StructureWarning("group_without_leader", (("name", name),)) for name in leaderless.get(branch_id, [])]
+        for branch_id in ids
+    }
 
 
 def can_view_sensitive(user) -> bool:

@@ -33,6 +33,7 @@ from organizations.statistics import (
     Figure,
     Period,
     StatBlock,
+    StatPart,
     TrendMetric,
     extend_stat_block,
     monthly_counts,
@@ -77,9 +78,6 @@ def _aggregates(period: Period) -> dict:
         aggs[f"occupation_{occupation.value}"] = c(Q(occupation_status=occupation))
     aggs["floating_out"] = c(Q(floating_status=FloatingStatus.OUT))
     aggs["floating_in"] = c(Q(floating_status=FloatingStatus.IN))
-    # 失联: marked by the branch, or computed from organizational life as of the period's end
-    # (members.organizational_life: no attendance for more than six months).
-    aggs["lost_contact"] = c(lost_contact_listed_q(min(period.end, timezone.localdate())))
     aggs["reported_in_service"] = c(
         Q(occupation_status=OccupationStatus.IN_SERVICE, reported_on__isnull=False, reported_on__lte=period.end)
     )
@@ -97,8 +95,23 @@ def _aggregates(period: Period) -> dict:
 
 
 def members_part(nodes, period):
+    """The census of active members (the member rows alone: a meeting cannot change it)."""
     rows = subtree_aggregates(nodes, Member, "branch", _aggregates(period), ACTIVE)
     return {pk: {f"members.{key}": value for key, value in values.items()} for pk, values in rows.items()}
+
+
+def lost_contact_part(nodes, period):
+    """失联: marked by the branch, or computed from organizational life as of the period's end
+    (``members.organizational_life``: no attendance for more than six months) — a part of its
+    own because it is the census figure a recorded meeting changes."""
+    listed = lost_contact_listed_q(min(period.end, timezone.localdate()))
+    rows = subtree_aggregates(nodes, Member, "branch", {"lost_contact": Count("pk", filter=listed)}, ACTIVE)
+    return {pk: {"members.lost_contact": values["lost_contact"]} for pk, values in rows.items()}
+
+
+def _compliance_period_key(period: Period) -> tuple:
+    # compliance_part reads the calendar year of the period's end, as of that end or today.
+    return (period.end.year, min(period.end, timezone.localdate()))
 
 
 def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
@@ -241,7 +254,11 @@ register_stat_block(
         label=_("Party members (active)"),
         order=20,
         figures=_figures(),
-        parts=[members_part, organizational_life_part],
+        parts=[
+            StatPart(members_part, unaffected_by=MEETING_WRITES),
+            StatPart(lost_contact_part, figures=frozenset({"members.lost_contact"})),
+            StatPart(organizational_life_part, figures=frozenset(f"members.{key}" for key in rollups.FIGURES)),
+        ],
     )
 )
 extend_stat_block(
@@ -253,7 +270,7 @@ extend_stat_block(
             _("Positions of party member central household (党员中心户) held at the end of the period."),
         )
     ],
-    central_households_part,
+    StatPart(central_households_part, unaffected_by=MEETING_WRITES | COMPOUND_WRITES),
 )
 register_trend(
     TrendMetric(
@@ -343,7 +360,7 @@ register_stat_block(
                 "rate",
             ),
         ],
-        parts=[compliance_part],
+        parts=[StatPart(compliance_part, period_key=_compliance_period_key)],
     )
 )
 

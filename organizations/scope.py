@@ -88,30 +88,35 @@ models.Field.register_lookup(InArray)
 models.ForeignObject.register_lookup(InArray)
 
 
-def live_subtree_ids(node_id: int):
-    """The ids of ``node_id``'s subtree as a subquery that reads the node's nested-set values in
-    the same statement, so a tree write earlier in the same request can never leave it stale."""
+def _live_range(node_id: int) -> Q:
+    """Nodes (an Organization filter) inside ``node_id``'s nested-set range, read in the same
+    statement, so a tree write earlier in the same request can never leave it stale."""
     from organizations.models import Organization
 
     node = Organization.objects.filter(pk=node_id).order_by()
-    return Subquery(
-        Organization.objects.filter(
-            tree_id=Subquery(node.values("tree_id")[:1]),
-            lft__gte=Subquery(node.values("lft")[:1]),
-            rght__lte=Subquery(node.values("rght")[:1]),
-        )
-        .order_by()
-        .values("pk")
+    return Q(
+        tree_id=Subquery(node.values("tree_id")[:1]),
+        lft__gte=Subquery(node.values("lft")[:1]),
+        rght__lte=Subquery(node.values("rght")[:1]),
     )
+
+
+def live_subtree_ids(node_id: int):
+    """The ids of ``node_id``'s subtree as a subquery (``_live_range``)."""
+    from organizations.models import Organization
+
+    return Subquery(Organization.objects.filter(_live_range(node_id)).order_by().values("pk"))
 
 
 def live_subtree_filter(model, node_id: int) -> Q:
     """Like ``subtree_filter`` but through ``live_subtree_ids``: each scope path's key is tested
-    against the subtree's id array (``= ANY(ARRAY(...))``), one index probe per path."""
+    against the subtree's id array (``= ANY(ARRAY(...))``), one index probe per path. The nodes
+    themselves (path ``""``) are tested against the range: the ``(tree_id, lft)`` index then
+    serves a list in tree order, so a page reads its own rows, not the whole subtree."""
     ids = live_subtree_ids(node_id)
     q = Q()
     for path in model.SCOPE_PATHS:
-        q |= Q(**{f"{path or 'pk'}__in_array": ids})
+        q |= _live_range(node_id) if path == "" else Q(**{f"{path}__in_array": ids})
     return q
 
 

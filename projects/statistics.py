@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from members.statistics import MEETING_WRITES
 from organizations.statistics import Figure, StatBlock, rate, register_stat_block, subtree_aggregates
 from projects.models import Activity, Agreement, MicroWish, Project, Rating, ResidentRequest, Triage, WishStatus
 
@@ -120,6 +121,7 @@ register_stat_block(
             ),
             Figure("service.wishes_fulfilled", _("Micro-wishes fulfilled"), _("Micro-wishes fulfilled in the period.")),
         ],
+        unaffected_by=MEETING_WRITES,
         parts=[service_part],
     )
 )

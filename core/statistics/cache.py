@@ -8,10 +8,13 @@ moves, imports, archiving included). The token is replaced at once (the writing 
 fresh figures) and again when the transaction commits (a reader that computed from the
 pre-commit snapshot in between stored its figures under a token nobody asks for any more).
 
-Each statistics block is also kept on its own (``block_values``), under a version of its own
-that a write replaces unless the block declares writes of that model cannot change it
-(``StatBlock.unaffected_by``): after a meeting is recorded the whole overview is recomputed, but
-the 党费 and structure blocks are read back, not computed again.
+Each part of a statistics block is also kept on its own (``part_values``), under a version of
+its own that a write replaces unless the part declares writes of that model cannot change it
+(``StatPart.unaffected_by``, the block's included): after a meeting is recorded the whole overview
+is recomputed, but only the parts that read meetings (失联, organizational life, 三会一课) are
+computed again; the member census, 党费 and the branch structure are read back. A block has a
+version too (``block_version``), replaced whenever one of its parts' is, for the payloads built
+from one block's data outside the overview (the compliance list, the dashboard's panel).
 
 The key names the node the caller resolved inside the user's scope (``resolve_node``), and the
 payloads depend on nothing else of the user, so two users of different subtrees never share an
@@ -30,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 VERSION_KEY = "figures:data-version"
+PART_VERSION_KEY = "figures:part-version:"
 BLOCK_VERSION_KEY = "figures:block-version:"
 # A safety net only: entries are invalidated by the version, not by age.
 TIMEOUT = 15 * 60
@@ -48,14 +52,17 @@ def data_version() -> str:
 
 def _stale_keys(label: str | None) -> list[str]:
     """The version keys a write of ``label`` (``app.model`` of its audit entry) makes stale:
-    the whole payloads' and each block's that does not declare itself unaffected by it."""
+    the whole payloads', each part's that does not declare itself unaffected by it, and the
+    blocks' of those parts."""
     from core.statistics.framework import STAT_BLOCKS
 
-    return [VERSION_KEY] + [
-        BLOCK_VERSION_KEY + name
-        for name, block in STAT_BLOCKS.items()
-        if label is None or label not in block.unaffected_by
-    ]
+    keys = [VERSION_KEY]
+    for name, block in STAT_BLOCKS.items():
+        stale = [spec.key for spec in block.specs() if label is None or label not in spec.unaffected_by]
+        keys += [PART_VERSION_KEY + key for key in stale]
+        if stale:
+            keys.append(BLOCK_VERSION_KEY + name)
+    return keys
 
 
 def bump_data_version(label: str | None = None) -> None:
@@ -70,39 +77,71 @@ def bump_data_version(label: str | None = None) -> None:
     transaction.on_commit(bump)
 
 
-def block_values(block, nodes, period, compute):
-    """``compute()`` (a block's figures for ``nodes``) cached under the block's own version, so a
-    write that cannot change the block (``StatBlock.unaffected_by``) leaves it cached. The key
-    holds today's date too: some figures are judged as of today (失联)."""
+def _tokens(keys: list[str]) -> dict[str, str]:
+    """The current token of each version key (one round trip; a missing one is created)."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    return found
+
+
+def block_version(name: str) -> str:
+    """A token replaced by every write that can change a figure of block ``name``."""
+    version = data_version()
+    if version == "uncached":
+        return version
+    return _tokens([BLOCK_VERSION_KEY + name]).get(BLOCK_VERSION_KEY + name) or "uncached"
+
+
+def part_values(specs, nodes, period) -> dict[int, dict]:
+    """Each part's figures for ``nodes`` (``{node id: {figure: value}}``, merged in order), every
+    part cached under its own version. The key holds today's date too: some figures are judged
+    as of today (失联)."""
+    merged: dict[int, dict] = {}
     if data_version() == "uncached":  # no cache to keep figures in (or switched off)
-        return compute()
-    token = cache.get(BLOCK_VERSION_KEY + block.name)
-    if token is None:
-        cache.add(BLOCK_VERSION_KEY + block.name, uuid.uuid4().hex, None)
-        token = cache.get(BLOCK_VERSION_KEY + block.name)
-    if token is None:
-        return compute()
+        for spec in specs:
+            _merge(merged, spec(nodes, period))
+        return merged
+    tokens = _tokens([PART_VERSION_KEY + spec.key for spec in specs])
     ids = ",".join(str(node.pk) for node in nodes)
     nodes_key = ids if len(ids) <= 200 else hashlib.sha256(ids.encode()).hexdigest()
-    return cached_payload(
-        f"block:{block.name}", nodes_key, period, compute, timezone.localdate().isoformat(), version=token
-    )
+    today = timezone.localdate().isoformat()
+    for spec in specs:
+        token = tokens.get(PART_VERSION_KEY + spec.key)
+        if token is None:
+            _merge(merged, spec(nodes, period))
+            continue
+        # Periods with the same key (the part says what of the period it reads) share one entry.
+        shared = spec.period_key(period) if spec.period_key else (period.start, period.end)
+        compute = lambda spec=spec: spec(nodes, period)  # noqa: E731
+        _merge(merged, _cached(f"part:{spec.key}", nodes_key, shared, compute, today, version=token))
+    return merged
+
+
+def _merge(into: dict[int, dict], values: dict[int, dict]) -> None:
+    for pk, figures in values.items():
+        into.setdefault(pk, {}).update(figures)
 
 
 def cached_payload(kind: str, node_id: int, period, compute, *parts, version: str | None = None):
     """``compute()`` cached under (kind, node, period, language, data version, parts); the
-    version is the global one unless the caller names another (a block's)."""
+    version is the global one unless the caller names another (a block's: ``block_version``)."""
     version = version or data_version()
     if version == "uncached":
         return compute()
+    return _cached(kind, node_id, (period.start, period.end), compute, *parts, version=version)
+
+
+def _cached(kind: str, node_id, period_parts: tuple, compute, *parts, version: str):
     key = ":".join(
         str(p)
         for p in (
             "figures",
             kind,
             node_id,
-            period.start.isoformat(),
-            period.end.isoformat(),
+            *period_parts,
             translation.get_language() or "",
             version,
             *parts,

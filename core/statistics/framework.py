@@ -39,6 +39,34 @@ class Figure:
 Compute = Callable[[Sequence[Any], Period], dict[int, dict[str, Number]]]
 
 
+@dataclass(frozen=True)
+class StatPart:
+    """One part of a block: a compute function, the writes that cannot change what it computes,
+    and what of the period its figures depend on.
+
+    Each part is cached on its own (``core.statistics.cache``), so a block whose figures come
+    partly from meetings (失联) and partly from the member rows alone keeps the member part
+    cached when a meeting is recorded. ``unaffected_by`` holds audit labels (``app.model``):
+    name only a label whose writes touch no table the part reads (tests/stats/test_unaffected_by.py
+    checks every declaration against the tables each side really uses). ``period_key`` maps a
+    period to what the figures depend on, when that is less than the whole period (compliance
+    is judged on the calendar year of the period's end), so periods with the same key share one
+    computation. ``figures``, when given, names every figure the part can return, so a request for
+    other figures (a breakdown of ``members.total``) skips it (checked by the same test)."""
+
+    compute: Compute
+    unaffected_by: frozenset[str] = frozenset()
+    period_key: Callable[[Period], tuple] | None = None
+    figures: frozenset[str] | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.compute.__module__}.{self.compute.__qualname__}"
+
+    def __call__(self, nodes: Sequence[Any], period: Period) -> dict[int, dict[str, Number]]:
+        return self.compute(nodes, period)
+
+
 @dataclass
 class StatBlock:
     """A named group of figures and the parts that compute them."""
@@ -46,13 +74,22 @@ class StatBlock:
     name: str
     label: str
     figures: list[Figure]
-    parts: list[Compute] = field(default_factory=list)
+    parts: list[Compute | StatPart] = field(default_factory=list)
     order: int = 100
     # Audit labels (``app.model``) whose writes cannot change any figure of the block, so they
-    # leave its cached figures valid (core.statistics.cache). Leaving one out only costs a
-    # recomputation; naming one wrongly serves stale figures: name only what the parts (and every
-    # maintained summary they read) never derive from.
+    # leave its cached figures valid (core.statistics.cache); a part may name more of its own
+    # (``StatPart``). Leaving one out only costs a recomputation; naming one wrongly serves stale
+    # figures: name only what the parts (and every maintained summary they read) never derive from.
     unaffected_by: frozenset[str] = frozenset()
+
+    def specs(self) -> list[StatPart]:
+        """The parts as ``StatPart`` with the block's ``unaffected_by`` added to each."""
+        return [
+            StatPart(p.compute, p.unaffected_by | self.unaffected_by, p.period_key, p.figures)
+            if isinstance(p, StatPart)
+            else StatPart(p, self.unaffected_by)
+            for p in self.parts
+        ]
 
     def compute(self, nodes: Sequence[Any], period: Period) -> dict[int, dict[str, Number]]:
         result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
@@ -84,11 +121,11 @@ def register_stat_block(block: StatBlock) -> None:
     STAT_BLOCKS[block.name] = block
 
 
-def extend_stat_block(name: str, figures: Iterable[Figure], part: Compute) -> None:
+def extend_stat_block(name: str, figures: Iterable[Figure], part: Compute | StatPart) -> None:
     """Add figures computed by a higher app to an existing block."""
     block = STAT_BLOCKS[name]
-    if part in block.parts:  # idempotent: a module imported twice registers once
-        return
+    if any(getattr(p, "compute", p) == getattr(part, "compute", part) for p in block.parts):
+        return  # idempotent: a module imported twice registers once
     block.figures.extend(figures)
     block.parts.append(part)
 
@@ -109,16 +146,27 @@ def all_figures() -> dict[str, Figure]:
 
 
 def compute_figures(
-    nodes: Sequence[Any], period: Period, blocks: Iterable[StatBlock] | None = None
+    nodes: Sequence[Any],
+    period: Period,
+    blocks: Iterable[StatBlock] | None = None,
+    wanted: Iterable[str] | None = None,
 ) -> dict[int, dict[str, Number]]:
-    """Every figure of ``blocks`` (default: all) for every node."""
-    from core.statistics.cache import block_values
+    """Every figure of ``blocks`` (default: all) for every node, each part read from the cache
+    while no write that can change it has happened (``core.statistics.cache.part_values``); with
+    ``wanted`` (figure names), parts that declare they return none of them are not computed."""
+    from core.statistics.cache import part_values
 
+    blocks = list(blocks if blocks is not None else ordered_blocks())
+    wanted = set(wanted) if wanted is not None else None
+    specs = [
+        spec
+        for block in blocks
+        for spec in block.specs()
+        if wanted is None or spec.figures is None or not spec.figures.isdisjoint(wanted)
+    ]
     result: dict[int, dict[str, Number]] = {node.pk: {} for node in nodes}
-    for block in blocks if blocks is not None else ordered_blocks():
-        values_by_node = block_values(block, nodes, period, lambda block=block: block.compute(nodes, period))
-        for pk, values in values_by_node.items():
-            result[pk].update(values)
+    for pk, values in part_values(specs, nodes, period).items():
+        result[pk].update(values)
     return result
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.exceptions import django_validation_error_detail, error_response
-from core.statistics.cache import cached_payload
+from core.statistics.cache import block_version, cached_payload
 from members import compliance
 from members.api.meeting_serializers import MeetingSerializer
 from members.meetings import StaleVersion, meeting_record, meeting_update
@@ -182,10 +182,18 @@ class ComplianceView(APIView):
             branches = [b.as_dict() for b in rollup.branches[(page - 1) * size : page * size]]
             return rollup.as_dict(), rollup.total, branches
 
-        # One computation per node, window and data version (the figures cache), and each page
-        # kept as sent: reading the whole district's detail back costs more than the page.
+        # One computation per node, window and version of the compliance figures (the figures
+        # cache: a write that cannot change compliance keeps it), and each page kept as sent:
+        # reading the whole district's detail back costs more than the page.
         summary, total, branches = cached_payload(
-            "compliance-page", node.pk, window, compute, today.isoformat(), page, size
+            "compliance-page",
+            node.pk,
+            window,
+            compute,
+            today.isoformat(),
+            page,
+            size,
+            version=block_version("compliance"),
         )
         return Response(
             {

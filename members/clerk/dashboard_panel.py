@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from core.statistics.cache import cached_payload
+from core.statistics.cache import block_version, cached_payload
 from members import compliance
 from members.clerk.behind import behind_list
 
@@ -63,8 +63,10 @@ def render_panel(request, node, period) -> str:
         rows = behind_list(node, window, today=as_of)
         return rows[:PANEL_ROWS], len(rows)
 
-    # Only the rows shown are kept (per node, window and data version), not the whole list.
-    rows, total = cached_payload("behind-panel", node.pk, window, furthest_behind, as_of.isoformat())
+    # Only the rows shown are kept (per node, window and version of the compliance figures), not
+    # the whole list.
+    version = block_version("compliance")
+    rows, total = cached_payload("behind-panel", node.pk, window, furthest_behind, as_of.isoformat(), version=version)
     admin_query = urlencode({"org": node.pk, "year": window.start.year, "period": period_param})
     return render_to_string(
         "dashboard/behind_panel.html",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.statistics.framework import Figure, StatBlock, register_stat_block
 from members.development.models import Candidate, CandidateStep, Stage
+from members.statistics import COMPOUND_WRITES, MEETING_WRITES
 from organizations.statistics import subtree_aggregates
 
 EVENTS = (
@@ -55,6 +56,7 @@ register_stat_block(
         label=_("Development of party members"),
         order=25,
         figures=_figures(),
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         parts=[stages_part, events_part],
     )
 )

@@ -16,9 +16,10 @@ from django.db.models.functions import ExtractMonth, ExtractYear, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from members.models import DuesArrearsSpan, DuesRollup, FundAllocation, FundSpending
+from members.statistics import COMPOUND_WRITES, MEETING_WRITES
 from organizations.models import Organization, OrganizationKind
 from organizations.selectors import contains, in_subtree, outermost
-from organizations.statistics import Figure, StatBlock, rate, register_stat_block
+from organizations.statistics import Figure, StatBlock, rate, register_stat_block, subtree_rows_q
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -124,7 +125,8 @@ def dues_part(nodes, period):
     out = _empty(nodes)
     if len(nodes) == 1:
         node = nodes[0]
-        parts = [branch_dues(in_subtree("branch", node), period.start, period.end, by_branch=False)[None]]
+        # The branch key probed with the subtree's ids when small, a join on the range when large.
+        parts = [branch_dues(subtree_rows_q("branch", node), period.start, period.end, by_branch=False)[None]]
         parts += [v for _g, v in _funds(in_subtree("fund__branch", node), period, None)]
         for values in parts:
             for key, value in values.items():
@@ -144,7 +146,7 @@ def dues_part(nodes, period):
 register_stat_block(
     StatBlock(
         name="dues",
-        unaffected_by=frozenset({"members.meeting", "members.meetingrevision", "organizations.compound"}),
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         label=_("Party dues and branch funds"),
         order=60,
         figures=[

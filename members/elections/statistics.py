@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import AppraisalGrade, AppraisalResult
+from members.statistics import COMPOUND_WRITES, MEETING_WRITES
 from organizations.models import Organization, OrganizationKind
 from organizations.statistics import Figure, StatBlock, register_stat_block, subtree_aggregates
 
@@ -51,6 +52,7 @@ register_stat_block(
                 _("Branches whose term ended before the end of the period."),
             ),
         ],
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         parts=[appraisal_part, overdue_part],
     )
 )

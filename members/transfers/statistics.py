@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import FloatingDirection, FloatingRecord, Transfer, TransferKind, TransferState
+from members.statistics import COMPOUND_WRITES, MEETING_WRITES
 from organizations.statistics import Figure, StatBlock, register_stat_block, subtree_aggregates
 
 PREFIX = "transfers."
@@ -96,6 +97,7 @@ register_stat_block(
                 _("Floating records closed by the return in the period."),
             ),
         ],
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         parts=[out_part, in_part, floating_part],
     )
 )

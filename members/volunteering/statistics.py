@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from core.statistics.framework import Figure, StatBlock, register_stat_block
+from members.statistics import COMPOUND_WRITES, MEETING_WRITES
 from members.volunteering.models import ServiceRecord, ServiceStatus, VolunteerPost
 from organizations.statistics import subtree_aggregates
 
@@ -84,6 +85,7 @@ register_stat_block(
                 kind="average",
             ),
         ],
+        unaffected_by=MEETING_WRITES | COMPOUND_WRITES,
         parts=[posts_part, hours_part],
     )
 )

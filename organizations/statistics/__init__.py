@@ -12,6 +12,7 @@ from core.statistics.framework import (
     Figure,
     Number,
     StatBlock,
+    StatPart,
     TrendMetric,
     all_figures,
     block_of_metric,
@@ -22,7 +23,7 @@ from core.statistics.framework import (
     register_stat_block,
     register_trend,
 )
-from organizations.statistics.aggregates import monthly_counts, subtree_aggregates
+from organizations.statistics.aggregates import monthly_counts, subtree_aggregates, subtree_rows_q
 from organizations.statistics.blocks import register_builtin_blocks
 from organizations.statistics.payloads import breakdown, brief, direct_children, overview, trend
 
@@ -34,6 +35,7 @@ __all__ = [
     "Number",
     "Period",
     "StatBlock",
+    "StatPart",
     "TrendMetric",
     "all_figures",
     "block_of_metric",
@@ -50,5 +52,6 @@ __all__ = [
     "register_stat_block",
     "register_trend",
     "subtree_aggregates",
+    "subtree_rows_q",
     "trend",
 ]

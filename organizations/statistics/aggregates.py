@@ -42,7 +42,7 @@ def _range_q(prefix: str, nodes: Sequence[Organization]) -> Q:
 ARRAY_PROBE_MAX_NODES = int(os.environ.get("STATS_ARRAY_PROBE_MAX_NODES", "2000"))
 
 
-def _in_subtree(path: str, node: Organization):
+def subtree_rows_q(path: str, node: Organization):
     """Rows whose ``path`` organization lies in ``node``'s subtree: the organizations themselves
     by their range; rows with a direct foreign key into a small subtree as an id-array probe of
     that key's index; the others (a large subtree, or a path through other tables, where the
@@ -87,7 +87,7 @@ def subtree_aggregates(
     keys = list(aggregates)
     if len(nodes) == 1:
         node = nodes[0]
-        row = qs.filter(_in_subtree(path, node)).aggregate(**aggregates)
+        row = qs.filter(subtree_rows_q(path, node)).aggregate(**aggregates)
         return {node.pk: {key: _number(row[key]) for key in keys}}
     if len(nodes) <= MAX_CASE_NODES:
         return _aggregates_by_case(nodes, qs, prefix, aggregates)

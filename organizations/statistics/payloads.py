@@ -60,7 +60,7 @@ def _breakdown(node: Organization, metric: str, period: Period) -> dict:
         raise KeyError(metric)
     block, names = found
     children = direct_children(node)
-    values = compute_figures([node, *children], period, [block])
+    values = compute_figures([node, *children], period, [block], names)
     figures = {f.name: f for f in block.figures}
     return {
         "organization": brief(node),
