@@ -46,28 +46,25 @@ def _tables_read(sql_list) -> set[str]:
     return found
 
 
-def _write_meeting(data):
-    member = MemberFactory(branch=data["branch_a"])
-    meeting = meeting_record(
+def _record(data, member, kind, held_at, topic):
+    return meeting_record(
         organization=data["branch_a"],
-        kind=MeetingKind.THEME_DAY,
-        held_at=timezone.make_aware(datetime.datetime(2026, 5, 20, 19)),
-        topic="主题党日",
+        kind=kind,
+        held_at=timezone.make_aware(held_at),
+        topic=topic,
         attendance=[{"member": member.pk, "status": "present"}],
     )
-    return member, meeting
+
+
+def _write_meeting(data):
+    member = MemberFactory(branch=data["branch_a"])
+    return member, _record(data, member, MeetingKind.THEME_DAY, datetime.datetime(2026, 5, 20, 19), "主题党日")
 
 
 def _meeting_writes(data) -> list[str]:
     member, _meeting = _write_meeting(data)
     with CaptureQueriesContext(connection) as ctx:
-        meeting = meeting_record(
-            organization=data["branch_a"],
-            kind=MeetingKind.PARTY_CONGRESS,
-            held_at=timezone.make_aware(datetime.datetime(2026, 3, 3, 19)),
-            topic="支部党员大会",
-            attendance=[{"member": member.pk, "status": "present"}],
-        )
+        meeting = _record(data, member, MeetingKind.PARTY_CONGRESS, datetime.datetime(2026, 3, 3, 19), "支部党员大会")
         meeting = meeting_update(
             meeting=meeting,
             version=meeting.version,
