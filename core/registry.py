@@ -309,6 +309,12 @@ class LedgerSection:
     build: Callable[[Any], list]
 
 
+def _in_order(entries: dict) -> list:
+    """A keyed registry's entries by their ``order``, then their key: contributions of several
+    apps come out in the same order whatever order the apps were discovered in."""
+    return [entries[key] for key in sorted(entries, key=lambda key: (entries[key].order, key))]
+
+
 LEDGER_SECTIONS: dict[str, LedgerSection] = {}
 
 
@@ -317,7 +323,7 @@ def register_ledger_section(section: LedgerSection) -> None:
 
 
 def ledger_sections() -> list[LedgerSection]:
-    return sorted(LEDGER_SECTIONS.values(), key=lambda s: (s.order, s.key))
+    return _in_order(LEDGER_SECTIONS)
 
 
 # --- admin extensions ---------------------------------------------------------------------------
@@ -435,8 +441,7 @@ def register_quality_check(check: QualityCheck) -> None:
 
 
 def quality_checks(model: str | None = None) -> list[QualityCheck]:
-    checks = sorted(QUALITY_CHECKS.values(), key=lambda c: (c.order, c.key))
-    return [c for c in checks if model is None or c.model.lower() == model.lower()]
+    return [c for c in _in_order(QUALITY_CHECKS) if model is None or c.model.lower() == model.lower()]
 
 
 def register_quality_rate(rate: QualityRate) -> None:
@@ -465,7 +470,7 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 
 
 def dashboard_panels() -> list[DashboardPanel]:
-    return sorted(DASHBOARD_PANELS.values(), key=lambda p: (p.order, p.key))
+    return _in_order(DASHBOARD_PANELS)
 
 
 # --- phone pages of a branch (/branch/) ---------------------------------------------------------
@@ -489,4 +494,4 @@ def register_branch_tab(tab: BranchTab) -> None:
 
 
 def branch_tabs() -> list[BranchTab]:
-    return sorted(BRANCH_TABS.values(), key=lambda t: (t.order, t.url_name))
+    return _in_order(BRANCH_TABS)

@@ -141,15 +141,8 @@ def attachment(content: bytes, filename: str) -> HttpResponse:
 
 
 def xlsx_response(
-    filename: str,
-    title: str,
-    headers: Sequence[Any],
-    rows: Iterable[Sequence[Any]],
-    *,
-    masks: Mapping[str | int, Mask] | None = None,
-    widths: Sequence[float] | None = None,
-    extra_sheets: Iterable[Sheet] = (),
+    filename: str, title: str, headers: Sequence[Any], rows: Iterable[Sequence[Any]], **options
 ) -> HttpResponse:
-    """``write_xlsx`` served as a download named ``filename``."""
-    content = write_xlsx(title, headers, rows, masks=masks, widths=widths, extra_sheets=extra_sheets)
-    return attachment(content, filename)
+    """``write_xlsx(title, headers, rows, **options)`` (masks, widths, extra sheets) served as a
+    download named ``filename``."""
+    return attachment(write_xlsx(title, headers, rows, **options), filename)
