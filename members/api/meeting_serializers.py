@@ -26,7 +26,8 @@ class AttendanceSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         # declared fields, the same values) rather than field by field.
         return {
             "member": instance.member_id,
-            "member_name": instance.member.name,
+            # The list annotates the name; a line read on its own (after a write) takes the member's.
+            "member_name": getattr(instance, "member_name", None) or instance.member.name,
             "status": instance.status,
             "reason": instance.reason,
             "has_vote": instance.has_vote,
