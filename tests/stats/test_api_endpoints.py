@@ -2,7 +2,7 @@
 
 from organizations.models import Building, Compound, Organization, OrganizationKind, Venue
 from tests.api_mixins import APIEndpointChecks
-from tests.factories import BuildingFactory, CompoundFactory, VenueFactory, make_org
+from tests.factories import BuildingFactory, CompoundFactory, OrganizationFactory, VenueFactory, make_org
 from tests.stats.conftest import make_compound
 
 
@@ -17,6 +17,16 @@ def _branch(tree, inside):
 class TestOrganizations(APIEndpointChecks):
     url = "/api/v1/organizations/"
     model = Organization
+    factory = OrganizationFactory
+
+    def factory_fields(self, tree, inside):
+        return {
+            "kind": OrganizationKind.BRANCH,
+            "parent": _community(tree, inside),
+            "name": "幸福里小区党支部",
+            "code": "T990001",
+            "formation": "standalone",
+        }
 
     def make(self, tree, inside, n):
         return make_org(OrganizationKind.BRANCH, _community(tree, inside))
