@@ -10,11 +10,10 @@ pre-commit snapshot in between stored its figures under a token nobody asks for 
 
 Each part of a statistics block is also kept on its own (``part_values``), under a version of
 its own that a write replaces unless the part declares writes of that model cannot change it
-(``StatPart.unaffected_by``, the block's included): after a meeting is recorded the whole overview
-is recomputed, but only the parts that read meetings (失联, organizational life, 三会一课) are
-computed again; the member census, 党费 and the branch structure are read back. A block has a
-version too (``block_version``), replaced whenever one of its parts' is, for the payloads built
-from one block's data outside the overview (the compliance list, the dashboard's panel).
+(``StatPart.unaffected_by``, the block's included): after a write the whole overview is
+recomputed, but only from the parts that read what the write changed; the others are read back.
+A block has a version too (``block_version``), replaced whenever one of its parts' is, for the
+payloads built from one block's data outside the overview (a per-branch list, a dashboard panel).
 
 The key names the node the caller resolved inside the user's scope (``resolve_node``), and the
 payloads depend on nothing else of the user, so two users of different subtrees never share an
@@ -98,7 +97,7 @@ def block_version(name: str) -> str:
 def part_values(specs, nodes, period) -> dict[int, dict]:
     """Each part's figures for ``nodes`` (``{node id: {figure: value}}``, merged in order), every
     part cached under its own version. The key holds today's date too: some figures are judged
-    as of today (失联)."""
+    as of today."""
     merged: dict[int, dict] = {}
     if data_version() == "uncached":  # no cache to keep figures in (or switched off)
         for spec in specs:

@@ -45,14 +45,14 @@ class StatPart:
     and what of the period its figures depend on.
 
     Each part is cached on its own (``core.statistics.cache``), so a block whose figures come
-    partly from meetings (失联) and partly from the member rows alone keeps the member part
-    cached when a meeting is recorded. ``unaffected_by`` holds audit labels (``app.model``):
-    name only a label whose writes touch no table the part reads (tests/stats/test_unaffected_by.py
-    checks every declaration against the tables each side really uses). ``period_key`` maps a
-    period to what the figures depend on, when that is less than the whole period (compliance
-    is judged on the calendar year of the period's end), so periods with the same key share one
-    computation. ``figures``, when given, names every figure the part can return, so a request for
-    other figures (a breakdown of ``members.total``) skips it (checked by the same test)."""
+    partly from tables a write changes and partly from others keeps the other parts cached after
+    that write. ``unaffected_by`` holds audit labels (``app.model``): name only a label whose
+    writes touch no table the part reads (tests/stats/test_unaffected_by.py checks every
+    declaration against the tables each side really uses). ``period_key`` maps a period to what
+    the figures depend on, when that is less than the whole period (say, the calendar year of its
+    end), so periods with the same key share one computation. ``figures``, when given, names every
+    figure the part can return, so a request for other figures (a breakdown of one figure) skips
+    it (checked by the same test)."""
 
     compute: Compute
     unaffected_by: frozenset[str] = frozenset()
