@@ -381,11 +381,8 @@ def _tally(lists, subs: _Periods, minimum: int, first: int, last: int) -> tuple[
             if i is not None:
                 per_period[i] += n
         for i in range(first, last):
-            n = per_period[i]
-            credited += n if n < minimum else minimum
-        for i in range(size):
-            if per_period[i] < minimum:
-                short[i] = True
+            credited += min(per_period[i], minimum)
+        short = [was or n < minimum for was, n in zip(short, per_period, strict=True)]
     overdue = short[first : min(last, subs.ended)].count(True)
     return credited, overdue, short[-1]
 
