@@ -24,7 +24,12 @@ from tests.factories import RosterMemberFactory, make_floating, make_transfer, m
 from tests.members.helpers import valid_id
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today():
+    # Read at each use: a suite that runs past midnight (local time) must not compare with the
+    # day it was collected on.
+    return timezone.localdate()
 
 
 def _messages(exc, field):
@@ -39,7 +44,7 @@ def test_within_transfer_moves_member_only_on_accept(tree):
     assert transfer.state == TransferState.ISSUED and member.branch_id == tree["branch_a"].pk
     accepted = services.transfer_accept(transfer=transfer, actor=receiver)
     member.refresh_from_db()
-    assert accepted.state == TransferState.RECEIVED and accepted.closed_on == TODAY
+    assert accepted.state == TransferState.RECEIVED and accepted.closed_on == today()
     assert member.branch_id == tree["branch_b"].pk
     # Registered in the old branch: the registration moves too, the history says from where.
     assert member.home_organization_id in (None, tree["branch_b"].pk)
@@ -103,10 +108,10 @@ def test_issue_rules(tree):
         services.transfer_issue(transfer=transfer)
     assert "letter_number" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.transfer_issue(transfer=transfer, letter_number="X1", valid_until=TODAY - datetime.timedelta(days=1))
+        services.transfer_issue(transfer=transfer, letter_number="X1", valid_until=today() - datetime.timedelta(days=1))
     assert "valid_until" in exc.value.message_dict
     issued = services.transfer_issue(transfer=transfer, letter_number="X1")
-    assert issued.valid_until == TODAY + datetime.timedelta(days=services.DEFAULT_VALIDITY_DAYS)
+    assert issued.valid_until == today() + datetime.timedelta(days=services.DEFAULT_VALIDITY_DAYS)
 
 
 def test_out_of_system_receipt_transfers_out(tree):
@@ -125,32 +130,32 @@ def test_out_of_system_receipt_transfers_out(tree):
 def test_expired_letter_flagged_and_reminded(tree):
     member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"])
-    old = TODAY - datetime.timedelta(days=100)
+    old = today() - datetime.timedelta(days=100)
     services.transfer_issue(
         transfer=transfer, letter_number="X2", valid_until=old + datetime.timedelta(days=30), today=old
     )
-    due = list(transfer_letter_expiring(today=TODAY))
+    due = list(transfer_letter_expiring(today=today()))
     assert [(d.subject_id, d.organization_id) for d in due] == [(transfer.pk, tree["branch_a"].pk)]
     with pytest.raises(ValidationError) as exc:
         services.transfer_accept(transfer=transfer)
     assert "valid_until" in exc.value.message_dict
-    assert services.transfer_expire_overdue(today=TODAY) == 1
+    assert services.transfer_expire_overdue(today=today()) == 1
     transfer.refresh_from_db()
     assert transfer.state == TransferState.EXPIRED
     entry = AuditEntry.objects.get(model="members.transfer", object_id="*")
     assert entry.changes["ids"] == [str(transfer.pk)] and entry.changes["count"] == 1
-    assert services.transfer_expire_overdue(today=TODAY) == 0  # idempotent, nothing more logged
+    assert services.transfer_expire_overdue(today=today()) == 0  # idempotent, nothing more logged
     assert AuditEntry.objects.filter(model="members.transfer", object_id="*").count() == 1
-    assert [d.subject_id for d in transfer_letter_expiring(today=TODAY)] == [transfer.pk]
+    assert [d.subject_id for d in transfer_letter_expiring(today=today())] == [transfer.pk]
     make_transfer(member, tree["branch_b"])  # no longer open
 
 
 def test_letter_about_to_expire_is_reminded_not_before(tree):
     member = RosterMemberFactory(branch=tree["branch_a"])
     transfer = make_transfer(member, tree["branch_b"])
-    services.transfer_issue(transfer=transfer, letter_number="X3", valid_until=TODAY + datetime.timedelta(days=60))
-    assert list(transfer_letter_expiring(today=TODAY)) == []
-    assert len(list(transfer_letter_expiring(today=TODAY + datetime.timedelta(days=50)))) == 1
+    services.transfer_issue(transfer=transfer, letter_number="X3", valid_until=today() + datetime.timedelta(days=60))
+    assert list(transfer_letter_expiring(today=today())) == []
+    assert len(list(transfer_letter_expiring(today=today() + datetime.timedelta(days=50)))) == 1
 
 
 def test_inbound_letter_creates_then_reactivates(tree):
@@ -187,20 +192,20 @@ def test_inbound_letter_creates_then_reactivates(tree):
 
 def test_stop_needs_six_months_out_of_contact_and_restore(tree):
     member = RosterMemberFactory(branch=tree["branch_a"])
-    args = {"on": TODAY, "reason": "失联超过六个月", "decided_by": "支部大会，街道党工委批准"}
+    args = {"on": today(), "reason": "失联超过六个月", "decided_by": "支部大会，街道党工委批准"}
     with pytest.raises(ValidationError) as exc:
         status.member_stop(member=member, **args)
     assert "status" in exc.value.message_dict
     from members import services as member_services
 
-    member_services.member_mark_lost_contact(member=member, since=TODAY - datetime.timedelta(days=200))
+    member_services.member_mark_lost_contact(member=member, since=today() - datetime.timedelta(days=200))
     with pytest.raises(ValidationError) as exc:
         status.member_stop(member=member, **dict(args, decided_by=""))
     assert "decided_by" in exc.value.message_dict
     status.member_stop(member=member, **args)
     member.refresh_from_db()
     assert member.status == MemberStatus.STOPPED
-    status.member_restore(member=member, on=TODAY, reason="恢复联系", decided_by="支部大会")
+    status.member_restore(member=member, on=today(), reason="恢复联系", decided_by="支部大会")
     member.refresh_from_db()
     assert (member.status, member.lost_contact) == (MemberStatus.ACTIVE, False)
     assert list(member.status_changes.order_by("id").values_list("to_status", flat=True)) == ["stopped", "active"]
@@ -210,38 +215,38 @@ def test_stop_needs_six_months_out_of_contact_and_restore(tree):
 def test_leaving_the_party(tree, how):
     member = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError) as exc:
-        status.member_leave_party(member=member, how=how, on=TODAY, reason="", decided_by="")
+        status.member_leave_party(member=member, how=how, on=today(), reason="", decided_by="")
     assert {"reason", "decided_by"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError) as exc:
         status.member_leave_party(
-            member=member, how=how, on=TODAY + datetime.timedelta(days=1), reason="r", decided_by="支部大会"
+            member=member, how=how, on=today() + datetime.timedelta(days=1), reason="r", decided_by="支部大会"
         )
     assert "on" in exc.value.message_dict
-    status.member_leave_party(member=member, how=how, on=TODAY, reason="理由", decided_by="支部大会")
+    status.member_leave_party(member=member, how=how, on=today(), reason="理由", decided_by="支部大会")
     member.refresh_from_db()
     assert member.status == how and Member.objects.filter(pk=member.pk).exists()
     change = MemberStatusChange.objects.get(member=member)
     assert (change.from_status, change.to_status, change.reason) == ("active", how, "理由")
     with pytest.raises(ValidationError):
-        status.member_leave_party(member=member, how=how, on=TODAY, reason="r", decided_by="支部大会")
+        status.member_leave_party(member=member, how=how, on=today(), reason="r", decided_by="支部大会")
 
 
 def test_cancel_probation_only_probationary(tree):
     full = RosterMemberFactory(branch=tree["branch_a"])
     with pytest.raises(ValidationError) as exc:
-        status.member_cancel_probation(member=full, on=TODAY, reason="r", decided_by="支部大会")
+        status.member_cancel_probation(member=full, on=today(), reason="r", decided_by="支部大会")
     assert "party_status" in exc.value.message_dict
     probationary = RosterMemberFactory(
-        branch=tree["branch_a"], party_status="probationary", admitted_on=TODAY - datetime.timedelta(days=100)
+        branch=tree["branch_a"], party_status="probationary", admitted_on=today() - datetime.timedelta(days=100)
     )
-    status.member_cancel_probation(member=probationary, on=TODAY, reason="不履行党员义务", decided_by="支部大会")
+    status.member_cancel_probation(member=probationary, on=today(), reason="不履行党员义务", decided_by="支部大会")
     probationary.refresh_from_db()
     assert probationary.status == MemberStatus.PROBATION_CANCELLED
 
 
 def test_death_recorded_without_body(tree):
     member = RosterMemberFactory(branch=tree["branch_a"])
-    status.member_record_death(member=member, on=TODAY)
+    status.member_record_death(member=member, on=today())
     member.refresh_from_db()
     assert member.status == MemberStatus.DECEASED and member.status_changes.count() == 1
     with pytest.raises(ValidationError):
@@ -265,7 +270,7 @@ def test_floating_out_and_return(tree):
     floating.floating_return(record=record)
     member.refresh_from_db()
     record.refresh_from_db()
-    assert record.returned_on == TODAY and member.floating_status == ""
+    assert record.returned_on == today() and member.floating_status == ""
     with pytest.raises(ValidationError):
         floating.floating_return(record=record)
 
@@ -282,7 +287,7 @@ def test_floating_in_recorded_by_compound_branch(tree):
 def test_floating_not_contacted_reminder(tree, settings):
     settings.FLOATING_CONTACT_DAYS = 30
     member = RosterMemberFactory(branch=tree["branch_a"])
-    record = make_floating(member, since=TODAY - datetime.timedelta(days=40))
-    assert [d.subject_id for d in floating_not_contacted(today=TODAY)] == [record.pk]
-    floating.floating_contacted(record=record, on=TODAY)
-    assert list(floating_not_contacted(today=TODAY)) == []
+    record = make_floating(member, since=today() - datetime.timedelta(days=40))
+    assert [d.subject_id for d in floating_not_contacted(today=today())] == [record.pk]
+    floating.floating_contacted(record=record, on=today())
+    assert list(floating_not_contacted(today=today())) == []
